@@ -1,6 +1,32 @@
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Health;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Sessions;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddProblems();
+builder.AddScheduling();
+builder.AddOpenApiDocument();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseProblems();
+app.MapOpenApiDocument();
+app.MapHealth();
+app.MapClinics();
+app.MapChairs();
+app.MapPatients();
+app.MapPlans();
+app.MapSessions();
 
 app.Run();
+
+/// <summary>The API's entry point; public so the tests' WebApplicationFactory can start it.</summary>
+public partial class Program;

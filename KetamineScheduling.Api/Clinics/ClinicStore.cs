@@ -1,0 +1,151 @@
+using System.Data.Common;
+using Dapper;
+using KetamineScheduling.Api.Data;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Clinics;
+
+/// <summary>Clinics, their opening hours and closed dates.</summary>
+internal static class ClinicStore
+{
+    private const string InsertClinic = """
+        INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version, created_at, updated_at)
+        VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel, 1, @Now, @Now)
+        """;
+
+    private const string InsertOpeningHours = """
+        INSERT INTO opening_hours (clinic_id, day_of_week, opens, closes) VALUES (@ClinicId, @DayOfWeek, @Opens, @Closes)
+        """;
+
+    private const string InsertClosedDate = """
+        INSERT INTO closed_dates (clinic_id, date, reason) VALUES (@ClinicId, @Date, @Reason)
+        """;
+
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, Instant now)
+    {
+        await connection.ExecuteAsync(InsertClinic, new
+        {
+            clinic.Id,
+            clinic.Name,
+            TimeZone = clinic.Zone.Id,
+            clinic.SlotMinutes,
+            clinic.TurnoverMinutes,
+            clinic.ObservationMinutes,
+            clinic.MaxStartsPerSlot,
+            clinic.PatientsMayCancel,
+            Now = now,
+        }, transaction);
+        await connection.ExecuteAsync(InsertOpeningHours, clinic.OpeningHours.Select(h => new { ClinicId = clinic.Id, DayOfWeek = (int)h.Day, h.Opens, h.Closes }), transaction);
+        await connection.ExecuteAsync(InsertClosedDate, clinic.ClosedDates.Select(d => new { ClinicId = clinic.Id, Date = d, Reason = (string?)null }), transaction);
+    }
+
+    private const string SelectClinic = """
+        SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version
+        FROM clinics WHERE id = @Id;
+        SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
+        SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
+        """;
+
+    /// <summary>The clinic with its calendar, or <see langword="null"/> when there is none with that id.</summary>
+    public static async Task<Clinic?> FindAsync(DbConnection connection, Guid id, DbTransaction? transaction = null)
+    {
+        await using var results = await connection.QueryMultipleAsync(SelectClinic, new { Id = id }, transaction);
+        var row = await results.ReadSingleOrDefaultAsync<ClinicRow>();
+        var hours = (await results.ReadAsync<HoursRow>()).Select(h => new OpeningHoursEntry((IsoDayOfWeek)h.DayOfWeek, h.Opens, h.Closes)).ToList();
+        var closed = (await results.ReadAsync<LocalDate>()).ToList();
+        return row is null ? null : new Clinic(
+            row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version);
+    }
+
+    private const string SelectClinicExists = """
+        SELECT COUNT(*) FROM clinics WHERE id = @Id
+        """;
+
+    public static async Task<bool> ExistsAsync(DbConnection connection, Guid clinicId) =>
+        await connection.ExecuteScalarAsync<int>(SelectClinicExists, new { Id = clinicId }) == 1;
+
+    private const string SelectClinicIdsSqlite = """
+        SELECT id FROM clinics WHERE id > @After ORDER BY id LIMIT @Take
+        """;
+
+    private const string SelectClinicIdsSqlServer = """
+        SELECT TOP (@Take) id FROM clinics WHERE id > @After ORDER BY id
+        """;
+
+    /// <summary>Clinic ids after <paramref name="after"/>, in id order.</summary>
+    public static async Task<IReadOnlyList<Guid>> ListIdsAsync(Database db, DbConnection connection, Guid after, int take) =>
+        (await connection.QueryAsync<Guid>(db.Pick(SelectClinicIdsSqlite, SelectClinicIdsSqlServer), new { After = after, Take = take })).AsList();
+
+    private const string UpdateVersion = """
+        UPDATE clinics SET version = version + 1, updated_at = @Now WHERE id = @Id
+        """;
+
+    private const string SelectSessionsOnDate = """
+        SELECT id FROM sessions
+        WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN ('Booked', 'CheckedIn')
+        ORDER BY local_start
+        """;
+
+    /// <summary>Closes the clinic on a date; false when it was already closed then.</summary>
+    public static async Task<IReadOnlyList<Guid>?> AddClosedDateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, LocalDate date, string? reason, Instant now)
+    {
+        try
+        {
+            await connection.ExecuteAsync(InsertClosedDate, new { ClinicId = clinicId, Date = date, Reason = reason }, transaction);
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out _))
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(UpdateVersion, new { Id = clinicId, Now = now }, transaction);
+        return (await connection.QueryAsync<Guid>(SelectSessionsOnDate, new { ClinicId = clinicId, From = date.AtMidnight(), To = date.PlusDays(1).AtMidnight() }, transaction)).AsList();
+    }
+
+    private const string DeleteClosedDate = """
+        DELETE FROM closed_dates WHERE clinic_id = @ClinicId AND date = @Date
+        """;
+
+    /// <summary>Opens the clinic again on a date; false when it was not closed then.</summary>
+    public static async Task<bool> RemoveClosedDateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, LocalDate date, Instant now)
+    {
+        var removed = await connection.ExecuteAsync(DeleteClosedDate, new { ClinicId = clinicId, Date = date }, transaction) == 1;
+        if (removed)
+        {
+            await connection.ExecuteAsync(UpdateVersion, new { Id = clinicId, Now = now }, transaction);
+        }
+
+        return removed;
+    }
+
+    private sealed class ClinicRow
+    {
+        public Guid Id { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string TimeZone { get; init; } = "";
+
+        public int SlotMinutes { get; init; }
+
+        public int TurnoverMinutes { get; init; }
+
+        public int ObservationMinutes { get; init; }
+
+        public int? MaxStartsPerSlot { get; init; }
+
+        public bool PatientsMayCancel { get; init; }
+
+        public int Version { get; init; }
+    }
+
+    private sealed class HoursRow
+    {
+        public int DayOfWeek { get; init; }
+
+        public LocalTime Opens { get; init; }
+
+        public LocalTime Closes { get; init; }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KetamineScheduling.Api.Http;
+
+/// <summary>
+/// The one place failures become RFC 9457 problem responses: the shapes handlers return, and the exception
+/// handler for what binding and the server throw.
+/// </summary>
+internal static class Problems
+{
+    public static ProblemHttpResult NotFound(string what, object id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no {what} '{id}' in this clinic.");
+
+    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
+
+    public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
+
+    /// <summary>A 404 or 422 for an id in the body that is not in this clinic, naming the field.</summary>
+    public static ProblemHttpResult UnknownReference(string field, string what, object id) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"There is no {what} '{id}' in this clinic."] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "A referenced resource does not exist",
+            Detail = $"{field} does not name a {what} in this clinic.",
+        });
+
+    /// <summary>Registers problem details and the exception handler that maps binding failures to 400 and 413.</summary>
+    public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+
+        // Binding failures must reach the handler everywhere, not only in Development, so they can name the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        return builder;
+    }
+
+    /// <summary>The largest request body the API reads: 1 MB.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static WebApplication UseProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Turns what model binding throws into 400 or 413 problems that name the offending field.</summary>
+    private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is ConflictException conflict)
+            {
+                httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+                return await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = httpContext,
+                    ProblemDetails = { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = conflict.Message },
+                });
+            }
+
+            if (exception is not BadHttpRequestException bad)
+            {
+                return false;
+            }
+
+            var status = bad.StatusCode;
+            var problem = new HttpValidationProblemDetails
+            {
+                Status = status,
+                Title = status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request body is too large",
+                    StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json",
+                    _ => "The request is malformed",
+                },
+                Detail = status == StatusCodes.Status413PayloadTooLarge ? $"Request bodies are limited to {MaxBodyBytes} bytes." : Describe(bad),
+            };
+            if (bad.InnerException is JsonException { Path: { } path } json)
+            {
+                foreach (var field in MissingFields(json.Message) is { Length: > 0 } missing ? missing : [FieldName(path)])
+                {
+                    problem.Errors[field] = [Describe(json)];
+                }
+            }
+
+            httpContext.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        }
+
+        private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+        {
+            JsonException json => Describe(json),
+            _ => bad.Message,
+        };
+
+        // JsonException messages name .NET types; clients need the field and what was wrong with it.
+        private static string Describe(JsonException json)
+        {
+            var message = json.InnerException?.Message ?? json.Message;
+            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return cut > 0 ? message[..cut] : message;
+        }
+
+        // "... was missing required properties including: 'start', 'infusionMinutes'."
+        private static string[] MissingFields(string message)
+        {
+            var at = message.IndexOf("missing required properties including:", StringComparison.Ordinal);
+            return at < 0 ? [] : message[at..].Split('\'').Where((_, i) => i % 2 == 1).ToArray();
+        }
+
+        private static string FieldName(string path) =>
+            path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KetamineScheduling.Api.Http;
+using Microsoft.OpenApi;
+using NodaTime;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace KetamineScheduling.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (checked in as openapi/openapi.json) and Swagger UI at /swagger.
+/// </summary>
+internal static class OpenApiDocument
+{
+    /// <summary>Where the served document lives.</summary>
+    public const string Route = "/swagger/v1/swagger.json";
+
+    public static WebApplicationBuilder AddOpenApiDocument(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "KetamineScheduling API",
+                Version = "v1",
+                Description = "Plan and book ketamine IV infusion treatment: clinics, chairs, patients, treatment plans and sessions. " +
+                    "Local times are in the clinic's IANA time zone; session times are RFC 3339 with the offset on that date.",
+                License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+                Contact = new OpenApiContact { Name = "KetamineScheduling maintainers" },
+            });
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            options.MapType<LocalDate>(() => Text("date", "2027-01-11", "A calendar date in the clinic's calendar."));
+            options.MapType<LocalTime>(() => Text("time", "10:00", "A local time of day in the clinic's zone, HH:mm or HH:mm:ss."));
+            options.MapType<LocalDateTime>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Pattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$",
+                Examples = [JsonValue.Create("2027-05-03T10:00")],
+                Description = "A local date and time in the clinic's zone, without an offset.",
+            });
+            options.MapType<OffsetDateTime>(() => Text("date-time", "2027-10-31T10:00:00+00:00", "RFC 3339: the clinic's local time with its UTC offset on that date."));
+            options.MapType<Instant>(() => Text("date-time", "2027-01-11T10:00:00Z", "An instant, in UTC."));
+            options.MapType<IsoDayOfWeek>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. Enum.GetNames<IsoDayOfWeek>().Where(d => d != nameof(IsoDayOfWeek.None)).Select(d => (JsonNode)JsonValue.Create(d)!)],
+                Examples = [JsonValue.Create("Monday")],
+            });
+            options.SupportNonNullableReferenceTypes();
+            options.OperationFilter<RequestExamples>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.SwaggerEndpoint(Route, "KetamineScheduling API v1"));
+        return app;
+    }
+
+    private static OpenApiSchema Text(string format, string example, string description) => new()
+    {
+        Type = JsonSchemaType.String,
+        Format = format,
+        Examples = [JsonValue.Create(example)],
+        Description = description,
+    };
+
+    /// <summary>Puts an example body on every operation that takes one, written with the API's own JSON rules.</summary>
+    private sealed class RequestExamples : IOperationFilter
+    {
+        private static readonly JsonSerializerOptions Json = ClinicJson.Configure(new JsonSerializerOptions());
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body");
+            if (body is null || operation.RequestBody?.Content is not { } content || !Examples.ByType.TryGetValue(body.Type, out var example))
+            {
+                return;
+            }
+
+            foreach (var media in content.Values.OfType<OpenApiMediaType>())
+            {
+                media.Example = JsonSerializer.SerializeToNode(example, body.Type, Json);
+            }
+        }
+    }
+}

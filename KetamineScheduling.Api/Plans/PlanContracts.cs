@@ -1,0 +1,88 @@
+using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Plans;
+
+/// <summary>The induction cycle; any field left out takes the default (6 sessions every 2 days, largest interval 3, span 21).</summary>
+/// <param name="Sessions">Induction infusions, 1 to 30.</param>
+/// <param name="IntervalDays">Target days between induction sessions, 1 to 60.</param>
+/// <param name="MaxIntervalDays">Most days allowed between two induction sessions; at least intervalDays.</param>
+/// <param name="MaxSpanDays">Most days from the first induction session to the last.</param>
+public sealed record InductionRequest(int? Sessions, int? IntervalDays, int? MaxIntervalDays, int? MaxSpanDays);
+
+/// <summary>
+/// The maintenance cycle: <paramref name="Sessions"/> every <paramref name="IntervalDays"/> days, or a taper given
+/// as <paramref name="Intervals"/> (e.g. [14, 21, 28]). Left out: 6 sessions every 28 days.
+/// </summary>
+/// <param name="Sessions">Maintenance infusions, 0 to 26.</param>
+/// <param name="IntervalDays">Days between maintenance sessions, 1 to 180.</param>
+/// <param name="Intervals">A taper: the days before each maintenance session, counted from the session before.</param>
+public sealed record MaintenanceRequest(int? Sessions, int? IntervalDays, IReadOnlyList<int>? Intervals);
+
+/// <summary>A new treatment plan for a patient.</summary>
+public sealed record CreatePlanRequest
+{
+    public required Guid PatientId { get; init; }
+
+    /// <summary>The local date of the first session (moved to the next open day if the clinic is closed).</summary>
+    public required LocalDate StartDate { get; init; }
+
+    /// <summary>The local time each session should start, in the clinic's zone.</summary>
+    public required LocalTime PreferredStartTime { get; init; }
+
+    /// <summary>40 to 60. Default 40 (0.5 mg/kg over 40 minutes).</summary>
+    public int InfusionMinutes { get; init; } = Protocol.DefaultInfusionMinutes;
+
+    /// <summary>Observation after each infusion; defaults to the clinic's.</summary>
+    public int? ObservationMinutes { get; init; }
+
+    public InductionRequest? Induction { get; init; }
+
+    public MaintenanceRequest? Maintenance { get; init; }
+}
+
+public sealed record InductionResponse(int Sessions, int IntervalDays, int MaxIntervalDays, int MaxSpanDays);
+
+/// <param name="Sessions">How many maintenance sessions.</param>
+/// <param name="IntervalDays">The interval when every one is the same; null for a taper.</param>
+/// <param name="Intervals">The days before each maintenance session.</param>
+public sealed record MaintenanceResponse(int Sessions, int? IntervalDays, IReadOnlyList<int> Intervals);
+
+/// <summary>One planned session and, once the plan is booked, the session booked for it.</summary>
+/// <param name="Sequence">1 for the first session.</param>
+/// <param name="Phase">Induction or Maintenance.</param>
+/// <param name="Date">The planned local date.</param>
+/// <param name="WindowStart">The first date it may take place.</param>
+/// <param name="WindowEnd">The last date it may take place (included).</param>
+/// <param name="Session">The booked session; null while the plan is a draft.</param>
+public sealed record PlannedSessionResponse(int Sequence, Phase Phase, LocalDate Date, LocalDate WindowStart, LocalDate WindowEnd, SessionResponse? Session);
+
+/// <summary>A treatment plan.</summary>
+public sealed record PlanResponse(
+    Guid Id,
+    Guid PatientId,
+    PlanStatus Status,
+    LocalDate StartDate,
+    LocalTime PreferredStartTime,
+    int InfusionMinutes,
+    int ObservationMinutes,
+    InductionResponse Induction,
+    MaintenanceResponse Maintenance,
+    bool InductionInterrupted,
+    int Version,
+    IReadOnlyList<PlannedSessionResponse> Sessions);
+
+/// <summary>A chair and local start where an unplaced session would fit.</summary>
+public sealed record AlternativeResponse(Guid ChairId, OffsetDateTime Start);
+
+/// <summary>A plan session that could not be booked, why, and where it could go instead.</summary>
+public sealed record UnplacedSessionResponse(
+    int Sequence,
+    Phase Phase,
+    LocalDate WindowStart,
+    LocalDate WindowEnd,
+    Obstacle Obstacle,
+    string Reason,
+    IReadOnlyList<AlternativeResponse> Alternatives);

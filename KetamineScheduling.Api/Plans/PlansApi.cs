@@ -1,0 +1,299 @@
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Plans;
+
+/// <summary>Routes for treatment plans: planning, booking and the plan's life.</summary>
+internal static class PlansApi
+{
+    /// <summary>How far ahead of today a plan may start.</summary>
+    private const int MaxDaysAhead = 730;
+
+    public static RouteGroupBuilder MapPlans(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans");
+
+        group.MapPost("/", CreatePlan)
+            .WithName("CreateTreatmentPlan")
+            .WithSummary("Plan a patient's induction and maintenance sessions on the clinic's calendar")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListPlans)
+            .WithName("ListTreatmentPlans")
+            .WithSummary("List treatment plans, by patient and status")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{planId:guid}", GetPlan)
+            .WithName("GetTreatmentPlan")
+            .WithSummary("Get a treatment plan with its planned and booked sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{planId:guid}/book", BookPlan)
+            .WithName("BookTreatmentPlan")
+            .WithSummary("Book every session of a draft plan into chairs, or none")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{planId:guid}/hold", HoldPlan)
+            .WithName("HoldTreatmentPlan")
+            .WithSummary("Put an active plan on hold")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{planId:guid}/resume", ResumePlan)
+            .WithName("ResumeTreatmentPlan")
+            .WithSummary("Resume a plan on hold")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
+            .WithName("DiscontinueTreatmentPlan")
+            .WithSummary("End a plan early, cancelling its future sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Results<Created<PlanResponse>, ValidationProblem, ProblemHttpResult>> CreatePlan(
+        Guid clinicId, CreatePlanRequest request, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var validation = new Validation();
+        var protocol = ReadProtocol(request, clinic, validation);
+        var today = now.InZone(clinic.Zone).Date;
+        if (request.StartDate < today || request.StartDate > today.PlusDays(MaxDaysAhead))
+        {
+            validation.Add("startDate", $"Must be from today ({today:uuuu-MM-dd}) to {MaxDaysAhead} days ahead.");
+        }
+
+        if (!validation.IsValid || protocol is null)
+        {
+            return validation.Problem();
+        }
+
+        if (await PatientStore.FindAsync(connection, clinicId, request.PatientId) is null)
+        {
+            return Problems.UnknownReference("patientId", "patient", request.PatientId);
+        }
+
+        var planning = PlanningRule.Plan(clinic.Calendar, protocol, request.StartDate);
+        if (planning.Failure is { } failure)
+        {
+            return Problems.Unprocessable(failure.Reason, new Dictionary<string, object?>
+            {
+                ["sequence"] = failure.Sequence,
+                ["phase"] = failure.Phase,
+                ["targetDate"] = failure.TargetDate,
+            });
+        }
+
+        var plan = new TreatmentPlan(Guid.CreateVersion7(), request.PatientId, protocol, request.StartDate, request.PreferredStartTime, planning.Sessions);
+        await db.WriteAsync(async (c, transaction) =>
+        {
+            await PlanStore.InsertAsync(c, transaction, clinicId, plan, now);
+            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "plan.created", "plan", plan.Id, plan.PatientId, 1, now));
+            return plan;
+        }, cancellationToken);
+        return TypedResults.Created($"/v1/clinics/{clinicId}/treatment-plans/{plan.Id}", new StoredPlan(clinicId, plan, 1).ToResponse([]));
+    }
+
+    private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
+        Guid clinicId, Guid? patientId, PlanStatus? status, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var take = validation.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        if (after is null || (after.Length > 0 && !Guid.TryParse(after, out _)))
+        {
+            validation.Add("cursor", "Is not a cursor this API returned.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await ClinicStore.ExistsAsync(connection, clinicId))
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var plans = await PlanStore.ListAsync(db, connection, clinicId, patientId, status, after!.Length == 0 ? Guid.Empty : Guid.Parse(after), take + 1);
+        return TypedResults.Ok(Cursor.Paginate(plans, take, p => p.Plan.Id.ToString(), p => p.ToResponse([])));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(Guid clinicId, Guid planId, Database db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await PlanStore.FindAsync(connection, clinicId, planId) is not { } plan)
+        {
+            return Problems.NotFound("treatment plan", planId);
+        }
+
+        return TypedResults.Ok(plan.ToResponse(await SessionStore.ForPlanAsync(connection, clinicId, planId)));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> BookPlan(
+        Guid clinicId, Guid planId, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
+            {
+                return Problems.NotFound("treatment plan", planId);
+            }
+
+            if (stored.Plan.MoveTo(PlanStatus.Active) is not { } active || stored.Plan.Status != PlanStatus.Draft)
+            {
+                return Problems.Conflict($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
+            }
+
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            var chairs = await ChairStore.ListAsync(connection, clinicId, transaction);
+            var first = stored.Plan.Sessions[0].Date;
+            var last = stored.Plan.Sessions[^1].Window.End.PlusDays(Placement.AlternativeHorizonDays + 60);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, first, last, transaction);
+            var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
+            var result = placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7);
+            if (!result.Succeeded)
+            {
+                return Problems.Conflict(
+                    $"{result.Unplaced.Length} of {stored.Plan.Sessions.Length} sessions could not be placed; nothing was booked.",
+                    new Dictionary<string, object?> { ["unplaced"] = result.Unplaced.Select(u => ToResponse(u, clinic)).ToList() });
+            }
+
+            await SessionStore.InsertAsync(db, connection, transaction, clinicId, result.Sessions, clinic.MaxStartsPerSlot, now);
+            var version = (await PlanStore.UpdateAsync(connection, transaction, active, stored.Version, now))!.Value;
+            await ChangeFeed.AppendAsync(connection, transaction, result.Sessions
+                .Select(s => new Change(clinicId, "session.booked", "session", s.Id, s.PatientId, 1, now))
+                .Append(new Change(clinicId, "plan.booked", "plan", planId, active.PatientId, version, now)));
+            var booked = await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction);
+            return TypedResults.Ok((stored with { Plan = active, Version = version }).ToResponse(booked));
+        }, cancellationToken);
+    }
+
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> HoldPlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.OnHold, "plan.held", db, clock, cancellationToken);
+
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ResumePlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.Active, "plan.resumed", db, clock, cancellationToken);
+
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.Discontinued, "plan.discontinued", db, clock, cancellationToken);
+
+    /// <summary>Moves a plan to <paramref name="status"/>; a discontinued plan's future sessions are cancelled with it.</summary>
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> MovePlan(
+        Guid clinicId, Guid planId, PlanStatus status, string eventType, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
+            {
+                return Problems.NotFound("treatment plan", planId);
+            }
+
+            if (stored.Plan.MoveTo(status) is not { } moved)
+            {
+                return Problems.Conflict($"A plan that is {stored.Plan.Status} cannot become {status}.");
+            }
+
+            var changes = new List<Change>();
+            if (status == PlanStatus.Discontinued)
+            {
+                foreach (var row in await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction))
+                {
+                    var session = row.ToSession();
+                    if (session.Status == SessionStatus.Booked && session.Start.ToInstant() > now &&
+                        await SessionStore.SetStatusAsync(connection, transaction, session, SessionStatus.Cancelled, "The treatment plan was discontinued.", now))
+                    {
+                        changes.Add(new Change(clinicId, "session.cancelled", "session", session.Id, session.PatientId, row.Version + 1, now));
+                    }
+                }
+            }
+
+            var version = await PlanStore.UpdateAsync(connection, transaction, moved, stored.Version, now)
+                ?? throw new ConflictException("The plan changed while it was being updated; fetch it and try again.");
+            changes.Add(new Change(clinicId, eventType, "plan", planId, moved.PatientId, version, now));
+            await ChangeFeed.AppendAsync(connection, transaction, changes);
+            var sessions = await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction);
+            return TypedResults.Ok((stored with { Plan = moved, Version = version }).ToResponse(sessions));
+        }, cancellationToken);
+    }
+
+    private static UnplacedSessionResponse ToResponse(UnplacedSession unplaced, Clinic clinic) => new(
+        unplaced.Sequence,
+        unplaced.Phase,
+        unplaced.Window.Start,
+        unplaced.Window.End,
+        unplaced.Obstacle,
+        unplaced.Reason,
+        unplaced.Alternatives.Select(a => new AlternativeResponse(a.ChairId, clinic.Calendar.AtClinicTime(a.Start).ToOffsetDateTime())).ToList());
+
+    /// <summary>The protocol a request asks for, with defaults for what it leaves out; null when invalid.</summary>
+    private static Protocol? ReadProtocol(CreatePlanRequest request, Clinic clinic, Validation validation)
+    {
+        var observation = request.ObservationMinutes ?? clinic.ObservationMinutes;
+        validation.Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+            .Range("observationMinutes", observation, 0, Protocol.MaxObservationMinutes);
+
+        var i = request.Induction;
+        var sessions = i?.Sessions ?? InductionCycle.Default.Sessions;
+        var interval = i?.IntervalDays ?? InductionCycle.Default.IntervalDays;
+        var maxInterval = i?.MaxIntervalDays ?? Math.Max(interval + 1, InductionCycle.Default.MaxIntervalDays);
+        validation.Range("induction.sessions", sessions, 1, InductionCycle.MaxSessions)
+            .Range("induction.intervalDays", interval, 1, InductionCycle.MaxDays)
+            .Range("induction.maxIntervalDays", maxInterval, interval, InductionCycle.MaxDays);
+        var span = i?.MaxSpanDays ?? InductionCycle.DefaultSpanFor(sessions, maxInterval);
+        validation.Range("induction.maxSpanDays", span, Math.Max(0, (sessions - 1) * interval), InductionCycle.MaxSessions * InductionCycle.MaxDays);
+
+        var m = request.Maintenance;
+        IReadOnlyList<int> intervals;
+        if (m?.Intervals is { } taper)
+        {
+            if (m.Sessions is { } count && count != taper.Count)
+            {
+                validation.Add("maintenance.sessions", $"Must match the number of intervals ({taper.Count}).");
+            }
+
+            if (m.IntervalDays is not null)
+            {
+                validation.Add("maintenance.intervalDays", "Give either intervalDays or intervals, not both.");
+            }
+
+            validation.Range("maintenance.intervals", taper.Count, 0, MaintenanceCycle.MaxSessions);
+            for (var k = 0; k < taper.Count; k++)
+            {
+                validation.Range($"maintenance.intervals[{k}]", taper[k], 1, MaintenanceCycle.MaxIntervalDays);
+            }
+
+            intervals = taper;
+        }
+        else
+        {
+            var count = m?.Sessions ?? MaintenanceCycle.Default.Sessions;
+            var days = m?.IntervalDays ?? MaintenanceCycle.Default.IntervalDays[0];
+            validation.Range("maintenance.sessions", count, 0, MaintenanceCycle.MaxSessions)
+                .Range("maintenance.intervalDays", days, 1, MaintenanceCycle.MaxIntervalDays);
+            intervals = validation.IsValid ? Enumerable.Repeat(days, count).ToList() : [];
+        }
+
+        return validation.IsValid
+            ? new Protocol(request.InfusionMinutes, observation, new InductionCycle(sessions, interval, maxInterval, span), new MaintenanceCycle(intervals))
+            : null;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Plans;
+
+namespace KetamineScheduling.Api.Plans;
+
+/// <summary>A treatment plan as stored: the domain plan, its clinic and its version.</summary>
+internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version)
+{
+    public PlanResponse ToResponse(IReadOnlyList<SessionRow> booked)
+    {
+        var protocol = Plan.Protocol;
+        var intervals = protocol.Maintenance.IntervalDays;
+        var bySequence = booked.Where(s => s.Sequence is not null).GroupBy(s => s.Sequence!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.Status is "Booked" or "CheckedIn" or "Completed").First());
+        return new PlanResponse(
+            Plan.Id,
+            Plan.PatientId,
+            Plan.Status,
+            Plan.StartDate,
+            Plan.PreferredStartTime,
+            protocol.InfusionMinutes,
+            protocol.ObservationMinutes,
+            new InductionResponse(protocol.Induction.Sessions, protocol.Induction.IntervalDays, protocol.Induction.MaxIntervalDays, protocol.Induction.MaxSpanDays),
+            new MaintenanceResponse(intervals.Length, intervals.Distinct().Count() == 1 ? intervals[0] : null, intervals),
+            Plan.InductionInterrupted,
+            Version,
+            Plan.Sessions.Select(p => new PlannedSessionResponse(
+                p.Sequence, p.Phase, p.Date, p.Window.Start, p.Window.End,
+                bySequence.TryGetValue(p.Sequence, out var s) ? s.ToResponse() : null)).ToImmutableArray());
+    }
+}

@@ -1,0 +1,77 @@
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>
+/// A booked session. <paramref name="Start"/> and <paramref name="End"/> are the clinic's local times with their
+/// UTC offset on that date (RFC 3339); <paramref name="TimeZone"/> is the clinic's IANA zone.
+/// </summary>
+/// <param name="Id">The session's id.</param>
+/// <param name="PlanId">The plan it belongs to; null for an ad-hoc visit.</param>
+/// <param name="PatientId">The patient.</param>
+/// <param name="ChairId">The chair it occupies.</param>
+/// <param name="Sequence">Its place in the plan, 1 first; null outside a plan's series.</param>
+/// <param name="Phase">Induction or Maintenance; null outside a plan's series.</param>
+/// <param name="Status">Booked, CheckedIn, Completed, Cancelled or NoShow.</param>
+/// <param name="Start">When the infusion starts, local time with offset.</param>
+/// <param name="End">When the patient leaves (infusion plus observation), local time with offset.</param>
+/// <param name="TimeZone">The clinic's IANA time zone.</param>
+/// <param name="InfusionMinutes">Minutes the infusion runs.</param>
+/// <param name="ObservationMinutes">Minutes of observation in the chair afterwards.</param>
+/// <param name="Version">Changes with every update; sent as the ETag.</param>
+/// <param name="CancelReason">Why it was cancelled, when it was.</param>
+public sealed record SessionResponse(
+    Guid Id,
+    Guid? PlanId,
+    Guid PatientId,
+    Guid ChairId,
+    int? Sequence,
+    Phase? Phase,
+    SessionStatus Status,
+    OffsetDateTime Start,
+    OffsetDateTime End,
+    string TimeZone,
+    int InfusionMinutes,
+    int ObservationMinutes,
+    int Version,
+    string? CancelReason);
+
+/// <summary>One session to book, outside or beside a plan's series: a booster, an ad-hoc visit.</summary>
+public sealed record BookSessionRequest
+{
+    public required Guid PatientId { get; init; }
+
+    public required Guid ChairId { get; init; }
+
+    /// <summary>Local start in the clinic's zone, without offset: 2027-05-03T10:00.</summary>
+    public required LocalDateTime Start { get; init; }
+
+    /// <summary>40 to 60.</summary>
+    public required int InfusionMinutes { get; init; }
+
+    /// <summary>Defaults to the plan's observation, or the clinic's.</summary>
+    public int? ObservationMinutes { get; init; }
+
+    /// <summary>The patient's plan this session belongs to, if any.</summary>
+    public Guid? PlanId { get; init; }
+}
+
+/// <summary>Move a session to a new local start and, optionally, another chair.</summary>
+/// <param name="Start">The new local start in the clinic's zone.</param>
+/// <param name="ChairId">The new chair; omitted keeps the chair.</param>
+/// <param name="ShiftFollowing">Also move the plan's later sessions of the same phase by the same number of days.</param>
+public sealed record RescheduleSessionRequest(LocalDateTime Start, Guid? ChairId, bool ShiftFollowing = false);
+
+/// <summary>Why a session is called off.</summary>
+public sealed record CancelSessionRequest(string? Reason);
+
+/// <summary>The sessions a reschedule moved: the session itself first, then any it shifted.</summary>
+public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted);
+
+/// <summary>A chair free at a local start for a session of the asked length.</summary>
+public sealed record FreeStart(Guid ChairId, OffsetDateTime Start, OffsetDateTime End);
+
+/// <summary>The free chair starts on one date.</summary>
+public sealed record AvailabilityResponse(LocalDate Date, string TimeZone, int InfusionMinutes, int ObservationMinutes, IReadOnlyList<FreeStart> Items, string? NextCursor);

@@ -1,0 +1,341 @@
+using System.Data.Common;
+using Dapper;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>
+/// Booked sessions, and the claims that make double booking impossible in the database itself.
+/// </summary>
+/// <remarks>
+/// A session claims its chair time as rows of five-minute slots under the unique key (chair, slot), and its
+/// patient's time likewise under (patient, slot). Two sessions that overlap on a chair or a patient would claim
+/// one row twice, which the key refuses whichever process tries: a check in application code could not promise
+/// that across API instances. With a starts-per-slot limit, a start also claims one of the slot's numbered places.
+/// </remarks>
+internal static class SessionStore
+{
+    /// <summary>Minutes in one claimed slot; session starts always fall on slot boundaries.</summary>
+    private const int SlotMinutes = Domain.Calendar.ClinicCalendar.SlotUnitMinutes;
+
+    private const string InsertSession = """
+        INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone,
+            start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version, created_at, updated_at)
+        VALUES (@Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
+            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now)
+        """;
+
+    /// <summary>Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another booking holds it.</summary>
+    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IEnumerable<Session> sessions, int? maxStartsPerSlot, Instant now)
+    {
+        foreach (var session in sessions)
+        {
+            await connection.ExecuteAsync(InsertSession, new
+            {
+                session.Id,
+                ClinicId = clinicId,
+                session.PlanId,
+                session.PatientId,
+                session.ChairId,
+                session.Sequence,
+                Phase = session.Phase?.ToString(),
+                Status = session.Status.ToString(),
+                LocalStart = session.Start.LocalDateTime,
+                TimeZone = session.Start.Zone.Id,
+                StartUtc = session.Start.ToInstant(),
+                EndUtc = session.End.ToInstant(),
+                OccupiedUntilUtc = session.ChairFreeAt,
+                session.Length.InfusionMinutes,
+                session.Length.ObservationMinutes,
+                session.Length.TurnoverMinutes,
+                Now = now,
+            }, transaction);
+            await ClaimAsync(db, connection, transaction, clinicId, session, maxStartsPerSlot);
+        }
+    }
+
+    private const string ClaimChairSqlite = """
+        WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
+        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots
+        """;
+
+    private const string ClaimChairSqlServer = """
+        WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
+        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
+        """;
+
+    private const string ClaimPatientSqlite = """
+        WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
+        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots
+        """;
+
+    private const string ClaimPatientSqlServer = """
+        WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
+        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
+        """;
+
+    // The lowest free place number in the slot, if any is left; none left inserts nothing.
+    private const string ClaimStartSqlite = """
+        WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
+        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId FROM places
+        WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
+        HAVING MIN(ordinal) IS NOT NULL
+        """;
+
+    private const string ClaimStartSqlServer = """
+        WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
+        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId FROM places
+        WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WITH (UPDLOCK, HOLDLOCK) WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
+        HAVING MIN(ordinal) IS NOT NULL
+        OPTION (MAXRECURSION 1000)
+        """;
+
+    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Session session, int? maxStartsPerSlot)
+    {
+        var booking = session.ToBooking();
+        var claim = new
+        {
+            SessionId = session.Id,
+            ClinicId = clinicId,
+            session.ChairId,
+            session.PatientId,
+            FirstSlot = SlotOf(booking.Start),
+            ChairFreeSlot = SlotAfter(booking.ChairFreeAt),
+            PatientFreeSlot = SlotAfter(booking.PatientLeavesAt),
+            MaxStarts = maxStartsPerSlot ?? 0,
+        };
+        try
+        {
+            await connection.ExecuteAsync(db.Pick(ClaimChairSqlite, ClaimChairSqlServer), claim, transaction);
+            await connection.ExecuteAsync(db.Pick(ClaimPatientSqlite, ClaimPatientSqlServer), claim, transaction);
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out var table))
+        {
+            throw new ConflictException(table == "patient_claims"
+                ? $"The patient already has a session overlapping {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}."
+                : $"The chair is taken for part of the time from {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}.");
+        }
+
+        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1)
+        {
+            throw new ConflictException($"The clinic's limit of {maxStartsPerSlot} infusion starts at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} is reached.");
+        }
+    }
+
+    private const string ReleaseChairClaims = "DELETE FROM chair_claims WHERE session_id = @Id";
+
+    private const string ReleasePatientClaims = "DELETE FROM patient_claims WHERE session_id = @Id";
+
+    private const string ReleaseStartClaims = "DELETE FROM start_claims WHERE session_id = @Id";
+
+    /// <summary>Frees the chair and patient time a session held.</summary>
+    public static async Task ReleaseAsync(DbConnection connection, DbTransaction transaction, Guid sessionId)
+    {
+        await connection.ExecuteAsync(ReleaseChairClaims, new { Id = sessionId }, transaction);
+        await connection.ExecuteAsync(ReleasePatientClaims, new { Id = sessionId }, transaction);
+        await connection.ExecuteAsync(ReleaseStartClaims, new { Id = sessionId }, transaction);
+    }
+
+    private const string UpdateTimes = """
+        UPDATE sessions SET chair_id = @ChairId, local_start = @LocalStart, start_utc = @StartUtc, end_utc = @EndUtc,
+            occupied_until_utc = @OccupiedUntilUtc, version = version + 1, updated_at = @Now
+        WHERE id = @Id
+        """;
+
+    /// <summary>Moves sessions: frees every old claim first, so sessions shifted together never collide with their own old times.</summary>
+    public static async Task MoveAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IReadOnlyList<Session> moved, int? maxStartsPerSlot, Instant now)
+    {
+        foreach (var session in moved)
+        {
+            await ReleaseAsync(connection, transaction, session.Id);
+        }
+
+        foreach (var session in moved)
+        {
+            await connection.ExecuteAsync(UpdateTimes, new
+            {
+                session.Id,
+                session.ChairId,
+                LocalStart = session.Start.LocalDateTime,
+                StartUtc = session.Start.ToInstant(),
+                EndUtc = session.End.ToInstant(),
+                OccupiedUntilUtc = session.ChairFreeAt,
+                Now = now,
+            }, transaction);
+            await ClaimAsync(db, connection, transaction, clinicId, session, maxStartsPerSlot);
+        }
+    }
+
+    private const string UpdateStatus = """
+        UPDATE sessions SET status = @Status, cancel_reason = @Reason, version = version + 1, updated_at = @Now
+        WHERE id = @Id AND status = @From
+        """;
+
+    /// <summary>Moves a session to a new status; false when its status changed meanwhile. Sessions that no longer hold their chair release it.</summary>
+    public static async Task<bool> SetStatusAsync(DbConnection connection, DbTransaction transaction, Session session, SessionStatus status, string? reason, Instant now)
+    {
+        var changed = await connection.ExecuteAsync(UpdateStatus, new { session.Id, Status = status.ToString(), From = session.Status.ToString(), Reason = reason, Now = now }, transaction) == 1;
+        if (changed && !status.HoldsChair())
+        {
+            await ReleaseAsync(connection, transaction, session.Id);
+        }
+
+        return changed;
+    }
+
+    private const string SelectColumns = """
+        SELECT id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
+            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
+        FROM sessions
+        """;
+
+    private const string SelectSession = SelectColumns + " WHERE clinic_id = @ClinicId AND id = @Id";
+
+    public static async Task<SessionRow?> FindAsync(DbConnection connection, Guid clinicId, Guid id, DbTransaction? transaction = null) =>
+        await connection.QuerySingleOrDefaultAsync<SessionRow>(SelectSession, new { ClinicId = clinicId, Id = id }, transaction);
+
+    private const string SelectPlanSessions = SelectColumns + " WHERE clinic_id = @ClinicId AND plan_id = @PlanId ORDER BY sequence, start_utc";
+
+    public static async Task<IReadOnlyList<SessionRow>> ForPlanAsync(DbConnection connection, Guid clinicId, Guid planId, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<SessionRow>(SelectPlanSessions, new { ClinicId = clinicId, PlanId = planId }, transaction)).AsList();
+
+    private const string SelectHeld = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN ('Booked', 'CheckedIn', 'Completed')
+        """;
+
+    /// <summary>The time held in the clinic on local dates <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Guid clinicId, LocalDate from, LocalDate to, DbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight() }, transaction);
+        return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()));
+    }
+
+    private const string SelectDaySqlite = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
+           AND (local_start > @AfterStart OR (local_start = @AfterStart AND id > @AfterId))
+           AND (@ChairId IS NULL OR chair_id = @ChairId) AND (@Status IS NULL OR status = @Status)
+         ORDER BY local_start, id LIMIT @Take
+        """;
+
+    private const string SelectDaySqlServer = """
+        SELECT TOP (@Take) id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
+            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
+        FROM sessions
+        WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
+          AND (local_start > @AfterStart OR (local_start = @AfterStart AND id > @AfterId))
+          AND (@ChairId IS NULL OR chair_id = @ChairId) AND (@Status IS NULL OR status = @Status)
+        ORDER BY local_start, id
+        """;
+
+    /// <summary>A scheduler's day: the clinic's sessions starting on one local date, by start time.</summary>
+    public static async Task<IReadOnlyList<SessionRow>> OnDateAsync(Database db, DbConnection connection, Guid clinicId, LocalDate date, Guid? chairId, SessionStatus? status, LocalDateTime afterStart, Guid afterId, int take) =>
+        (await connection.QueryAsync<SessionRow>(db.Pick(SelectDaySqlite, SelectDaySqlServer), new
+        {
+            ClinicId = clinicId,
+            From = date.AtMidnight(),
+            To = date.PlusDays(1).AtMidnight(),
+            ChairId = chairId,
+            Status = status?.ToString(),
+            AfterStart = afterStart,
+            AfterId = afterId,
+            Take = take,
+        })).AsList();
+
+    private const string SelectUpcomingSqlite = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN ('Booked', 'CheckedIn') AND end_utc > @Now
+           AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
+         ORDER BY start_utc, id LIMIT @Take
+        """;
+
+    private const string SelectUpcomingSqlServer = """
+        SELECT TOP (@Take) id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
+            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
+        FROM sessions
+        WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN ('Booked', 'CheckedIn') AND end_utc > @Now
+          AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
+        ORDER BY start_utc, id
+        """;
+
+    /// <summary>A patient's sessions still to come (booked or checked in, ending after now), soonest first.</summary>
+    public static async Task<IReadOnlyList<SessionRow>> UpcomingAsync(Database db, DbConnection connection, Guid clinicId, Guid patientId, Instant now, Instant afterStart, Guid afterId, int take) =>
+        (await connection.QueryAsync<SessionRow>(db.Pick(SelectUpcomingSqlite, SelectUpcomingSqlServer), new
+        {
+            ClinicId = clinicId,
+            PatientId = patientId,
+            Now = now,
+            AfterStart = afterStart,
+            AfterId = afterId,
+            Take = take,
+        })).AsList();
+
+    /// <summary>The claimed slot an instant falls in.</summary>
+    private static long SlotOf(Instant instant) => instant.ToUnixTimeTicks() / SlotTicks;
+
+    /// <summary>The first slot wholly after an instant: an end that is not on a slot boundary still holds its slot.</summary>
+    private static long SlotAfter(Instant instant) => (instant.ToUnixTimeTicks() + SlotTicks - 1) / SlotTicks;
+
+    private const long SlotTicks = SlotMinutes * NodaConstants.TicksPerMinute;
+}
+
+/// <summary>A session as stored.</summary>
+internal sealed class SessionRow
+{
+    public Guid Id { get; init; }
+
+    public Guid ClinicId { get; init; }
+
+    public Guid? PlanId { get; init; }
+
+    public Guid PatientId { get; init; }
+
+    public Guid ChairId { get; init; }
+
+    public int? Sequence { get; init; }
+
+    public string? Phase { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public LocalDateTime LocalStart { get; init; }
+
+    public string TimeZone { get; init; } = "";
+
+    /// <summary>The start as an instant: the truth when a local time happens twice.</summary>
+    public Instant StartUtc { get; init; }
+
+    public int InfusionMinutes { get; init; }
+
+    public int ObservationMinutes { get; init; }
+
+    public int TurnoverMinutes { get; init; }
+
+    public string? CancelReason { get; init; }
+
+    public int Version { get; init; }
+
+    public Session ToSession() => new(
+        Id,
+        PatientId,
+        ChairId,
+        StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]),
+        new SessionLength(InfusionMinutes, ObservationMinutes, TurnoverMinutes),
+        PlanId,
+        Sequence,
+        Phase is null ? null : Enum.Parse<Phase>(Phase),
+        Enum.Parse<SessionStatus>(Status));
+
+    public SessionResponse ToResponse()
+    {
+        var session = ToSession();
+        return new SessionResponse(
+            Id, PlanId, PatientId, ChairId, Sequence, session.Phase, session.Status,
+            session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(), TimeZone,
+            InfusionMinutes, ObservationMinutes, Version, CancelReason);
+    }
+}

@@ -1,0 +1,365 @@
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Text;
+
+namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>Routes for booked sessions: booking, the day view, moves and status changes, and what a patient's app shows.</summary>
+internal static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions");
+
+        group.MapPost("/", BookSession)
+            .WithName("BookSession")
+            .WithSummary("Book one session: a booster or an ad-hoc visit")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListSessionsOnDate)
+            .WithName("ListSessionsOnDate")
+            .WithSummary("A scheduler's day view: the sessions starting on one local date")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{sessionId:guid}", GetSession)
+            .WithName("GetSession")
+            .WithSummary("Get one session")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
+            .WithName("RescheduleSession")
+            .WithSummary("Move a session to a new local start, optionally another chair, optionally shifting the following sessions")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{sessionId:guid}/cancel", CancelSession)
+            .WithName("CancelSession")
+            .WithSummary("Cancel a session, freeing its chair")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{sessionId:guid}/check-in", CheckInSession)
+            .WithName("CheckInSession")
+            .WithSummary("Record that the patient has arrived")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{sessionId:guid}/complete", CompleteSession)
+            .WithName("CompleteSession")
+            .WithSummary("Record that the infusion and observation are done")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
+            .WithName("MarkSessionNoShow")
+            .WithSummary("Record that the patient did not come, freeing the chair")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
+            .WithTags("Sessions")
+            .WithName("ListUpcomingSessions")
+            .WithSummary("A patient's sessions still to come, soonest first: what the mobile app shows")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapGet("/v1/clinics/{clinicId:guid}/availability", GetAvailability)
+            .WithTags("Sessions")
+            .WithName("GetAvailability")
+            .WithSummary("Free chair starts on a date for a session of the given length")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> BookSession(
+        Guid clinicId, BookSessionRequest request, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation()
+            .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+            .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        if (await ChairStore.FindAsync(connection, clinicId, request.ChairId) is null)
+        {
+            return Problems.UnknownReference("chairId", "chair", request.ChairId);
+        }
+
+        if (await PatientStore.FindAsync(connection, clinicId, request.PatientId) is null)
+        {
+            return Problems.UnknownReference("patientId", "patient", request.PatientId);
+        }
+
+        StoredPlan? plan = null;
+        if (request.PlanId is { } planId &&
+            ((plan = await PlanStore.FindAsync(connection, clinicId, planId)) is null || plan.Plan.PatientId != request.PatientId))
+        {
+            return Problems.UnknownReference("planId", "treatment plan for this patient", planId);
+        }
+
+        var observation = request.ObservationMinutes ?? plan?.Plan.Protocol.ObservationMinutes ?? clinic.ObservationMinutes;
+        var session = new Session(
+            Guid.CreateVersion7(), request.PatientId, request.ChairId, clinic.Calendar.AtClinicTime(request.Start),
+            new SessionLength(request.InfusionMinutes, observation, clinic.TurnoverMinutes), request.PlanId);
+
+        // Overlaps are the database's to refuse (see SessionStore); the calendar's own rules are checked here.
+        if (SessionRules.Check(clinic.Calendar, ChairOccupancy.Empty, session, now) is { } obstacle)
+        {
+            return Problems.Unprocessable($"A session cannot start at {request.Start:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle));
+        }
+
+        await db.WriteAsync(async (c, transaction) =>
+        {
+            await SessionStore.InsertAsync(db, c, transaction, clinicId, [session], clinic.MaxStartsPerSlot, now);
+            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
+            return session;
+        }, cancellationToken);
+        var stored = (await SessionStore.FindAsync(connection, clinicId, session.Id))!;
+        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", stored.ToResponse());
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(Guid clinicId, Guid sessionId, Database db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await SessionStore.FindAsync(connection, clinicId, sessionId) is { } row
+            ? TypedResults.Ok(row.ToResponse())
+            : Problems.NotFound("session", sessionId);
+    }
+
+    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListSessionsOnDate(
+        Guid clinicId, string? date, Guid? chairId, SessionStatus? status, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var day = validation.Date("date", date);
+        var take = validation.Limit(limit);
+        var (afterStart, afterId) = (new LocalDateTime(1, 1, 1, 0, 0), Guid.Empty);
+        if (Cursor.Decode(cursor) is not { } key || (key.Length > 0 && !TryReadKey(key, LocalDateTimePattern.ExtendedIso, out afterStart, out afterId)))
+        {
+            validation.Add("cursor", "Is not a cursor this API returned.");
+        }
+
+        if (!validation.IsValid || day is not { } onDate)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await ClinicStore.ExistsAsync(connection, clinicId))
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var rows = await SessionStore.OnDateAsync(db, connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
+        return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(LocalDateTimePattern.ExtendedIso.Format(r.LocalStart), r.Id), r => r.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
+        Guid clinicId, Guid patientId, string? cursor, int? limit, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var take = validation.Limit(limit);
+        var (afterStart, afterId) = (Instant.MinValue, Guid.Empty);
+        if (Cursor.Decode(cursor) is not { } key || (key.Length > 0 && !TryReadKey(key, InstantPattern.ExtendedIso, out afterStart, out afterId)))
+        {
+            validation.Add("cursor", "Is not a cursor this API returned.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, clock.GetCurrentInstant(), afterStart, afterId, take + 1);
+        return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
+        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, CancellationToken cancellationToken)
+    {
+        var validation = new Validation()
+            .Required("infusionMinutes", infusionMinutes)
+            .Range("infusionMinutes", infusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+            .Range("observationMinutes", observationMinutes, 0, Protocol.MaxObservationMinutes);
+        var day = validation.Date("date", date);
+        if (!validation.IsValid || day is not { } onDate || infusionMinutes is not { } infusion)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var chairs = (await ChairStore.ListAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate);
+        var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
+        var free = placement.FreeStarts(clinic.Calendar, onDate, chairs, occupancy, length)
+            .Select(f =>
+            {
+                var start = clinic.Calendar.AtClinicTime(f.Start);
+                return new FreeStart(f.ChairId, start.ToOffsetDateTime(), start.Plus(length.WithPatient).ToOffsetDateTime());
+            })
+            .ToList();
+        return TypedResults.Ok(new AvailabilityResponse(onDate, clinic.Zone.Id, infusion, length.ObservationMinutes, free, null));
+    }
+
+    private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>> RescheduleSession(
+        Guid clinicId, Guid sessionId, RescheduleSessionRequest request, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row)
+            {
+                return Problems.NotFound("session", sessionId);
+            }
+
+            if (request.ChairId is { } chairId && await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is null)
+            {
+                return Problems.UnknownReference("chairId", "chair", chairId);
+            }
+
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            var session = row.ToSession();
+            var plan = row.PlanId is { } planId ? await PlanStore.FindAsync(connection, clinicId, planId, transaction) : null;
+            var planSessions = row.PlanId is { } id
+                ? (await SessionStore.ForPlanAsync(connection, clinicId, id, transaction)).Select(r => r.ToSession()).ToList()
+                : [];
+            var days = Period.DaysBetween(session.Start.Date, request.Start.Date);
+            var dates = planSessions.Append(session).Select(s => s.Start.Date).Append(request.Start.Date).ToList();
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), transaction);
+            var result = rescheduling.Move(clinic.Calendar, plan?.Plan.Protocol, session, request.Start, request.ChairId, request.ShiftFollowing, planSessions, occupancy);
+            if (result.Refused is { } refused)
+            {
+                var extensions = Obstacle(refused.Obstacle);
+                extensions["sessionId"] = refused.Session.Id;
+                return refused.Obstacle is Domain.Sessions.Obstacle.ChairTaken or Domain.Sessions.Obstacle.PatientBusy or Domain.Sessions.Obstacle.StartsPerSlotFull or Domain.Sessions.Obstacle.NotMovable
+                    ? Problems.Conflict(refused.Reason, extensions)
+                    : Problems.Unprocessable(refused.Reason, extensions);
+            }
+
+            await SessionStore.MoveAsync(db, connection, transaction, clinicId, result.Moved, clinic.MaxStartsPerSlot, now);
+            var moved = new List<SessionResponse>();
+            foreach (var m in result.Moved)
+            {
+                moved.Add((await SessionStore.FindAsync(connection, clinicId, m.Id, transaction))!.ToResponse());
+            }
+
+            await ChangeFeed.AppendAsync(connection, transaction, moved.Select(m => new Change(clinicId, "session.rescheduled", "session", m.Id, m.PatientId, m.Version, now)));
+            return TypedResults.Ok(new RescheduleResponse(moved[0], moved.Skip(1).ToList()));
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> CancelSession(
+        Guid clinicId, Guid sessionId, CancelSessionRequest? request, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().MaxLength("reason", request?.Reason, 500);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var changed = await ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, request?.Reason, "session.cancelled", db, clock, cancellationToken);
+        return changed.Result is Ok<SessionResponse> ok ? ok : (ProblemHttpResult)changed.Result;
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckInSession(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.CheckedIn, null, "session.checked_in", db, clock, cancellationToken);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.Completed, null, "session.completed", db, clock, cancellationToken);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> MarkNoShow(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.NoShow, null, "session.no_show", db, clock, cancellationToken);
+
+    /// <summary>
+    /// Moves a session to a new status. A plan session also updates its plan: a gap a cancellation or no-show
+    /// leaves in the induction marks the induction interrupted, and a plan with nothing left to hold completes.
+    /// </summary>
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
+        Guid clinicId, Guid sessionId, SessionStatus status, string? reason, string eventType, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<SessionResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row)
+            {
+                return Problems.NotFound("session", sessionId);
+            }
+
+            var session = row.ToSession();
+            if (session.MoveTo(status) is null)
+            {
+                return Problems.Conflict($"A session that is {session.Status} cannot become {status}.");
+            }
+
+            if (!await SessionStore.SetStatusAsync(connection, transaction, session, status, reason, now))
+            {
+                throw new ConflictException("The session changed while it was being updated; fetch it and try again.");
+            }
+
+            var changes = new List<Change> { new(clinicId, eventType, "session", sessionId, session.PatientId, row.Version + 1, now) };
+            if (row.PlanId is { } planId && await PlanStore.FindAsync(connection, clinicId, planId, transaction) is { } stored)
+            {
+                var sessions = (await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction)).Select(r => r.ToSession()).ToList();
+                var plan = stored.Plan with { InductionInterrupted = stored.Plan.InductionInterrupted || Rescheduling.IsInductionInterrupted(stored.Plan.Protocol.Induction, sessions) };
+                var done = sessions.All(s => s.Status is SessionStatus.Completed or SessionStatus.Cancelled or SessionStatus.NoShow);
+                var completed = done && plan.MoveTo(PlanStatus.Completed) is { } finished ? finished : plan;
+                if (completed != stored.Plan)
+                {
+                    var version = await PlanStore.UpdateAsync(connection, transaction, completed, stored.Version, now)
+                        ?? throw new ConflictException("The plan changed while the session was being updated; try again.");
+                    changes.Add(new Change(clinicId, completed.Status == PlanStatus.Completed ? "plan.completed" : "plan.updated", "plan", planId, completed.PatientId, version, now));
+                }
+            }
+
+            await ChangeFeed.AppendAsync(connection, transaction, changes);
+            return TypedResults.Ok((await SessionStore.FindAsync(connection, clinicId, sessionId, transaction))!.ToResponse());
+        }, cancellationToken);
+    }
+
+    private static Dictionary<string, object?> Obstacle(Obstacle obstacle) => new() { ["obstacle"] = obstacle.ToString() };
+
+    private static string Key(string sortKey, Guid id) => $"{sortKey}|{id}";
+
+    private static bool TryReadKey<T>(string key, IPattern<T> pattern, out T value, out Guid id)
+    {
+        var parts = key.Split('|');
+        value = default!;
+        id = Guid.Empty;
+        if (parts.Length != 2 || !Guid.TryParse(parts[1], out id))
+        {
+            return false;
+        }
+
+        var parsed = pattern.Parse(parts[0]);
+        value = parsed.Success ? parsed.Value : default!;
+        return parsed.Success;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace KetamineScheduling.Tests.Api;
+
+/// <summary>
+/// The API as a separate operating-system process on a free loopback port, sharing a database file with
+/// whatever else is given the same path: what a second instance behind a load balancer is.
+/// </summary>
+internal sealed partial class ApiProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ApiProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient NewClient() => new() { BaseAddress = Address };
+
+    public static async Task<ApiProcess> StartAsync(string databasePath)
+    {
+        var api = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [api, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(api)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ConnectionStrings__Scheduling"] = $"Data Source={databasePath}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (ListeningOn().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri(match.Groups["address"].Value));
+            }
+        };
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != listening.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The API process did not start:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+        }
+
+        return new ApiProcess(process, await listening.Task);
+    }
+
+    /// <summary>Stops the process the hard way, as a crash or a killed container would.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<address>http://\S+)")]
+    private static partial Regex ListeningOn();
+}
