@@ -1,0 +1,129 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace KetamineScheduling.Api.Data;
+
+/// <summary>
+/// The one place that knows which engine holds the data: it opens connections, runs write transactions and
+/// picks the SQL text for the engine. Everything else is plain Dapper over <see cref="DbConnection"/>.
+/// </summary>
+/// <remarks>
+/// SQL lives in <c>const string</c> fields right above the method that runs it. Text that works on both
+/// engines has one const; engine-specific text has two, named <c>XxxSqlite</c> and <c>XxxSqlServer</c>,
+/// chosen with <see cref="Pick"/>.
+/// Two Dapper traps on SQLite: parameter names are case-sensitive (<c>@ClinicId</c> needs a member named
+/// <c>ClinicId</c>), and the items of an <c>IN @ids</c> list skip the type handlers, so a list of Guids matches
+/// nothing; pass <c>ids.Select(id => id.ToString("D"))</c>, which both engines compare correctly with an id.
+/// </remarks>
+public sealed partial class Database
+{
+    /// <param name="provider">The engine behind <paramref name="connectionString"/>.</param>
+    /// <param name="connectionString">For SQLite, a Data Source that is already an absolute path.</param>
+    public Database(DatabaseProvider provider, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        Provider = provider;
+        ConnectionString = connectionString;
+        // Every query through this seam relies on the handlers, so no Database exists without them.
+        DapperTypeHandlers.Register();
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    internal string ConnectionString { get; }
+
+    // journal_mode=WAL is not here: it is stored in the file when migrations run.
+    private const string ConnectionPragmasSqlite =
+        "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+
+    /// <summary>Opens a pooled connection. The caller disposes it.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new SqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(ConnectionPragmasSqlite, cancellationToken: cancellationToken));
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed when it returns and rolled back when it throws.
+    /// </summary>
+    /// <remarks>
+    /// On SQLite the transaction takes the write lock at once, so concurrent writers queue (for up to the busy
+    /// timeout) rather than fail when a read-then-write transaction tries to upgrade its lock.
+    /// On SQL Server it is read committed; keys enforce uniqueness.
+    /// </remarks>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE
+            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Returns the SQL text for the current provider.</summary>
+    public string Pick(string sqlite, string sqlServer) => Provider == DatabaseProvider.Sqlite ? sqlite : sqlServer;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is a duplicate primary key or unique key.
+    /// <paramref name="table"/> is the table it happened in, without schema, when the message names one.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception exception, out string? table)
+    {
+        var match = exception switch
+        {
+            SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } e => SqliteConstraintTable().Match(e.Message),
+            SqlException { Number: 2627 or 2601 } e => SqlServerDuplicateTable().Match(e.Message),
+            _ => null,
+        };
+        table = match is { Success: true } ? match.Groups["table"].Value : null;
+        return match is not null;
+    }
+
+    // "UNIQUE constraint failed: chair_claims.chair_id, chair_claims.slot"
+    [GeneratedRegex(@"constraint failed: (?<table>\w+)\.")]
+    private static partial Regex SqliteConstraintTable();
+
+    // "Cannot insert duplicate key in object 'dbo.chair_claims'." (2627) or "... key row in object 'dbo.patients' with unique index ..." (2601)
+    [GeneratedRegex(@"in object '(?:[^'.]*\.)?(?<table>[^'.]+)'")]
+    private static partial Regex SqlServerDuplicateTable();
+
+    private const string AppliedScriptsSql = "SELECT ScriptName FROM schema_versions";
+
+    /// <summary>True when the database answers and every embedded migration is in its journal.</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            var applied = await connection.QueryAsync<string>(new CommandDefinition(AppliedScriptsSql, cancellationToken: cancellationToken));
+            return !Migrations.ScriptNames(Provider).Except(applied).Any();
+        }
+        catch (DbException)
+        {
+            // Unreachable, or not migrated far enough to have a journal.
+            return false;
+        }
+    }
+}
