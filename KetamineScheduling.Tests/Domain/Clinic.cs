@@ -17,6 +17,9 @@ internal static class Clinic
 
     public static readonly IsoDayOfWeek[] EveryDay = [.. MondayToSaturday, IsoDayOfWeek.Sunday];
 
+    /// <summary>The start date of the example plan.</summary>
+    public static readonly LocalDate MondayJanuary11 = new(2027, 1, 11);
+
     /// <summary>A patient whose plans the tests place.</summary>
     public static readonly Guid Patient = Id(9_000);
 
@@ -77,6 +80,14 @@ internal static class Clinic
     /// <summary>A booked session of <paramref name="patient"/> in <paramref name="chair"/> at a local start.</summary>
     public static Session Booked(ClinicCalendar calendar, Chair chair, LocalDateTime start, SessionLength length, Guid? patient = null, Guid? id = null) =>
         new(id ?? Guid.NewGuid(), patient ?? OtherPatient, chair.Id, calendar.AtClinicTime(start), length);
+
+    /// <summary>Two six-hour sessions of <see cref="OtherPatient"/> that hold a chair from 08:00 to 20:00.</summary>
+    public static IEnumerable<Session> FullDay(ClinicCalendar calendar, Chair chair, LocalDate date)
+    {
+        var sixHours = new SessionLength(60, 240, 60);
+        yield return Booked(calendar, chair, date.At(new LocalTime(8, 0)), sixHours);
+        yield return Booked(calendar, chair, date.At(new LocalTime(14, 0)), sixHours);
+    }
 
     public static ChairOccupancy Occupancy(params IEnumerable<Session> sessions) => new(sessions.Select(s => s.ToBooking()));
 

@@ -6,8 +6,6 @@ namespace KetamineScheduling.Tests.Domain;
 
 public sealed class PlanningRuleTests
 {
-    private static readonly LocalDate MondayJanuary11 = new(2027, 1, 11);
-
     [Fact]
     public void The_issue_example_skips_sundays_and_the_closed_wednesday()
     {
