@@ -20,6 +20,9 @@ internal static class Clinic
     /// <summary>The start date of the example plan.</summary>
     public static readonly LocalDate MondayJanuary11 = new(2027, 1, 11);
 
+    /// <summary>The Wednesday of the example, the day of its second session.</summary>
+    public static readonly LocalDate January13 = new(2027, 1, 13);
+
     /// <summary>A patient whose plans the tests place.</summary>
     public static readonly Guid Patient = Id(9_000);
 

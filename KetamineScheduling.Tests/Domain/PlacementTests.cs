@@ -7,7 +7,6 @@ namespace KetamineScheduling.Tests.Domain;
 
 public sealed class PlacementTests
 {
-    private static readonly LocalDate January13 = new(2027, 1, 13);
     private static readonly LocalTime Ten = new(10, 0);
 
     private readonly IReadOnlyList<Chair> chairs = Chairs(3);
