@@ -77,6 +77,20 @@ public sealed class PlanningRuleTests
     }
 
     [Fact]
+    public void A_closure_that_stretches_the_span_names_the_date_it_was_due_and_the_date_it_could_be()
+    {
+        var calendar = Calendar(closed: [new LocalDate(2027, 1, 22)]);
+        var protocol = Protocol(new InductionCycle(sessions: 6, intervalDays: 2, maxIntervalDays: 3, maxSpanDays: 11));
+
+        var result = PlanningRule.Plan(calendar, protocol, MondayJanuary11);
+
+        Assert.Equal(
+            "Induction session 6 was due on 2027-01-22, but the clinic is closed until 2027-01-23, and a session then " +
+            "would end the induction 12 days after it began on 2027-01-11, longer than its span of 11 days.",
+            result.Failure!.Reason);
+    }
+
+    [Fact]
     public void A_clinic_with_no_open_day_in_a_year_fails_naming_session_one()
     {
         var calendar = Calendar(days: [IsoDayOfWeek.Monday], closed: Enumerable.Range(0, 60).Select(w => MondayJanuary11.PlusWeeks(w)));
