@@ -38,6 +38,21 @@ internal sealed record PlacementCase(PlanningCase Planning, TreatmentPlan Plan, 
             $"patient {s.PatientId.ToString()[^1..]} {s.Length.InfusionMinutes}+{s.Length.ObservationMinutes}+{s.Length.TurnoverMinutes}"));
 }
 
+/// <summary>A placed plan, some of whose sessions have since been checked in, cancelled or missed, and a move asked of one.</summary>
+internal sealed record MoveCase(PlacementCase Placement, ImmutableArray<Session> Sessions, int Index, LocalDateTime Start, Guid? ChairId, bool ShiftFollowing)
+{
+    public Session Session => Sessions[Index];
+
+    public RescheduleResult Move() =>
+        new Rescheduling(new FakeClock(Placement.Now)).Move(
+            Placement.Calendar, Placement.Plan.Protocol, Session, Start, ChairId, ShiftFollowing, Sessions,
+            Clinic.Occupancy(Placement.Existing.Concat(Sessions.Where(s => s.Status.HoldsChair()))));
+
+    public override string ToString() =>
+        $"{Placement}; plan: {string.Join(", ", Sessions.Select(s => $"{s.Sequence} {s.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} {s.Status}"))}; " +
+        $"move {Session.Sequence} to {Start:uuuu-MM-dd'T'HH:mm} chair {ChairId?.ToString()[^1..] ?? "same"}{(ShiftFollowing ? " shifting the following" : "")}";
+}
+
 /// <summary>Generators for clinics, protocols, plans and bookings within the domain's caps.</summary>
 internal static class Generators
 {
@@ -152,6 +167,28 @@ internal static class Generators
             chairs,
             Existing(planning.Calendar, chairs, plan, wishes),
             planning.Calendar.AtClinicTime(planning.Start.PlusDays(nowDays).At(new LocalTime(12, 0))).ToInstant());
+
+    /// <summary>A plan placed in full, with a random status for each session, and a move of one of them.</summary>
+    public static Gen<MoveCase> MoveCases =>
+        from c in PlacementCases
+        let placed = c.Place()
+        where placed.Succeeded
+        from statuses in Gen.ArrayOf(
+            Gen.Frequency((12, Gen.Constant(SessionStatus.Booked)), (1, Gen.Constant(SessionStatus.NoShow)), (1, Gen.Constant(SessionStatus.Cancelled)), (1, Gen.Constant(SessionStatus.CheckedIn))),
+            placed.Sessions.Length)
+        let sessions = placed.Sessions.Zip(statuses, (s, status) => s with { Status = status }).ToImmutableArray()
+        let booked = Enumerable.Range(0, sessions.Length).Where(i => sessions[i].Status == SessionStatus.Booked).ToArray()
+        from index in booked.Length > 0 ? Gen.Frequency((6, Gen.Elements(booked)), (1, Gen.Choose(0, sessions.Length - 1))) : Gen.Choose(0, sessions.Length - 1)
+        from days in Gen.Frequency((2, Gen.Constant(0)), (4, Gen.Choose(-3, 3)), (1, Gen.Choose(-10, 10)))
+        from minutes in Gen.Frequency((6, Gen.Choose(-4, 4).Select(m => m * c.Calendar.SlotMinutes)), (1, Gen.Choose(-24 * 12, 24 * 12).Select(m => m * 5)))
+        from chair in Gen.Frequency((2, Gen.Constant<Guid?>(null)), (1, Gen.Elements(c.Chairs.Select(ch => (Guid?)ch.Id))))
+        from shift in Gen.Elements(true, false)
+        from openingStart in Gen.Frequency((2, Gen.Choose(0, 10_000).Select(i => (int?)i)), (1, Gen.Constant<int?>(null)))
+        let original = sessions[index].Start.LocalDateTime
+        let date = original.Date.PlusDays(days)
+        let starts = c.Calendar.StartsOn(date, c.Length.ChairTime).ToList()
+        let start = openingStart is { } pick && starts.Count > 0 ? starts[pick % starts.Count] : date + original.TimeOfDay.PlusMinutes(minutes)
+        select new MoveCase(c, sessions, index, start, chair, shift);
 
     /// <summary>A booking someone asked for: a day near a planned date, a chair, a patient, a start and a length.</summary>
     private static Gen<BookingWish> Booking(ImmutableArray<PlannedSession> planned, int chairs) =>

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using KetamineScheduling.Domain.Plans;
 using NodaTime;
 
@@ -7,8 +5,6 @@ namespace KetamineScheduling.Tests.Domain.Properties;
 
 public sealed class PlanningRuleProperties
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(300);
-
     [Fact]
     public void A_successful_plan_keeps_the_cadence_from_the_dates_used_on_open_days_only() =>
         ForEachPlan((c, result) =>
@@ -78,7 +74,7 @@ public sealed class PlanningRuleProperties
         });
 
     private static void ForEachPlan(Action<PlanningCase, PlanningResult> check) =>
-        Check.One(Runs, Prop.ForAll(Generators.PlanningCases.ToArbitrary(), c => check(c, PlanningRule.Plan(c.Calendar, c.Protocol, c.Start))));
+        Checks.ForAll(Generators.PlanningCases, c => check(c, PlanningRule.Plan(c.Calendar, c.Protocol, c.Start)), runs: 300);
 
     private static int IntervalBefore(Protocol protocol, int sequence) =>
         sequence <= protocol.Induction.Sessions ? protocol.Induction.IntervalDays : protocol.Maintenance.IntervalDays[sequence - protocol.Induction.Sessions - 1];
