@@ -12,6 +12,7 @@ namespace KetamineScheduling.Benchmarks;
 /// looks at the bookings of its own dates.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PlacementBenchmarks
 {
     private static readonly LocalDate PlanStart = new(2027, 3, 1);
