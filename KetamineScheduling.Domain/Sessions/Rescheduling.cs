@@ -19,7 +19,8 @@ public sealed record RescheduleResult(ImmutableArray<Session> Moved, (Session Se
 /// <remarks>
 /// A move re-checks every rule a booking keeps (<see cref="SessionRules.Check"/>), keeps a plan's sessions in
 /// order, and refuses to stretch an induction gap past the largest interval or the induction past its span.
-/// Cancellations and no-shows cannot be refused, so they instead mark the plan's induction as interrupted (<see cref="IsInductionInterrupted"/>).
+/// Cancellations and no-shows cannot be refused, so they instead mark the plan's induction as interrupted
+/// (<see cref="IsInductionInterrupted"/>).
 /// </remarks>
 public sealed class Rescheduling
 {
