@@ -23,6 +23,9 @@ internal static class Clinic
     /// <summary>The Wednesday of the example, the day of its second session.</summary>
     public static readonly LocalDate January13 = new(2027, 1, 13);
 
+    /// <summary>The preferred start of the example plans.</summary>
+    public static readonly LocalTime Ten = new(10, 0);
+
     /// <summary>A patient whose plans the tests place.</summary>
     public static readonly Guid Patient = Id(9_000);
 

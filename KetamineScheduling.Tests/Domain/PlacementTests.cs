@@ -7,8 +7,6 @@ namespace KetamineScheduling.Tests.Domain;
 
 public sealed class PlacementTests
 {
-    private static readonly LocalTime Ten = new(10, 0);
-
     private readonly IReadOnlyList<Chair> chairs = Chairs(3);
 
     [Fact]

@@ -9,8 +9,6 @@ namespace KetamineScheduling.Tests.Domain;
 
 public sealed class ReschedulingTests
 {
-    private static readonly LocalTime Ten = new(10, 0);
-
     private readonly IReadOnlyList<Chair> chairs = Chairs(3);
 
     [Fact]
