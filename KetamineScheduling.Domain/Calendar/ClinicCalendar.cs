@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace KetamineScheduling.Domain.Calendar;
 
@@ -28,6 +29,10 @@ public sealed class ClinicCalendar
 
     /// <summary>How far ahead the calendar looks for an open day before it gives up.</summary>
     public const int SearchHorizonDays = 366;
+
+    /// <summary>Resolves opening and closing times: the first occurrence, or the moment the clocks skip past them.</summary>
+    private static readonly ZoneLocalMappingResolver BoundaryResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     public ClinicCalendar(
         DateTimeZone zone,
@@ -129,8 +134,8 @@ public sealed class ClinicCalendar
         var ends = begins + chairTime;
         foreach (var interval in HoursOn(start.Date))
         {
-            var opens = AtClinicTime(start.Date + interval.Opens).ToInstant();
-            var closes = AtClinicTime(start.Date + interval.Closes).ToInstant();
+            var opens = Zone.ResolveLocal(start.Date + interval.Opens, BoundaryResolver).ToInstant();
+            var closes = Zone.ResolveLocal(start.Date + interval.Closes, BoundaryResolver).ToInstant();
             if (opens <= begins && ends <= closes)
             {
                 return true;

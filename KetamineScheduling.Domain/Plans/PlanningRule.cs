@@ -109,20 +109,21 @@ public static class PlanningRule
     public static PlanningFailure? InductionBreak(InductionCycle induction, int sequence, LocalDate target, LocalDate date, LocalDate previous, LocalDate first)
     {
         ArgumentNullException.ThrowIfNull(induction);
+        var due = $"Induction session {sequence} was due on {target:uuuu-MM-dd}, but the clinic is closed until {date:uuuu-MM-dd}";
         var gap = Period.DaysBetween(previous, date);
         if (gap > induction.MaxIntervalDays)
         {
+            var landed = date == target ? $"Induction session {sequence} on {date:uuuu-MM-dd} is" : $"{due}:";
             return new PlanningFailure(sequence, Phase.Induction, target, date,
-                $"Induction session {sequence} was due on {target:uuuu-MM-dd}, but the clinic is closed until {date:uuuu-MM-dd}: " +
-                $"{gap} days after session {sequence - 1} on {previous:uuuu-MM-dd}, more than the largest interval of {induction.MaxIntervalDays} days.");
+                $"{landed} {Days(gap)} after session {sequence - 1} on {previous:uuuu-MM-dd}, more than the largest interval of {Days(induction.MaxIntervalDays)}.");
         }
 
         var span = Period.DaysBetween(first, date);
         if (span > induction.MaxSpanDays)
         {
+            var landed = date == target ? $"Induction session {sequence} on {date:uuuu-MM-dd}" : $"{due}, and a session then";
             return new PlanningFailure(sequence, Phase.Induction, target, date,
-                $"Induction session {sequence} on {date:uuuu-MM-dd} would end the induction {span} days after it began on {first:uuuu-MM-dd}, " +
-                $"longer than its span of {induction.MaxSpanDays} days.");
+                $"{landed} would end the induction {Days(span)} after it began on {first:uuuu-MM-dd}, longer than its span of {Days(induction.MaxSpanDays)}.");
         }
 
         return null;
@@ -131,6 +132,8 @@ public static class PlanningRule
     private static PlanningResult NoOpenDay(int sequence, Phase phase, LocalDate target) =>
         PlanningResult.Failed(new PlanningFailure(sequence, phase, target, null,
             $"{phase} session {sequence} was due on {target:uuuu-MM-dd}, but the clinic has no open day within {ClinicCalendar.SearchHorizonDays} days of it."));
+
+    private static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
 

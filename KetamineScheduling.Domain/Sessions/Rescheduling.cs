@@ -18,8 +18,9 @@ public sealed record RescheduleResult(ImmutableArray<Session> Moved, (Session Se
 /// </summary>
 /// <remarks>
 /// A move re-checks every rule a booking keeps (<see cref="SessionRules.Check"/>), keeps a plan's sessions in
-/// order, and refuses to stretch an induction gap past the largest interval. Cancellations and no-shows cannot be
-/// refused, so they instead mark the plan's induction as interrupted (<see cref="IsInductionInterrupted"/>).
+/// order, and refuses to stretch an induction gap past the largest interval or the induction past its span.
+/// Cancellations and no-shows cannot be refused, so they instead mark the plan's induction as interrupted
+/// (<see cref="IsInductionInterrupted"/>).
 /// </remarks>
 public sealed class Rescheduling
 {
@@ -70,6 +71,7 @@ public sealed class Rescheduling
         }
 
         var originals = moved.Select(m => m.Id).ToHashSet();
+        var wasOn = new Dictionary<Guid, LocalDate>();
         occupancy = occupancy.Without(originals);
         foreach (var candidate in moved)
         {
@@ -78,6 +80,8 @@ public sealed class Rescheduling
             {
                 return Refuse(candidate, Obstacle.NotMovable);
             }
+
+            wasOn[original.Id] = original.Start.Date;
 
             if (SessionRules.Check(calendar, occupancy, candidate, now) is { } obstacle)
             {
@@ -93,7 +97,7 @@ public sealed class Rescheduling
             return Refuse(misplaced, Obstacle.OutOfOrder);
         }
 
-        if (protocol is not null && InductionGapAround(protocol.Induction, after, originals) is { } stretched)
+        if (protocol is not null && InductionStretched(protocol.Induction, after, wasOn) is { } stretched)
         {
             return Refuse(stretched, Obstacle.InductionBroken);
         }
@@ -129,18 +133,36 @@ public sealed class Rescheduling
         return null;
     }
 
-    private static Session? InductionGapAround(InductionCycle induction, List<Session> sessions, HashSet<Guid> moved)
+    /// <summary>
+    /// The moved session that lengthens an induction gap past the largest interval, or the induction past its span;
+    /// <see langword="null"/> when there is none. A gap a no-show already left too long may stay as it is, but not
+    /// grow. <paramref name="wasOn"/> holds the dates of the moved sessions before the move.
+    /// </summary>
+    private static Session? InductionStretched(InductionCycle induction, List<Session> sessions, Dictionary<Guid, LocalDate> wasOn)
     {
         var held = HeldInduction(sessions);
         for (var i = 1; i < held.Count; i++)
         {
-            if ((moved.Contains(held[i].Id) || moved.Contains(held[i - 1].Id)) && Breaks(induction, held, i))
+            if (Lengthens(held[i - 1], held[i], induction.MaxIntervalDays))
             {
-                return moved.Contains(held[i].Id) ? held[i] : held[i - 1];
+                return wasOn.ContainsKey(held[i].Id) ? held[i] : held[i - 1];
+            }
+
+            if (Lengthens(held[0], held[i], induction.MaxSpanDays))
+            {
+                return wasOn.ContainsKey(held[i].Id) ? held[i] : held[0];
             }
         }
 
         return null;
+
+        bool Lengthens(Session from, Session to, int mostDays)
+        {
+            var days = Period.DaysBetween(from.Start.Date, to.Start.Date);
+            return days > mostDays && days > Period.DaysBetween(DateBefore(from), DateBefore(to));
+        }
+
+        LocalDate DateBefore(Session session) => wasOn.TryGetValue(session.Id, out var date) ? date : session.Start.Date;
     }
 
     private static List<Session> HeldInduction(IEnumerable<Session> sessions) =>
