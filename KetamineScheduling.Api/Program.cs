@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -14,17 +15,21 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
 builder.AddOpenApiDocument();
+builder.AddAccess();
 
 var app = builder.Build();
 
 app.UseProblems();
 app.MapOpenApiDocument();
+app.UseAccess();
 app.MapHealth();
 app.MapClinics();
 app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapApiKeys();
+app.MapMe();
 
 app.Run();
 

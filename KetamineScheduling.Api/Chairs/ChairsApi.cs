@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -22,15 +23,18 @@ internal static class ChairsApi
 
         group.MapPost("/", CreateChair)
             .WithName("CreateChair")
+            .AllowRoles(Roles.ClinicAdmin)
             .WithSummary("Add an infusion chair to the clinic")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListChairs)
             .WithName("ListChairs")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("List the clinic's chairs")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chairId:guid}", GetChair)
             .WithName("GetChair")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Get one chair")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -24,17 +25,20 @@ internal static class PatientsApi
 
         group.MapPost("/", CreatePatient)
             .WithName("CreatePatient")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("Register a patient under the EHR's identifier")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListPatients)
             .WithName("ListPatients")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("List patients, optionally finding one by its EHR identifier")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{patientId:guid}", GetPatient)
             .WithName("GetPatient")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Get one patient")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
