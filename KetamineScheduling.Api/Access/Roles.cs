@@ -23,7 +23,7 @@ internal static class Roles
 
     /// <summary>
     /// Lets only keys with one of <paramref name="roles"/> call the endpoint (others get 403), and documents the
-    /// 401 and 403 answers every keyed endpoint may give.
+    /// 401, 403 and 429 answers every keyed endpoint may give.
     /// </summary>
     public static TBuilder AllowRoles<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder =>
@@ -31,5 +31,6 @@ internal static class Roles
             .RequireAuthorization(policy => policy.RequireClaim(Caller.RoleClaim, roles))
             .WithDescription($"Roles: {string.Join(", ", roles)}.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 }
