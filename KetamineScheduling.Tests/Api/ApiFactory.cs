@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -47,6 +49,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public FakeClock Clock { get; } = new(Start);
 
+    /// <summary>Every message the server logged, formatted, with any exception.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
     /// <summary>A client talking real HTTP to the server, with <paramref name="key"/> as its bearer key (none for null).</summary>
     public HttpClient NewClient(string? key = AdminKey)
     {
@@ -66,13 +71,37 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<IClock>(Clock));
+            services.AddSingleton<ILoggerProvider>(new RecordingLoggerProvider(Logs));
+        });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         TempDatabase.Delete(DatabasePath);
+    }
+
+    private sealed class RecordingLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, logs);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(string category, ConcurrentQueue<string> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 
