@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -19,6 +20,7 @@ builder.AddAccess();
 
 var app = builder.Build();
 
+app.UseAudit();
 app.UseProblems();
 app.MapOpenApiDocument();
 app.UseAccess();
@@ -30,6 +32,7 @@ app.MapPlans();
 app.MapSessions();
 app.MapApiKeys();
 app.MapMe();
+app.MapAudit();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
@@ -51,7 +52,8 @@ internal static class ApiKeysApi
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/api-keys")
             .WithTags("API keys")
-            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);
+            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin)
+            .Audited("api_key", idRouteValue: "keyId");
 
         group.MapPost("/", CreateApiKey)
             .WithName("CreateApiKey")

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
@@ -14,7 +15,8 @@ internal static class MeApi
     {
         var group = routes.MapGroup("/v1/me")
             .WithTags("Me")
-            .AllowRoles(Roles.PatientApp);
+            .AllowRoles(Roles.PatientApp)
+            .Audited("session", readsPatientData: true);
 
         group.MapGet("/upcoming-sessions", ListMyUpcomingSessions)
             .WithName("ListMyUpcomingSessions")

@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -19,7 +20,7 @@ internal static class ChairsApi
 {
     public static RouteGroupBuilder MapChairs(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs").Audited("chair");
 
         group.MapPost("/", CreateChair)
             .WithName("CreateChair")

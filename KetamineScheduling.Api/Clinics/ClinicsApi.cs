@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
@@ -14,7 +15,7 @@ internal static class ClinicsApi
 {
     public static RouteGroupBuilder MapClinics(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics").WithTags("Clinics");
+        var group = routes.MapGroup("/v1/clinics").WithTags("Clinics").Audited("clinic");
 
         group.MapPost("/", CreateClinic)
             .WithName("CreateClinic")

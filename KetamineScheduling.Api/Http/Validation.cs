@@ -119,6 +119,24 @@ internal sealed class Validation
         }
     }
 
+    /// <summary>Parses an RFC 3339 query value (2027-01-04T09:00:00Z or with an offset), noting an impossible one.</summary>
+    public Instant? Instant(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = OffsetDateTimePattern.Rfc3339.Parse(text);
+        if (!parsed.Success)
+        {
+            Add(field, $"'{text}' is not an RFC 3339 date and time with an offset, such as 2027-01-04T09:00:00Z.");
+            return null;
+        }
+
+        return parsed.Value.ToInstant();
+    }
+
     public ValidationProblem Problem() =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "The request is not valid");
 }

@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -21,7 +22,7 @@ internal static class PatientsApi
 {
     public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients").Audited("patient", readsPatientData: true);
 
         group.MapPost("/", CreatePatient)
             .WithName("CreatePatient")

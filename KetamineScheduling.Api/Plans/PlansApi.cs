@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -22,7 +23,7 @@ internal static class PlansApi
 
     public static RouteGroupBuilder MapPlans(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans").Audited("plan", readsPatientData: true);
 
         group.MapPost("/", CreatePlan)
             .WithName("CreateTreatmentPlan")

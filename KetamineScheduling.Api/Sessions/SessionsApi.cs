@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -20,7 +21,7 @@ internal static class SessionsApi
 {
     public static RouteGroupBuilder MapSessions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions").Audited("session", readsPatientData: true);
 
         group.MapPost("/", BookSession)
             .WithName("BookSession")
@@ -77,6 +78,7 @@ internal static class SessionsApi
 
         routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
             .WithTags("Sessions")
+            .Audited("session", readsPatientData: true)
             .WithName("ListUpcomingSessions")
             .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("A patient's sessions still to come, soonest first: what the mobile app shows")

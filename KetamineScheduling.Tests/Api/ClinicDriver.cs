@@ -81,6 +81,10 @@ internal sealed class ClinicDriver(HttpClient client)
             ? new { patientId, startDate, preferredStartTime = "10:00", induction = new { sessions, intervalDays = 2, maxIntervalDays = 3 }, maintenance = new { sessions = 0 } }
             : new { patientId, startDate, preferredStartTime = "10:00" }, HttpStatusCode.Created);
 
+    /// <summary>A plan of <paramref name="inductionSessions"/> induction sessions from 11 January 2027, booked: the booked plan.</summary>
+    public async Task<JsonObject> BookPlanAsync(string patientId, int inductionSessions) =>
+        await PostAsync($"{Base}/treatment-plans/{(await AddPlanAsync(patientId, inductionSessions: inductionSessions))["id"]}/book", null, HttpStatusCode.OK);
+
     public async Task<JsonObject> PostAsync(string path, object? body, HttpStatusCode expected)
     {
         using var response = await Client.PostAsJsonAsync(path, body);
