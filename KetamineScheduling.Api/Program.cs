@@ -1,3 +1,5 @@
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -14,17 +16,23 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
 builder.AddOpenApiDocument();
+builder.AddAccess();
 
 var app = builder.Build();
 
+app.UseAudit();
 app.UseProblems();
 app.MapOpenApiDocument();
+app.UseAccess();
 app.MapHealth();
 app.MapClinics();
 app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapApiKeys();
+app.MapMe();
+app.MapAudit();
 
 app.Run();
 

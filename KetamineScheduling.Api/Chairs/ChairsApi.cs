@@ -1,3 +1,5 @@
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -18,19 +20,22 @@ internal static class ChairsApi
 {
     public static RouteGroupBuilder MapChairs(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs").Audited("chair");
 
         group.MapPost("/", CreateChair)
             .WithName("CreateChair")
+            .AllowRoles(Roles.ClinicAdmin)
             .WithSummary("Add an infusion chair to the clinic")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListChairs)
             .WithName("ListChairs")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("List the clinic's chairs")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{chairId:guid}", GetChair)
             .WithName("GetChair")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Get one chair")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

@@ -1,3 +1,5 @@
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
@@ -13,28 +15,33 @@ internal static class ClinicsApi
 {
     public static RouteGroupBuilder MapClinics(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics").WithTags("Clinics");
+        var group = routes.MapGroup("/v1/clinics").WithTags("Clinics").Audited("clinic");
 
         group.MapPost("/", CreateClinic)
             .WithName("CreateClinic")
+            .AllowRoles(Roles.PlatformAdmin)
             .WithSummary("Create a clinic with its time zone, opening hours and closed dates")
             .ProducesValidationProblem();
         group.MapGet("/", ListClinics)
             .WithName("ListClinics")
+            .AllowRoles(Roles.PlatformAdmin)
             .WithSummary("List clinics")
             .ProducesValidationProblem();
         group.MapGet("/{clinicId:guid}", GetClinic)
             .WithName("GetClinic")
+            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Get a clinic and its calendar")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{clinicId:guid}/closed-dates", AddClosedDate)
             .WithName("AddClosedDate")
+            .AllowRoles(Roles.ClinicAdmin)
             .WithSummary("Close the clinic on a date; lists the sessions still booked that day")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{clinicId:guid}/closed-dates/{date}", RemoveClosedDate)
             .WithName("RemoveClosedDate")
+            .AllowRoles(Roles.ClinicAdmin)
             .WithSummary("Open the clinic again on a closed date")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -13,17 +13,24 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string what, object id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no {what} '{id}' in this clinic.");
 
+    /// <summary>A 403: the caller's key may not do this.</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
 
     public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
 
-    /// <summary>A 404 or 422 for an id in the body that is not in this clinic, naming the field.</summary>
+    /// <summary>
+    /// A 404 for an id in the body that is not in this clinic, naming the field: another clinic's id answers exactly
+    /// as one that does not exist.
+    /// </summary>
     public static ProblemHttpResult UnknownReference(string field, string what, object id) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"There is no {what} '{id}' in this clinic."] })
         {
-            Status = StatusCodes.Status422UnprocessableEntity,
+            Status = StatusCodes.Status404NotFound,
             Title = "A referenced resource does not exist",
             Detail = $"{field} does not name a {what} in this clinic.",
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using NodaTime.Text;
@@ -100,6 +101,40 @@ internal sealed class Validation
     {
         Range("limit", limit, 1, Cursor.MaxLimit);
         return limit ?? Cursor.DefaultLimit;
+    }
+
+    /// <summary>The key inside a cursor this API returned, or <paramref name="first"/> for the first page; notes any other cursor.</summary>
+    public T CursorKey<T>(string? cursor, T first)
+        where T : IParsable<T>
+    {
+        switch (Http.Cursor.Decode(cursor))
+        {
+            case "":
+                return first;
+            case { } key when T.TryParse(key, CultureInfo.InvariantCulture, out var value):
+                return value;
+            default:
+                Add("cursor", "Is not a cursor this API returned.");
+                return first;
+        }
+    }
+
+    /// <summary>Parses an RFC 3339 query value (2027-01-04T09:00:00Z or with an offset), noting an impossible one.</summary>
+    public Instant? Instant(string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = OffsetDateTimePattern.Rfc3339.Parse(text);
+        if (!parsed.Success)
+        {
+            Add(field, $"'{text}' is not an RFC 3339 date and time with an offset, such as 2027-01-04T09:00:00Z.");
+            return null;
+        }
+
+        return parsed.Value.ToInstant();
     }
 
     public ValidationProblem Problem() =>

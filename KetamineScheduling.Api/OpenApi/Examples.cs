@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Patients;
@@ -58,5 +59,12 @@ internal static class Examples
         },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
+        [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest
+        {
+            Name = "Patient app",
+            Role = Roles.PatientApp,
+            PatientId = Patient,
+            ExpiresAt = Instant.FromUtc(2028, 1, 1, 0, 0),
+        },
     };
 }

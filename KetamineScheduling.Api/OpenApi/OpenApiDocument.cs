@@ -15,6 +15,9 @@ internal static class OpenApiDocument
     /// <summary>Where the served document lives.</summary>
     public const string Route = "/swagger/v1/swagger.json";
 
+    /// <summary>The security scheme every /v1 operation requires: an API key as a bearer token.</summary>
+    private const string BearerScheme = "Bearer";
+
     public static WebApplicationBuilder AddOpenApiDocument(this WebApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
@@ -30,6 +33,13 @@ internal static class OpenApiDocument
                 Contact = new OpenApiContact { Name = "KetamineScheduling maintainers" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key: Authorization: Bearer <key>. Each operation's description names the roles it allows.",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
             options.MapType<LocalDate>(() => Text("date", "2027-01-11", "A calendar date in the clinic's calendar."));
             // JSON Schema's "time" is RFC 3339 full-time, which carries an offset; a clinic's local time has none,
             // so it is RFC 3339's partial-time.

@@ -1,3 +1,5 @@
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
@@ -20,21 +22,24 @@ internal static class PatientsApi
 {
     public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients").Audited("patient", readsPatientData: true);
 
         group.MapPost("/", CreatePatient)
             .WithName("CreatePatient")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("Register a patient under the EHR's identifier")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListPatients)
             .WithName("ListPatients")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("List patients, optionally finding one by its EHR identifier")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{patientId:guid}", GetPatient)
             .WithName("GetPatient")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Get one patient")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -20,40 +23,47 @@ internal static class PlansApi
 
     public static RouteGroupBuilder MapPlans(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans").Audited("plan", readsPatientData: true);
 
         group.MapPost("/", CreatePlan)
             .WithName("CreateTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("Plan a patient's induction and maintenance sessions on the clinic's calendar")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListPlans)
             .WithName("ListTreatmentPlans")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("List treatment plans, by patient and status")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{planId:guid}", GetPlan)
             .WithName("GetTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("Get a treatment plan with its planned and booked sessions")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{planId:guid}/book", BookPlan)
             .WithName("BookTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Book every session of a draft plan into chairs, or none")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{planId:guid}/hold", HoldPlan)
             .WithName("HoldTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("Put an active plan on hold")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{planId:guid}/resume", ResumePlan)
             .WithName("ResumeTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("Resume a plan on hold")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
             .WithName("DiscontinueTreatmentPlan")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
             .WithSummary("End a plan early, cancelling its future sessions")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -110,7 +120,7 @@ internal static class PlansApi
     }
 
     private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
-        Guid clinicId, Guid? patientId, PlanStatus? status, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+        Guid clinicId, Guid? patientId, PlanStatus? status, string? cursor, int? limit, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
@@ -131,14 +141,23 @@ internal static class PlansApi
             return Problems.NotFound("clinic", clinicId);
         }
 
+        // A patient-app key lists its own patient's plans; naming another patient is naming one that does not exist.
+        var caller = Caller.From(user);
+        if (patientId is { } named && (!caller.MaySee(named) || await PatientStore.FindAsync(connection, clinicId, named) is null))
+        {
+            return Problems.NotFound("patient", named);
+        }
+
+        patientId ??= caller.PatientId;
         var plans = await PlanStore.ListAsync(db, connection, clinicId, patientId, status, after!.Length == 0 ? Guid.Empty : Guid.Parse(after), take + 1);
         return TypedResults.Ok(Cursor.Paginate(plans, take, p => p.Plan.Id.ToString(), p => p.ToResponse([])));
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(Guid clinicId, Guid planId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(
+        Guid clinicId, Guid planId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (await PlanStore.FindAsync(connection, clinicId, planId) is not { } plan)
+        if (await PlanStore.FindAsync(connection, clinicId, planId) is not { } plan || !Caller.From(user).MaySee(plan.Plan.PatientId))
         {
             return Problems.NotFound("treatment plan", planId);
         }

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -18,10 +21,11 @@ internal static class SessionsApi
 {
     public static RouteGroupBuilder MapSessions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions");
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions").Audited("session", readsPatientData: true);
 
         group.MapPost("/", BookSession)
             .WithName("BookSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Book one session: a booster or an ad-hoc visit")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -29,15 +33,18 @@ internal static class SessionsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListSessionsOnDate)
             .WithName("ListSessionsOnDate")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("A scheduler's day view: the sessions starting on one local date")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{sessionId:guid}", GetSession)
             .WithName("GetSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("Get one session")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
             .WithName("RescheduleSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Move a session to a new local start, optionally another chair, optionally shifting the following sessions")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -45,35 +52,42 @@ internal static class SessionsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{sessionId:guid}/cancel", CancelSession)
             .WithName("CancelSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("Cancel a session, freeing its chair")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{sessionId:guid}/check-in", CheckInSession)
             .WithName("CheckInSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Record that the patient has arrived")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{sessionId:guid}/complete", CompleteSession)
             .WithName("CompleteSession")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Record that the infusion and observation are done")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
             .WithName("MarkSessionNoShow")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Record that the patient did not come, freeing the chair")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
             .WithTags("Sessions")
+            .Audited("session", readsPatientData: true)
             .WithName("ListUpcomingSessions")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
             .WithSummary("A patient's sessions still to come, soonest first: what the mobile app shows")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapGet("/v1/clinics/{clinicId:guid}/availability", GetAvailability)
             .WithTags("Sessions")
             .WithName("GetAvailability")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
             .WithSummary("Free chair starts on a date for a session of the given length")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -136,10 +150,11 @@ internal static class SessionsApi
         return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", stored.ToResponse());
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(Guid clinicId, Guid sessionId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+        Guid clinicId, Guid sessionId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        return await SessionStore.FindAsync(connection, clinicId, sessionId) is { } row
+        return await SessionStore.FindAsync(connection, clinicId, sessionId) is { } row && Caller.From(user).MaySee(row.PatientId)
             ? TypedResults.Ok(row.ToResponse())
             : Problems.NotFound("session", sessionId);
     }
@@ -167,12 +182,17 @@ internal static class SessionsApi
             return Problems.NotFound("clinic", clinicId);
         }
 
+        if (chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null)
+        {
+            return Problems.NotFound("chair", chair);
+        }
+
         var rows = await SessionStore.OnDateAsync(db, connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(LocalDateTimePattern.ExtendedIso.Format(r.LocalStart), r.Id), r => r.ToResponse()));
     }
 
-    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
-        Guid clinicId, Guid patientId, string? cursor, int? limit, Database db, IClock clock, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
+        Guid clinicId, Guid patientId, string? cursor, int? limit, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
@@ -188,7 +208,7 @@ internal static class SessionsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+        if (!Caller.From(user).MaySee(patientId) || await PatientStore.FindAsync(connection, clinicId, patientId) is null)
         {
             return Problems.NotFound("patient", patientId);
         }
@@ -217,6 +237,11 @@ internal static class SessionsApi
         }
 
         var chairs = (await ChairStore.ListAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
+        if (chairId is { } chair && chairs.Count == 0)
+        {
+            return Problems.NotFound("chair", chair);
+        }
+
         var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate);
         var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
         var free = placement.FreeStarts(clinic.Calendar, onDate, chairs, occupancy, length)
@@ -277,7 +302,7 @@ internal static class SessionsApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> CancelSession(
-        Guid clinicId, Guid sessionId, CancelSessionRequest? request, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, CancelSessionRequest? request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().MaxLength("reason", request?.Reason, 500);
         if (!validation.IsValid)
@@ -285,8 +310,35 @@ internal static class SessionsApi
             return validation.Problem();
         }
 
+        if (Caller.From(user).PatientId is { } own && await RefuseToPatientApp(clinicId, sessionId, own, db, clock, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var changed = await ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, request?.Reason, "session.cancelled", db, clock, cancellationToken);
         return changed.Result is Ok<SessionResponse> ok ? ok : (ProblemHttpResult)changed.Result;
+    }
+
+    /// <summary>
+    /// Why a patient's app may not cancel this session, or null when it may: only the patient's own sessions
+    /// (another's is not found), only where the clinic lets patients cancel, and only before the session starts.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> RefuseToPatientApp(Guid clinicId, Guid sessionId, Guid patientId, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await SessionStore.FindAsync(connection, clinicId, sessionId) is not { } row || row.PatientId != patientId)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        if (await ClinicStore.FindAsync(connection, clinicId) is not { PatientsMayCancel: true })
+        {
+            return Problems.Forbidden("This clinic does not let patients cancel sessions in the app; please call the clinic.");
+        }
+
+        return row.StartUtc <= clock.GetCurrentInstant()
+            ? Problems.Forbidden("A session that has started can no longer be cancelled in the app; please call the clinic.")
+            : null;
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckInSession(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>

@@ -1,49 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 
 namespace KetamineScheduling.Tests.Api;
 
 /// <summary>
-/// The API on real Kestrel over a temporary SQLite file, with a fake clock. One per test collection; each test
-/// makes its own clinic, so tests never see each other's data.
+/// The API on real Kestrel over a temporary SQLite file, with a fake clock and a platform admin key. One per test
+/// collection; each test makes its own clinic, so tests never see each other's data.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     /// <summary>Monday 4 January 2027, 09:00 UTC: before every date the tests book.</summary>
     public static readonly Instant Start = Instant.FromUtc(2027, 1, 4, 9, 0);
 
+    /// <summary>The platform admin key every test server is configured with (Auth:BootstrapAdminKey).</summary>
+    public const string AdminKey = "ks_test_platform_admin_0123456789";
+
+    private readonly string environment;
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
     public ApiFactory()
+        : this("Testing", null, null)
     {
-        DatabasePath = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-tests-{Guid.NewGuid():N}.db");
+    }
+
+    private ApiFactory(string environment, IReadOnlyDictionary<string, string?>? settings, string? databasePath)
+    {
+        this.environment = environment;
+        this.settings = settings ?? new Dictionary<string, string?>();
+        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-tests-{Guid.NewGuid():N}.db");
         UseKestrel(0);
     }
+
+    /// <summary>A server of its own, for a test that needs other settings than the collection's.</summary>
+    /// <param name="environment">The hosting environment: Testing, or Development and Production to see what they do.</param>
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="databasePath">A SQLite file to use instead of a new one, to start a second server on the same data.</param>
+    public static ApiFactory With(string environment = "Testing", IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null) =>
+        new(environment, settings, databasePath);
 
     public string DatabasePath { get; }
 
     public FakeClock Clock { get; } = new(Start);
 
-    /// <summary>A client talking real HTTP to the server.</summary>
-    public HttpClient NewClient()
+    /// <summary>Every message the server logged, formatted, with any exception.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>A client talking real HTTP to the server, with <paramref name="key"/> as its bearer key (none for null).</summary>
+    public HttpClient NewClient(string? key = AdminKey)
     {
         StartServer();
-        return CreateClient();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = key is null ? null : new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Scheduling", $"Data Source={DatabasePath}");
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<IClock>(Clock));
+            services.AddSingleton<ILoggerProvider>(new RecordingLoggerProvider(Logs));
+        });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         TempDatabase.Delete(DatabasePath);
+    }
+
+    private sealed class RecordingLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, logs);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(string category, ConcurrentQueue<string> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 

@@ -19,7 +19,8 @@ internal sealed partial class ApiProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public HttpClient NewClient() => new() { BaseAddress = Address };
+    /// <summary>A client carrying <paramref name="key"/>: the platform admin's unless told otherwise.</summary>
+    public HttpClient NewClient(string key = ApiFactory.AdminKey) => ClinicDriver.NewClient(Address, key);
 
     public static async Task<ApiProcess> StartAsync(string databasePath)
     {
@@ -33,6 +34,7 @@ internal sealed partial class ApiProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ConnectionStrings__Scheduling"] = $"Data Source={databasePath}";
+        start.Environment["Auth__BootstrapAdminKey"] = ApiFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var process = Process.Start(start)!;

@@ -35,9 +35,9 @@ public sealed class ConcurrencyTests(ApiFactory factory)
         {
             await using var first = await ApiProcess.StartAsync(path);
             await using var second = await ApiProcess.StartAsync(path);
-            using var one = first.NewClient();
-            using var two = second.NewClient();
-            var clinic = await new ClinicDriver(one).CreateClinicAsync();
+            var clinic = await new ClinicDriver(first.NewClient()).CreateClinicAsync();
+            var one = clinic.Client;
+            using var two = second.NewClient(clinic.Key);
             var chair = await clinic.AddChairAsync();
             var patients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => clinic.AddPatientAsync()));
 
@@ -65,18 +65,18 @@ public sealed class ConcurrencyTests(ApiFactory factory)
         var path = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-restart-{Guid.NewGuid():N}.db");
         try
         {
-            string clinicBase, sessionId;
+            string clinicBase, clinicKey, sessionId;
             await using (var before = await ApiProcess.StartAsync(path))
             {
                 var clinic = await new ClinicDriver(before.NewClient()).CreateClinicAsync("Australia/Sydney");
                 var session = await clinic.PostAsync($"{clinic.Base}/sessions",
                     new { patientId = await clinic.AddPatientAsync(), chairId = await clinic.AddChairAsync(), start = "2027-10-04T10:00", infusionMinutes = 50 },
                     HttpStatusCode.Created);
-                (clinicBase, sessionId) = (clinic.Base, (string)session["id"]!);
+                (clinicBase, clinicKey, sessionId) = (clinic.Base, clinic.Key, (string)session["id"]!);
             }
 
             await using var after = await ApiProcess.StartAsync(path);
-            var reread = await new ClinicDriver(after.NewClient()).GetAsync($"{clinicBase}/sessions/{sessionId}");
+            var reread = await new ClinicDriver(after.NewClient(clinicKey)).GetAsync($"{clinicBase}/sessions/{sessionId}");
 
             Assert.Equal("2027-10-04T10:00:00+11:00", (string)reread["start"]!);
             Assert.Equal(50, (int)reread["infusionMinutes"]!);

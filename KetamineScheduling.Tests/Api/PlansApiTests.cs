@@ -174,13 +174,13 @@ public sealed class PlansApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_patient_of_another_clinic_in_the_body_is_a_422_naming_patientId()
+    public async Task A_patient_of_another_clinic_in_the_body_is_a_404_naming_patientId()
     {
         var clinic = await new ClinicDriver(client).CreateClinicAsync();
         var elsewhere = await new ClinicDriver(client).CreateClinicAsync();
         var stranger = await elsewhere.AddPatientAsync();
 
-        var problem = await clinic.PostAsync($"{clinic.Base}/treatment-plans", IssueExamplePlan(stranger), HttpStatusCode.UnprocessableEntity);
+        var problem = await clinic.PostAsync($"{clinic.Base}/treatment-plans", IssueExamplePlan(stranger), HttpStatusCode.NotFound);
 
         Assert.True(problem["errors"]!.AsObject().ContainsKey("patientId"));
     }

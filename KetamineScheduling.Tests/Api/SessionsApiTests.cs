@@ -97,13 +97,13 @@ public sealed class SessionsApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_chair_of_another_clinic_is_a_422_naming_chairId_and_nothing_is_booked()
+    public async Task A_chair_of_another_clinic_is_a_404_naming_chairId_and_nothing_is_booked()
     {
         var clinic = await new ClinicDriver(client).CreateClinicAsync();
         var elsewhere = await new ClinicDriver(client).CreateClinicAsync();
         var patient = await clinic.AddPatientAsync();
 
-        var problem = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(patient, await elsewhere.AddChairAsync(), "2027-05-03T10:00"), HttpStatusCode.UnprocessableEntity);
+        var problem = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(patient, await elsewhere.AddChairAsync(), "2027-05-03T10:00"), HttpStatusCode.NotFound);
 
         Assert.True(problem["errors"]!.AsObject().ContainsKey("chairId"));
         Assert.Empty((await clinic.GetAsync($"{clinic.Base}/sessions?date=2027-05-03"))["items"]!.AsArray());

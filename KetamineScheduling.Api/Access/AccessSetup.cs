@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using KetamineScheduling.Api.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace KetamineScheduling.Api.Access;
+
+/// <summary>
+/// Who may call what: API key authentication, the roles each route allows, confining a key to its clinic, and
+/// rate limits per key.
+/// </summary>
+internal static class AccessSetup
+{
+    public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+
+        // Every route needs a key unless it says otherwise (health does); each /v1 route then names its roles.
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        builder.Services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PartitionByKey);
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = RejectAsync;
+        });
+
+        builder.Services.AddHostedService<SeedKeysOnStart>();
+        return builder;
+    }
+
+    public static WebApplication UseAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.Use(HideOtherClinics);
+        return app;
+    }
+
+    /// <summary>
+    /// A route's <c>{clinicId}</c> that is not the key's clinic answers 404, exactly as an unknown clinic does: the
+    /// clinic comes from the key, never from the caller. Platform admins belong to no clinic; the routes they may
+    /// call name the clinic they act on.
+    /// </summary>
+    private static async Task HideOtherClinics(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetRouteValue("clinicId") is string text && Guid.TryParse(text, out var clinicId) &&
+            Caller.TryFrom(context.User) is { ClinicId: { } own } && own != clinicId)
+        {
+            await Problems.NotFound("clinic", clinicId).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>One token bucket per key under /v1 (per address for requests without a valid key); nothing else is limited.</summary>
+    private static RateLimitPartition<string> PartitionByKey(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1"))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
+        var partition = Caller.TryFrom(context.User) is { } caller ? $"key:{caller.KeyId}" : $"address:{context.Connection.RemoteIpAddress}";
+        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.Burst,
+            TokensPerPeriod = settings.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+        var settings = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
+        rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            detail: $"A key may make {settings.PermitsPerSecond} requests a second, in bursts of up to {settings.Burst}. Retry after {seconds} s.")
+            .ExecuteAsync(rejected.HttpContext);
+    }
+}
+
+/// <summary>The <c>RateLimiting</c> settings: a token bucket per API key.</summary>
+internal sealed class RateLimitSettings
+{
+    public const string Section = "RateLimiting";
+
+    /// <summary>Requests a key may make each second, sustained.</summary>
+    public int PermitsPerSecond { get; set; } = 200;
+
+    /// <summary>Requests a key may make at once after a quiet spell.</summary>
+    public int Burst { get; set; } = 400;
+}

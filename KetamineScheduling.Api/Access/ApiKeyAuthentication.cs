@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Access;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> by looking the key's hash up on every request, so a
+/// revoked key stops working at once on every instance. Issues the <see cref="Caller"/> claims.
+/// </summary>
+internal sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db, IClock clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    private const string Challenge = "Bearer realm=\"KetamineScheduling\"";
+
+    private const string InvalidKey = "The API key is unknown, revoked or expired.";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization.ToString(), out var header) ||
+            !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ||
+            string.IsNullOrWhiteSpace(header.Parameter))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        await using var connection = await db.OpenAsync(Context.RequestAborted);
+        if (await ApiKeyStore.FindBySecretAsync(connection, header.Parameter) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
+        {
+            return AuthenticateResult.Fail(InvalidKey);
+        }
+
+        var caller = new Caller(key.Id, key.Role, key.ClinicId, key.PatientId);
+        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+    }
+
+    /// <summary>401 with <c>WWW-Authenticate</c> (RFC 6750) and a problem body.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var invalid = (await HandleAuthenticateOnceSafeAsync()).Failure is not null;
+        Response.Headers.WWWAuthenticate = invalid ? $"{Challenge}, error=\"invalid_token\", error_description=\"{InvalidKey}\"" : Challenge;
+        await TypedResults.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Unauthorized",
+            detail: invalid ? InvalidKey : "Send an API key as 'Authorization: Bearer <key>'.").ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Forbidden($"A {Caller.TryFrom(Context.User)?.Role} key may not do this.").ExecuteAsync(Context);
+}

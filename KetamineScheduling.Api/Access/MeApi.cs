@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Access;
+
+/// <summary>Routes about the caller's own key: what a patient's app shows without knowing any ids.</summary>
+internal static class MeApi
+{
+    public static RouteGroupBuilder MapMe(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/me")
+            .WithTags("Me")
+            .AllowRoles(Roles.PatientApp)
+            .Audited("session", readsPatientData: true);
+
+        group.MapGet("/upcoming-sessions", ListMyUpcomingSessions)
+            .WithName("ListMyUpcomingSessions")
+            .WithSummary("The key's patient's sessions still to come, soonest first")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListMyUpcomingSessions(
+        string? cursor, int? limit, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        // Only patient-app keys get here, and they always name a clinic and a patient.
+        var caller = Caller.From(user);
+        return SessionsApi.ListUpcoming(caller.ClinicId!.Value, caller.PatientId!.Value, cursor, limit, user, db, clock, cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+namespace KetamineScheduling.Api.Access;
+
+/// <summary>What an API key may do. The values are the <c>role</c> claim and the <c>role</c> field of a key, exactly.</summary>
+internal static class Roles
+{
+    /// <summary>Runs the platform: creates clinics and their first keys. Belongs to no clinic and reads no patient data.</summary>
+    public const string PlatformAdmin = "platform-admin";
+
+    /// <summary>Everything in its clinic, keys and the audit trail included.</summary>
+    public const string ClinicAdmin = "clinic-admin";
+
+    /// <summary>An EHR: reads and writes patients, plans and sessions.</summary>
+    public const string Integration = "integration";
+
+    /// <summary>Front desk: availability, booking, rescheduling and session status changes; reads plans.</summary>
+    public const string Scheduler = "scheduler";
+
+    /// <summary>One patient's mobile app: that patient's plans and upcoming sessions, and cancelling when the clinic allows it.</summary>
+    public const string PatientApp = "patient-app";
+
+    /// <summary>The roles a key issued for a clinic may have; platform-admin keys come only from configuration.</summary>
+    public static readonly IReadOnlyList<string> ClinicRoles = [ClinicAdmin, Integration, Scheduler, PatientApp];
+
+    /// <summary>
+    /// Lets only keys with one of <paramref name="roles"/> call the endpoint (others get 403), and documents the
+    /// 401, 403 and 429 answers every keyed endpoint may give.
+    /// </summary>
+    public static TBuilder AllowRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder
+            .RequireAuthorization(policy => policy.RequireClaim(Caller.RoleClaim, roles))
+            .WithDescription($"Roles: {string.Join(", ", roles)}.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using KetamineScheduling.Api.Data;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Audit;
+
+/// <summary>
+/// The audit trail. Append-only: this store inserts and reads, and nothing in the API updates or deletes a row.
+/// Rows hold ids, never names or notes.
+/// </summary>
+internal static class AuditStore
+{
+    private const string InsertEvent = """
+        INSERT INTO audit_events (clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at)
+        VALUES (@ClinicId, @ActorKeyId, @ActorRole, @Action, @ResourceType, @ResourceId, @PatientId, @Outcome, @StatusCode, @RequestId, @OccurredAt)
+        """;
+
+    /// <summary>Appends <paramref name="events"/> in one transaction.</summary>
+    public static Task AppendAsync(Database db, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
+        db.WriteAsync((connection, transaction) => connection.ExecuteAsync(InsertEvent, events, transaction), cancellationToken);
+
+    private const string SelectEventsSqlite = """
+        SELECT id, clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at
+        FROM audit_events
+        WHERE clinic_id = @ClinicId AND id < @Before AND occurred_at >= @From AND (@To IS NULL OR occurred_at < @To)
+          AND (@PatientId IS NULL OR patient_id = @PatientId)
+        ORDER BY id DESC LIMIT @Take
+        """;
+
+    private const string SelectEventsSqlServer = """
+        SELECT TOP (@Take) id, clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at
+        FROM audit_events
+        WHERE clinic_id = @ClinicId AND id < @Before AND occurred_at >= @From AND (@To IS NULL OR occurred_at < @To)
+          AND (@PatientId IS NULL OR patient_id = @PatientId)
+        ORDER BY id DESC
+        """;
+
+    /// <summary>A clinic's events, newest first, from <paramref name="before"/> back (by id), in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public static async Task<IReadOnlyList<AuditEvent>> ListAsync(
+        Database db, Guid clinicId, Guid? patientId, Instant from, Instant? to, long before, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuditEvent>(db.Pick(SelectEventsSqlite, SelectEventsSqlServer), new
+        {
+            ClinicId = clinicId,
+            PatientId = patientId,
+            From = from,
+            To = to,
+            Before = before,
+            Take = take,
+        })).AsList();
+    }
+}
+
+/// <summary>One audited request, about one patient at most; a request touching several patients leaves one row each.</summary>
+internal sealed record AuditEvent
+{
+    /// <summary>The row's position in the trail; 0 until stored.</summary>
+    public long Id { get; init; }
+
+    public Guid? ClinicId { get; init; }
+
+    /// <summary>The key that made the request; null when it carried no valid key.</summary>
+    public Guid? ActorKeyId { get; init; }
+
+    public string? ActorRole { get; init; }
+
+    /// <summary>The route's name, e.g. BookSession.</summary>
+    public string Action { get; init; } = "";
+
+    public string ResourceType { get; init; } = "";
+
+    public string? ResourceId { get; init; }
+
+    public Guid? PatientId { get; init; }
+
+    public string Outcome { get; init; } = "";
+
+    public int StatusCode { get; init; }
+
+    public string RequestId { get; init; } = "";
+
+    public Instant OccurredAt { get; init; }
+}

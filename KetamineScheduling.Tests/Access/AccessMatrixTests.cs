@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using KetamineScheduling.Tests.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetamineScheduling.Tests.Access;
+
+/// <summary>
+/// Every /v1 route the app maps, called by every role: with this clinic's ids, another clinic's, and (for a
+/// patient's app) another patient's. The routes come from the app's endpoint data source, so a new route fails
+/// here until its roles are written into <see cref="Routes"/>.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed partial class AccessMatrixTests(ApiFactory factory)
+{
+    private const string PlatformAdmin = "platform-admin";
+    private const string ClinicAdmin = "clinic-admin";
+    private const string Integration = "integration";
+    private const string Scheduler = "scheduler";
+    private const string PatientApp = "patient-app";
+    private static readonly string[] Staff = [ClinicAdmin, Integration, Scheduler];
+    private static readonly string[] AllRoles = [PlatformAdmin, .. Staff, PatientApp];
+
+    /// <summary>The roles each route allows, by the route's name, and what a request needs beyond the route's ids.</summary>
+    private static readonly Dictionary<string, Route> Routes = new()
+    {
+        ["CreateClinic"] = new([PlatformAdmin], Body: _ => new { name = "Matrix", timeZone = "Europe/London", openingHours = new[] { new { day = "Monday", opens = "08:00", closes = "17:00" } } }),
+        ["ListClinics"] = new([PlatformAdmin]),
+        ["GetClinic"] = new([PlatformAdmin, .. Staff]),
+        ["AddClosedDate"] = new([ClinicAdmin], Body: _ => new { date = "2027-08-30" }),
+        ["RemoveClosedDate"] = new([ClinicAdmin]),
+        ["CreateChair"] = new([ClinicAdmin], Body: _ => new { name = "Matrix chair" }),
+        ["ListChairs"] = new(Staff),
+        ["GetChair"] = new(Staff),
+        ["CreatePatient"] = new([ClinicAdmin, Integration], Body: _ => new { externalId = Guid.NewGuid().ToString("N"), displayName = "Matrix Patient" }),
+        ["ListPatients"] = new(Staff),
+        ["GetPatient"] = new(Staff),
+        ["CreateTreatmentPlan"] = new([ClinicAdmin, Integration], Body: ids => new { patientId = ids.Patient, startDate = "2027-03-01", preferredStartTime = "10:00" }),
+        ["ListTreatmentPlans"] = new([.. Staff, PatientApp], Query: "?patientId={patientId}"),
+        ["GetTreatmentPlan"] = new([.. Staff, PatientApp]),
+        ["BookTreatmentPlan"] = new(Staff),
+        ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
+        ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
+        ["GetSession"] = new([.. Staff, PatientApp]),
+        ["RescheduleSession"] = new(Staff, Body: _ => new { start = "2027-05-04T10:00" }),
+        ["CancelSession"] = new([.. Staff, PatientApp], Body: _ => new { reason = "Matrix" }),
+        ["CheckInSession"] = new(Staff),
+        ["CompleteSession"] = new(Staff),
+        ["MarkSessionNoShow"] = new(Staff),
+        ["ListUpcomingSessions"] = new([.. Staff, PatientApp]),
+        ["GetAvailability"] = new(Staff, Query: "?date=2027-05-03&infusionMinutes=40&chairId={chairId}"),
+        ["CreateApiKey"] = new([PlatformAdmin, ClinicAdmin], Body: ids => new { name = "Matrix", role = PatientApp, patientId = ids.Patient }),
+        ["ListApiKeys"] = new([PlatformAdmin, ClinicAdmin]),
+        ["RevokeApiKey"] = new([PlatformAdmin, ClinicAdmin]),
+        ["ListMyUpcomingSessions"] = new([PatientApp]),
+        ["ListAuditEvents"] = new([ClinicAdmin], Query: "?patientId={patientId}"),
+    };
+
+    [Fact]
+    public void Every_route_under_v1_has_its_roles_in_the_matrix()
+    {
+        var mapped = MappedRoutes().Select(r => r.Name).ToList();
+
+        Assert.Empty(mapped.Except(Routes.Keys));
+        Assert.Empty(Routes.Keys.Except(mapped));
+    }
+
+    [Fact]
+    public async Task Every_route_answers_each_role_and_hides_other_clinics_and_other_patients()
+    {
+        var (clients, mine, otherPatient, otherClinic) = await ArrangeAsync();
+        var failures = new List<string>();
+
+        foreach (var (name, method, pattern) in MappedRoutes())
+        {
+            var route = Routes[name];
+            var own = Request(method, pattern, route, mine);
+            await ExpectAsync(failures, name, "no key", clients[""], own, HttpStatusCode.Unauthorized);
+            foreach (var role in AllRoles)
+            {
+                var allowed = route.Roles.Contains(role);
+                await ExpectAsync(failures, name, role, clients[role], own, allowed ? null : HttpStatusCode.Forbidden);
+
+                // The whole request in the other clinic, then this clinic's path with the other clinic's ids in it.
+                // A platform admin belongs to no clinic, so only the second applies to it.
+                var variants = new[] { (role != PlatformAdmin, otherClinic), (true, otherClinic with { Label = "another clinic's ids in its own path", Clinic = mine.Clinic }) };
+                if (role == PatientApp)
+                {
+                    variants = [.. variants, (true, otherPatient)];
+                }
+
+                foreach (var (applies, ids) in variants)
+                {
+                    var other = Request(method, pattern, route, ids);
+                    if (applies && ids.All.Except(mine.All).Any(other.Mentions))
+                    {
+                        await ExpectAsync(failures, name, $"{role} with {ids.Label}", clients[role], other, allowed ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden);
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>A clinic with a patient and another patient, each with a plan and a session, a second clinic likewise, and a client per role.</summary>
+    private async Task<(Dictionary<string, HttpClient> Clients, Ids Mine, Ids OtherPatient, Ids OtherClinic)> ArrangeAsync()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(patientsMayCancel: true);
+        var mine = await SeedAsync(clinic, "this clinic");
+        var otherPatient = await SeedAsync(clinic, "another patient") with { Chair = mine.Chair };
+        var otherClinic = await SeedAsync(await new ClinicDriver(factory.NewClient()).CreateClinicAsync(), "another clinic");
+        var clients = new Dictionary<string, HttpClient>
+        {
+            [""] = factory.NewClient(key: null),
+            [PlatformAdmin] = factory.NewClient(),
+            [ClinicAdmin] = clinic.Client,
+            [Integration] = await clinic.ClientForAsync(Integration),
+            [Scheduler] = await clinic.ClientForAsync(Scheduler),
+            [PatientApp] = await clinic.ClientForAsync(PatientApp, mine.Patient),
+        };
+        return (clients, mine, otherPatient, otherClinic);
+    }
+
+    private static async Task<Ids> SeedAsync(ClinicDriver clinic, string label)
+    {
+        var chair = await clinic.AddChairAsync();
+        var patient = await clinic.AddPatientAsync();
+        var plan = await clinic.AddPlanAsync(patient, "2027-03-01");
+        var session = await clinic.PostAsync(
+            $"{clinic.Base}/sessions", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T13:00" : "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        var (key, _) = await clinic.IssueKeyAsync(Scheduler);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key);
+    }
+
+    private static async Task ExpectAsync(List<string> failures, string name, string who, HttpClient client, MatrixRequest request, HttpStatusCode? expected)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+        if (request.Body is { } body)
+        {
+            message.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(message);
+        var status = response.StatusCode;
+        var ok = expected switch
+        {
+            null => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound),
+            HttpStatusCode.Unauthorized => status == expected && response.Headers.WwwAuthenticate.Count > 0,
+            _ => status == expected,
+        };
+        if (!ok)
+        {
+            failures.Add($"{name} by {who}: {request.Method} {request.Url} answered {(int)status}, expected {(expected is { } e ? (int)e : "neither 401, 403 nor 404")}");
+        }
+    }
+
+    private static MatrixRequest Request(string method, string pattern, Route route, Ids ids)
+    {
+        var url = RouteParameter().Replace(pattern + route.Query, m => ids.Value(m.Groups["name"].Value));
+        var body = route.Body?.Invoke(ids) is { } value ? JsonSerializer.Serialize(value) : null;
+        return new MatrixRequest(method, url, body);
+    }
+
+    private IEnumerable<(string Name, string Method, string Pattern)> MappedRoutes() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/", StringComparison.Ordinal))
+            .Select(e => (
+                e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.DisplayName!,
+                e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single(),
+                e.RoutePattern.RawText!));
+
+    [GeneratedRegex(@"\{(?<name>\w+)(:\w+)?\}")]
+    private static partial Regex RouteParameter();
+
+    private sealed record Route(string[] Roles, string Query = "", Func<Ids, object>? Body = null);
+
+    private sealed record MatrixRequest(string Method, string Url, string? Body)
+    {
+        public bool Mentions(string id) => Url.Contains(id, StringComparison.Ordinal) || Body?.Contains(id, StringComparison.Ordinal) == true;
+    }
+
+    /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key)
+    {
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key];
+
+        public string Value(string routeValue) => routeValue switch
+        {
+            "clinicId" => Clinic,
+            "chairId" => Chair,
+            "patientId" => Patient,
+            "planId" => Plan,
+            "sessionId" => Session,
+            "keyId" => Key,
+            "date" => "2027-08-30",
+            _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using KetamineScheduling.Tests.Api;
+
+namespace KetamineScheduling.Tests.Access;
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_with_Retry_After_and_other_keys_do_not()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var (_, otherKey) = await clinic.IssueKeyAsync("scheduler");
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 10; i++)
+        {
+            responses.Add(await clinic.Client.GetAsync($"{clinic.Base}/chairs"));
+        }
+
+        Assert.All(responses.Take(2), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var limited = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {limited.Headers.RetryAfter}");
+        await ClinicDriver.ProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        using var other = await ClinicDriver.NewClient(clinic.Client.BaseAddress!, otherKey).GetAsync($"{clinic.Base}/chairs");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        responses.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
+    public async Task Health_checks_are_not_rate_limited()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" });
+        var client = factory.NewClient(key: null);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+}

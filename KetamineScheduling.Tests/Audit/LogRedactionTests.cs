@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using KetamineScheduling.Tests.Api;
+
+namespace KetamineScheduling.Tests.Audit;
+
+/// <summary>Patient names never reach the logs or the audit trail, not even when a request about them fails.</summary>
+public sealed class LogRedactionTests
+{
+    private const string Name = "Zebulon Quixwhistle";
+
+    [Fact]
+    public async Task A_patients_name_appears_in_no_log_line_and_no_audit_event_through_a_whole_flow_with_failures()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(patientsMayCancel: true);
+        var chair = await clinic.AddChairAsync();
+        var patient = await clinic.AddPatientAsync("MRN-ZQ", Name);
+        var booked = await clinic.BookPlanAsync(patient, inductionSessions: 2);
+        var session = (string)booked["sessions"]![0]!["session"]!["id"]!;
+        await clinic.PostAsync($"{clinic.Base}/sessions/{session}/reschedule", new { start = "2027-01-11T11:00", chairId = chair }, HttpStatusCode.OK);
+        await clinic.GetAsync($"{clinic.Base}/patients/{patient}");
+        await clinic.GetAsync($"{clinic.Base}/patients?externalId=MRN-ZQ");
+
+        // Failures that carry the name: a duplicate, one too long, malformed JSON, and no key at all.
+        await clinic.PostAsync($"{clinic.Base}/patients", new { externalId = "MRN-ZQ", displayName = Name }, HttpStatusCode.Conflict);
+        await clinic.PostAsync($"{clinic.Base}/patients", new { externalId = "MRN-ZQ2", displayName = Name + new string('!', 300) }, HttpStatusCode.BadRequest);
+        using var malformed = await clinic.Client.PostAsync($"{clinic.Base}/patients", new StringContent($$"""{"externalId":"MRN-ZQ3","displayName":"{{Name}}","notes":"{{Name}} is anxious"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var truncated = await clinic.Client.PostAsync($"{clinic.Base}/patients", new StringContent($$"""{"externalId":"MRN-ZQ4","displayName":"{{Name}}""", System.Text.Encoding.UTF8, "application/json"));
+        using var anonymous = await factory.NewClient(key: null).PostAsJsonAsync($"{clinic.Base}/patients", new { externalId = "MRN-ZQ5", displayName = Name });
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized], [malformed.StatusCode, truncated.StatusCode, anonymous.StatusCode]);
+        var audit = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
+
+        Assert.NotEmpty(audit["items"]!.AsArray());
+        Assert.DoesNotContain("Zebulon", audit.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(factory.Logs, line => line.Contains($"{clinic.Base}/patients", StringComparison.Ordinal));
+        Assert.All(new[] { 400, 401, 409 }, status => Assert.Contains(factory.Logs, line => line.Contains($"/patients - {status} -", StringComparison.Ordinal)));
+        var leaks = factory.Logs.Where(line => line.Contains("Zebulon", StringComparison.OrdinalIgnoreCase) || line.Contains("Quixwhistle", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+}
