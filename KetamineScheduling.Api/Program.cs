@@ -1,6 +1,7 @@
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.OpenApi;
@@ -25,6 +26,7 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapEvents();
 
 app.Run();
 

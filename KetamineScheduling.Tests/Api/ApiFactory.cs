@@ -11,13 +11,22 @@ namespace KetamineScheduling.Tests.Api;
 /// The API on real Kestrel over a temporary SQLite file, with a fake clock. One per test collection; each test
 /// makes its own clinic, so tests never see each other's data.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     /// <summary>Monday 4 January 2027, 09:00 UTC: before every date the tests book.</summary>
     public static readonly Instant Start = Instant.FromUtc(2027, 1, 4, 9, 0);
 
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
     public ApiFactory()
+        : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <param name="settings">Configuration for a variant of the API, such as <c>Concurrency:RequireIfMatch</c>.</param>
+    protected ApiFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        this.settings = settings;
         DatabasePath = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-tests-{Guid.NewGuid():N}.db");
         UseKestrel(0);
     }
@@ -37,6 +46,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Scheduling", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
     }
 
