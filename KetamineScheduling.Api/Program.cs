@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
+builder.AddPreconditions();
 builder.AddOpenApiDocument();
 
 var app = builder.Build();

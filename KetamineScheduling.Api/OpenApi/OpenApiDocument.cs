@@ -49,6 +49,7 @@ internal static class OpenApiDocument
             });
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<RequestExamples>();
+            options.OperationFilter<IntegrationHeaders>();
         });
         return builder;
     }

@@ -28,4 +28,12 @@ internal static class Requests
         var clinic = await new ClinicDriver(client).CreateClinicAsync();
         return (clinic, await clinic.AddChairAsync(), await clinic.AddPatientAsync());
     }
+
+    /// <summary>A clinic with one session booked, at version 1; <c>Session</c> is its path.</summary>
+    public static async Task<(ClinicDriver Clinic, string Session)> BookedSessionAsync(HttpClient client)
+    {
+        var (clinic, chair, patient) = await ClinicWithChairAndPatientAsync(client);
+        var booked = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(patient, chair), System.Net.HttpStatusCode.Created);
+        return (clinic, $"{clinic.Base}/sessions/{booked["id"]}");
+    }
 }
