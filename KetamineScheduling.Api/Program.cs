@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
@@ -15,11 +16,13 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
 builder.AddPreconditions();
+builder.AddIdempotency();
 builder.AddOpenApiDocument();
 
 var app = builder.Build();
 
 app.UseProblems();
+app.UseIdempotency();
 app.MapOpenApiDocument();
 app.MapHealth();
 app.MapClinics();

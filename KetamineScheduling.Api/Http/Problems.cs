@@ -52,6 +52,20 @@ internal static class Problems
             title: "If-Match is required",
             detail: "Send If-Match with the ETag of the version you last read, so the change cannot overwrite one you have not seen.");
 
+    /// <summary>A 409: the first request with this Idempotency-Key is still running.</summary>
+    public static ProblemHttpResult IdempotencyKeyInUse() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "A request with this Idempotency-Key is still being processed",
+            detail: "Retry after it has finished; the retry will receive its response.");
+
+    /// <summary>A 422: the Idempotency-Key was first used with another request (method, path or body).</summary>
+    public static ProblemHttpResult IdempotencyKeyReused() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "This Idempotency-Key was used for a different request",
+            detail: "A key may only be retried with the same method, path and body. Use a new key for a new request.");
+
     /// <summary>Registers problem details and the exception handler that maps binding failures to 400 and 413.</summary>
     public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
     {

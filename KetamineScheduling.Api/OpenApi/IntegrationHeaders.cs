@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Idempotency;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -6,14 +7,25 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace KetamineScheduling.Api.OpenApi;
 
 /// <summary>
-/// Documents the headers integrations use, which handlers do not bind as ordinary parameters: <c>If-Match</c> on
-/// changes, with their 412 and 428 answers, and <c>ETag</c> on responses that are one versioned resource.
+/// Documents the headers integrations use, which handlers do not bind as ordinary parameters:
+/// <c>Idempotency-Key</c> on every POST, with its 409 and 422 answers; <c>If-Match</c> on changes, with their 412
+/// and 428 answers; and <c>ETag</c> on responses that are one versioned resource.
 /// </summary>
 internal sealed class IntegrationHeaders : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (context.ApiDescription.HttpMethod == HttpMethods.Post && context.ApiDescription.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true)
+        {
+            AddHeader(operation, IdempotencyMiddleware.KeyHeader,
+                "Optional. A unique key, such as a UUID, that makes the request safe to retry: a retry with the same key and body gets " +
+                "the first response again, with Idempotent-Replayed: true. The same key with a different body gets 422; while the " +
+                "first request is still running, 409. Keys are kept for 24 hours (Idempotency:RetentionHours).");
+            AddProblem(operation, context, StatusCodes.Status409Conflict, "Conflict");
+            AddProblem(operation, context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content");
+        }
+
         if (metadata.OfType<IfMatch.Accepted>().Any())
         {
             AddHeader(operation, "If-Match",
