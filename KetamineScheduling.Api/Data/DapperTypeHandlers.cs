@@ -8,7 +8,8 @@ using NodaTime.Text;
 namespace KetamineScheduling.Api.Data;
 
 /// <summary>
-/// Dapper mappings for <see cref="Guid"/> and the NodaTime types, nullable forms included.
+/// Dapper mappings for <see cref="Guid"/> and the NodaTime types, nullable forms included, and for reading
+/// <see cref="int"/> and <see cref="bool"/> from SQLite, which returns every INTEGER as Int64.
 /// </summary>
 /// <remarks>
 /// SQLite has no uuid or date types, so there values are TEXT that sorts in time order:
@@ -32,10 +33,10 @@ public static class DapperTypeHandlers
                 return;
             }
 
-            // Columns are snake_case; row types are PascalCase.
+            // Columns are snake_case and row types PascalCase; matching them here spares every query its aliases.
             DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-            // Dapper's own Guid mapping would win over a handler and bind a BLOB on SQLite.
+            // Dapper's own Guid mapping would win over the handler for parameters, and SQLite would store uppercase text.
             SqlMapper.RemoveTypeMap(typeof(Guid));
             SqlMapper.RemoveTypeMap(typeof(Guid?));
             SqlMapper.AddTypeHandler(new Handler<Guid>(

@@ -15,6 +15,9 @@ namespace KetamineScheduling.Api.Data;
 /// SQL lives in <c>const string</c> fields right above the method that runs it. Text that works on both
 /// engines has one const; engine-specific text has two, named <c>XxxSqlite</c> and <c>XxxSqlServer</c>,
 /// chosen with <see cref="Pick"/>.
+/// Two Dapper traps on SQLite: parameter names are case-sensitive (<c>@ClinicId</c> needs a member named
+/// <c>ClinicId</c>), and the items of an <c>IN @ids</c> list skip the type handlers, so a list of Guids matches
+/// nothing; pass <c>ids.Select(id => id.ToString("D"))</c>, which both engines compare correctly with an id.
 /// </remarks>
 public sealed partial class Database
 {
@@ -72,7 +75,7 @@ public sealed partial class Database
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true) // BEGIN IMMEDIATE
+            ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE
             : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);

@@ -5,7 +5,7 @@ namespace KetamineScheduling.Api.Data;
 /// </summary>
 public enum DatabaseProvider
 {
-    /// <summary>A SQLite file. The default, so the API runs with no configuration.</summary>
+    /// <summary>A SQLite file (never in-memory: every connection must see the same data). The default.</summary>
     Sqlite,
 
     /// <summary>Microsoft SQL Server or Azure SQL.</summary>

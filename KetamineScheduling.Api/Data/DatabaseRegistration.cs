@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace KetamineScheduling.Api.Data;
 
+/// <summary>Start-up wiring for <see cref="Database"/>.</summary>
 public static class DatabaseRegistration
 {
     private const string DefaultSqlite = "Data Source=ketamine-scheduling.db";
@@ -37,10 +38,7 @@ public static class DatabaseRegistration
     private static string InContentRoot(string connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:"))
-        {
-            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
-        }
+        builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
         return builder.ConnectionString;
     }
 }

@@ -49,23 +49,17 @@ public static class Migrations
         }
     }
 
-    private static Task<IAsyncDisposable?> TakeTurnAsync(Database database, CancellationToken cancellationToken) =>
+    private static Task<IAsyncDisposable> TakeTurnAsync(Database database, CancellationToken cancellationToken) =>
         database.Provider == DatabaseProvider.Sqlite
             ? LockFileAsync(database.ConnectionString, cancellationToken)
             : AppLockAsync(database.ConnectionString, cancellationToken);
 
-    // SQLite has no lock that outlives DbUp's separate connections, so processes sharing the file take turns
-    // on a lock file beside it. It is never deleted: deleting it would let a waiter lock the old, unlinked file
-    // while a newcomer locks a new one.
-    private static async Task<IAsyncDisposable?> LockFileAsync(string connectionString, CancellationToken cancellationToken)
+    // DbUp's transaction alone would serialise the scripts, but not the switch to WAL before them, so processes
+    // sharing the file take turns on a lock file beside it. It is never deleted: deleting it would let a waiter
+    // lock the old, unlinked file while a newcomer locks a new one.
+    private static async Task<IAsyncDisposable> LockFileAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
-        {
-            return null;
-        }
-
-        var path = Path.GetFullPath(builder.DataSource);
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         while (true)
         {
@@ -87,7 +81,7 @@ public static class Migrations
         """;
 
     // Unpooled, so disposing the connection ends the session and with it the lock.
-    private static async Task<IAsyncDisposable?> AppLockAsync(string connectionString, CancellationToken cancellationToken)
+    private static async Task<IAsyncDisposable> AppLockAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(new SqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         try

@@ -26,12 +26,14 @@ internal static class OpenApiDocument
                 Version = "v1",
                 Description = "Plan and book ketamine IV infusion treatment: clinics, chairs, patients, treatment plans and sessions. " +
                     "Local times are in the clinic's IANA time zone; session times are RFC 3339 with the offset on that date.",
-                License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
+                License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/licenses/MIT") },
                 Contact = new OpenApiContact { Name = "KetamineScheduling maintainers" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.MapType<LocalDate>(() => Text("date", "2027-01-11", "A calendar date in the clinic's calendar."));
-            options.MapType<LocalTime>(() => Text("time", "10:00", "A local time of day in the clinic's zone, HH:mm or HH:mm:ss."));
+            // JSON Schema's "time" is RFC 3339 full-time, which carries an offset; a clinic's local time has none,
+            // so it is RFC 3339's partial-time.
+            options.MapType<LocalTime>(() => Text("partial-time", "10:00", "A local time of day in the clinic's zone, HH:mm or HH:mm:ss, without an offset.", @"^\d{2}:\d{2}(:\d{2})?$"));
             options.MapType<LocalDateTime>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
@@ -50,6 +52,7 @@ internal static class OpenApiDocument
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<RequestExamples>();
             options.OperationFilter<IntegrationHeaders>();
+            options.DocumentFilter<TagDescriptionsFilter>();
         });
         return builder;
     }
@@ -61,13 +64,34 @@ internal static class OpenApiDocument
         return app;
     }
 
-    private static OpenApiSchema Text(string format, string example, string description) => new()
+    private static OpenApiSchema Text(string format, string example, string description, string? pattern = null) => new()
     {
         Type = JsonSchemaType.String,
         Format = format,
+        Pattern = pattern,
         Examples = [JsonValue.Create(example)],
         Description = description,
     };
+
+    /// <summary>What each tag groups, for readers of the document.</summary>
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Clinics"] = "A clinic's time zone, opening hours and closed dates: the calendar every rule works in.",
+        ["Chairs"] = "Infusion chairs, the capacity sessions are booked into.",
+        ["Patients"] = "Patients, known to the clinic's EHR by their external id.",
+        ["Treatment plans"] = "Induction and maintenance cycles planned on the clinic's calendar and booked all at once.",
+        ["Sessions"] = "Booked infusions: the day view, moves, status changes, availability and a patient's upcoming sessions.",
+    };
+
+    /// <summary>Lists every tag the operations use, with its description.</summary>
+    private sealed class TagDescriptionsFilter : IDocumentFilter
+    {
+        public void Apply(Microsoft.OpenApi.OpenApiDocument document, DocumentFilterContext context)
+        {
+            var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags?.AsEnumerable() ?? []).Select(t => t.Name ?? "").Distinct().Order();
+            document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag { Name = name, Description = TagDescriptions.GetValueOrDefault(name, name) }));
+        }
+    }
 
     /// <summary>Puts an example body on every operation that takes one, written with the API's own JSON rules.</summary>
     private sealed class RequestExamples : IOperationFilter

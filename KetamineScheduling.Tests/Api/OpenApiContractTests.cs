@@ -55,7 +55,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
         var schemas = document["components"]!["schemas"]!;
 
         Assert.Equal("date", (string?)schemas["CreatePlanRequest"]!["properties"]!["startDate"]!["format"]);
-        Assert.Equal("time", (string?)schemas["CreatePlanRequest"]!["properties"]!["preferredStartTime"]!["format"]);
+        Assert.Equal("partial-time", (string?)schemas["CreatePlanRequest"]!["properties"]!["preferredStartTime"]!["format"]);
         Assert.Equal("date-time", (string?)schemas["SessionResponse"]!["properties"]!["start"]!["format"]);
         Assert.Equal("string", (string?)schemas["BookSessionRequest"]!["properties"]!["start"]!["type"]);
     }

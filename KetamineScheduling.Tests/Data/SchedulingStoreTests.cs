@@ -1,0 +1,197 @@
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using NodaTime;
+
+namespace KetamineScheduling.Tests.Data;
+
+/// <summary>
+/// The feature stores' SQL on every engine: what the API relies on the database for, above all that it refuses
+/// double bookings itself. One empty subclass per engine runs it.
+/// </summary>
+public abstract class SchedulingStoreTests(DatabaseFixture fixture)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly Instant Now = Instant.FromUtc(2027, 1, 4, 9, 0);
+    private static readonly SessionLength Length = new(40, 30, 15);
+
+    private Database Db => fixture.Migrated;
+
+    private async Task<(Clinic Clinic, Guid Chair, Guid Patient)> NewClinicAsync(int? maxStartsPerSlot = null)
+    {
+        var clinic = new Clinic(
+            Guid.CreateVersion7(), "Store clinic", DateTimeZoneProviders.Tzdb["Europe/London"],
+            [.. Enumerable.Range(1, 6).Select(d => new OpeningHoursEntry((IsoDayOfWeek)d, new LocalTime(8, 0), new LocalTime(17, 0)))],
+            [new LocalDate(2027, 12, 25)], 15, 15, 30, maxStartsPerSlot, false, 1);
+        var chair = Guid.CreateVersion7();
+        var patient = Guid.CreateVersion7();
+        await Db.WriteAsync(async (connection, transaction) =>
+        {
+            await ClinicStore.InsertAsync(connection, transaction, clinic, Now);
+            await ChairStore.InsertAsync(connection, transaction, clinic.Id, new ChairResponse(chair, "Chair"), Now);
+            await PatientStore.InsertAsync(connection, transaction, clinic.Id, new PatientResponse(patient, $"MRN-{patient:N}", "Store Patient"), Now);
+            return 0;
+        }, None);
+        return (clinic, chair, patient);
+    }
+
+    private async Task<Guid> NewPatientAsync(Guid clinicId)
+    {
+        var patient = Guid.CreateVersion7();
+        await Db.WriteAsync((c, t) => PatientStore.InsertAsync(c, t, clinicId, new PatientResponse(patient, $"MRN-{patient:N}", "Another"), Now), None);
+        return patient;
+    }
+
+    private static Session At(Clinic clinic, Guid patient, Guid chair, int hour, int minute = 0) =>
+        new(Guid.CreateVersion7(), patient, chair, clinic.Calendar.AtClinicTime(new LocalDateTime(2027, 5, 3, hour, minute)), Length);
+
+    private async Task BookAsync(Clinic clinic, params Session[] sessions) =>
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await SessionStore.InsertAsync(Db, c, t, clinic.Id, sessions, clinic.MaxStartsPerSlot, Now);
+            return 0;
+        }, None);
+
+    [SkippableFact]
+    public async Task A_clinic_and_its_calendar_round_trip()
+    {
+        var (clinic, _, _) = await NewClinicAsync(maxStartsPerSlot: 2);
+
+        await using var connection = await Db.OpenAsync(None);
+        var found = await ClinicStore.FindAsync(connection, clinic.Id);
+
+        Assert.NotNull(found);
+        Assert.Equal("Europe/London", found.Zone.Id);
+        Assert.Equal(6, found.OpeningHours.Count);
+        Assert.All(found.OpeningHours, h => Assert.Equal((new LocalTime(8, 0), new LocalTime(17, 0)), (h.Opens, h.Closes)));
+        Assert.Equal([new LocalDate(2027, 12, 25)], found.ClosedDates);
+        Assert.Equal(2, found.MaxStartsPerSlot);
+    }
+
+    [SkippableFact]
+    public async Task An_overlapping_session_on_a_chair_is_refused_by_the_database()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        await BookAsync(clinic, At(clinic, patient, chair, 10));
+
+        var late = At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 15);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => BookAsync(clinic, late));
+
+        Assert.Contains("chair", refused.Message);
+    }
+
+    [SkippableFact]
+    public async Task A_patient_in_two_chairs_at_once_is_refused_and_nothing_is_left_behind()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var other = Guid.CreateVersion7();
+        await Db.WriteAsync((c, t) => ChairStore.InsertAsync(c, t, clinic.Id, new ChairResponse(other, "Other"), Now), None);
+        await BookAsync(clinic, At(clinic, patient, chair, 10));
+        var second = At(clinic, patient, other, 10, 30);
+
+        await Assert.ThrowsAsync<ConflictException>(() => BookAsync(clinic, second));
+
+        await using var connection = await Db.OpenAsync(None);
+        Assert.Null(await SessionStore.FindAsync(connection, clinic.Id, second.Id));
+    }
+
+    [SkippableFact]
+    public async Task Back_to_back_sessions_after_cleaning_fit_on_one_chair()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+
+        await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 25));
+
+        await using var connection = await Db.OpenAsync(None);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3));
+        Assert.Equal(2, occupancy.OnChair(chair, new LocalDate(2027, 5, 3)).Count());
+    }
+
+    [SkippableFact]
+    public async Task The_starts_per_slot_limit_is_held_by_the_database()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync(maxStartsPerSlot: 1);
+        var other = Guid.CreateVersion7();
+        await Db.WriteAsync((c, t) => ChairStore.InsertAsync(c, t, clinic.Id, new ChairResponse(other, "Other"), Now), None);
+        await BookAsync(clinic, At(clinic, patient, chair, 10));
+
+        var together = At(clinic, await NewPatientAsync(clinic.Id), other, 10);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => BookAsync(clinic, together));
+
+        Assert.Contains("starts", refused.Message);
+    }
+
+    [SkippableFact]
+    public async Task Cancelling_releases_the_chair_and_the_patient()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var first = At(clinic, patient, chair, 10);
+        await BookAsync(clinic, first);
+
+        await Db.WriteAsync((c, t) => SessionStore.SetStatusAsync(c, t, first, SessionStatus.Cancelled, "Unwell", Now), None);
+        await BookAsync(clinic, At(clinic, patient, chair, 10));
+
+        await using var connection = await Db.OpenAsync(None);
+        var cancelled = await SessionStore.FindAsync(connection, clinic.Id, first.Id);
+        Assert.Equal("Cancelled", cancelled!.Status);
+        Assert.Equal("Unwell", cancelled.CancelReason);
+        Assert.Equal(2, cancelled.Version);
+    }
+
+    [SkippableFact]
+    public async Task Upcoming_sessions_page_by_start_and_leave_out_the_past_and_the_cancelled()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var sessions = new[] { 8, 10, 12, 14 }.Select(h => At(clinic, patient, chair, h)).ToArray();
+        await BookAsync(clinic, sessions);
+        await Db.WriteAsync((c, t) => SessionStore.SetStatusAsync(c, t, sessions[1], SessionStatus.Cancelled, null, Now), None);
+
+        await using var connection = await Db.OpenAsync(None);
+        var now = sessions[0].End.ToInstant();
+        var first = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, Instant.MinValue, Guid.Empty, 1);
+        var rest = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, first[0].StartUtc, first[0].Id, 10);
+
+        Assert.Equal(sessions[2].Id, Assert.Single(first).Id);
+        Assert.Equal([sessions[3].Id], rest.Select(r => r.Id));
+    }
+
+    [SkippableFact]
+    public async Task A_plan_round_trips_and_a_stale_version_does_not_update_it()
+    {
+        var (clinic, _, patient) = await NewClinicAsync();
+        var planned = PlanningRule.Plan(clinic.Calendar, Protocol.Default, new LocalDate(2027, 1, 11));
+        var plan = new TreatmentPlan(Guid.CreateVersion7(), patient, Protocol.Default, new LocalDate(2027, 1, 11), new LocalTime(10, 0), planned.Sessions);
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await PlanStore.InsertAsync(c, t, clinic.Id, plan, Now);
+            return 0;
+        }, None);
+
+        var bumped = await Db.WriteAsync((c, t) => PlanStore.UpdateAsync(c, t, plan with { Status = PlanStatus.Active }, 1, Now), None);
+        var stale = await Db.WriteAsync((c, t) => PlanStore.UpdateAsync(c, t, plan with { Status = PlanStatus.Discontinued }, 1, Now), None);
+
+        await using var connection = await Db.OpenAsync(None);
+        var found = await PlanStore.FindAsync(connection, clinic.Id, plan.Id);
+        Assert.Equal(2, bumped);
+        Assert.Null(stale);
+        Assert.Equal(PlanStatus.Active, found!.Plan.Status);
+        Assert.Equal(planned.Sessions.Select(s => s.Date), found.Plan.Sessions.Select(s => s.Date));
+        Assert.Equal(plan.Protocol, found.Plan.Protocol);
+        var listed = await PlanStore.ListAsync(Db, connection, clinic.Id, patient, PlanStatus.Active, Guid.Empty, 10);
+        Assert.Equal(plan.Id, Assert.Single(listed).Plan.Id);
+    }
+}
+
+public sealed class SqliteSchedulingStoreTests(SqliteFixture fixture)
+    : SchedulingStoreTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class SqlServerSchedulingStoreTests(SqlServerFixture fixture)
+    : SchedulingStoreTests(fixture), IClassFixture<SqlServerFixture>;
