@@ -9,6 +9,7 @@ using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddProblems();
 builder.AddScheduling();
 builder.AddPreconditions();
 builder.AddIdempotency();
+builder.AddWebhookDelivery();
 builder.AddOpenApiDocument();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.MapPatients();
 app.MapPlans();
 app.MapSessions();
 app.MapEvents();
+app.MapWebhooks();
 
 app.Run();
 

@@ -45,12 +45,7 @@ internal static class EventsApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var position = 0L;
-        if (Cursor.Decode(after) is not { } key || (key.Length > 0 && !long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out position)))
-        {
-            validation.Add("after", "Is not a cursor this API returned.");
-        }
-
+        var position = validation.CursorKey("after", after, 0L);
         if (!validation.IsValid)
         {
             return validation.Problem();

@@ -102,6 +102,24 @@ internal sealed class Validation
         return limit ?? Cursor.DefaultLimit;
     }
 
+    /// <summary>
+    /// The key inside a cursor this API returned, or <paramref name="first"/> when the caller sent none; notes a
+    /// cursor the API did not make.
+    /// </summary>
+    public T CursorKey<T>(string field, string? cursor, T first) where T : IParsable<T>
+    {
+        switch (Cursor.Decode(cursor))
+        {
+            case "":
+                return first;
+            case { } key when T.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var value):
+                return value;
+            default:
+                Add(field, "Is not a cursor this API returned.");
+                return first;
+        }
+    }
+
     public ValidationProblem Problem() =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "The request is not valid");
 }

@@ -3,6 +3,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Webhooks;
 using NodaTime;
 
 namespace KetamineScheduling.Api.OpenApi;
@@ -58,5 +59,7 @@ internal static class Examples
         },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
+        [typeof(CreateWebhookRequest)] = new CreateWebhookRequest(
+            "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.rescheduled", "session.cancelled"]),
     };
 }

@@ -21,7 +21,9 @@ internal sealed partial class ApiProcess : IAsyncDisposable
 
     public HttpClient NewClient() => new() { BaseAddress = Address };
 
-    public static async Task<ApiProcess> StartAsync(string databasePath)
+    /// <param name="databasePath">The SQLite file, shared with any other process given it.</param>
+    /// <param name="settings">Further configuration, by its section:key name.</param>
+    public static async Task<ApiProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var api = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [api, "--urls", "http://127.0.0.1:0"])
@@ -35,6 +37,11 @@ internal sealed partial class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Scheduling"] = $"Data Source={databasePath}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
