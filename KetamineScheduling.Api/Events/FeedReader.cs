@@ -26,10 +26,10 @@ internal static class FeedReader
         """;
 
     private const string ReadSqlServer = """
-        SELECT TOP (@Take) CAST(position AS bigint) AS position, id, type, resource_type, resource_id, version, occurred_at
-        FROM events
-        WHERE clinic_id = @ClinicId AND position > CAST(@After AS binary(8)) AND position < MIN_ACTIVE_ROWVERSION()
-        ORDER BY position
+        SELECT TOP (@Take) CAST(e.position AS bigint) AS position, e.id, e.type, e.resource_type, e.resource_id, e.version, e.occurred_at
+        FROM events e
+        WHERE e.clinic_id = @ClinicId AND e.position > CAST(@After AS binary(8)) AND e.position < MIN_ACTIVE_ROWVERSION()
+        ORDER BY e.position
         """;
 
     /// <summary>Up to <paramref name="take"/> of the clinic's committed events after feed position <paramref name="after"/>, in commit order.</summary>
