@@ -3,18 +3,24 @@ using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
+builder.AddPreconditions();
+builder.AddIdempotency();
+builder.AddWebhookDelivery();
 builder.AddOpenApiDocument();
 builder.AddAccess();
 
@@ -24,6 +30,7 @@ app.UseAudit();
 app.UseProblems();
 app.MapOpenApiDocument();
 app.UseAccess();
+app.UseIdempotency();
 app.MapHealth();
 app.MapClinics();
 app.MapChairs();
@@ -33,6 +40,8 @@ app.MapSessions();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();
+app.MapEvents();
+app.MapWebhooks();
 
 app.Run();
 

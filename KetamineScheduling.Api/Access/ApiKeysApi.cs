@@ -136,7 +136,7 @@ internal static class ApiKeysApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var after = validation.CursorKey(cursor, Guid.Empty);
+        var after = validation.CursorKey("cursor", cursor, Guid.Empty);
         if (!validation.IsValid)
         {
             return validation.Problem();

@@ -49,7 +49,7 @@ internal static class AuditApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var before = validation.CursorKey(cursor, long.MaxValue);
+        var before = validation.CursorKey("cursor", cursor, long.MaxValue);
         var start = validation.Instant("from", from);
         var end = validation.Instant("to", to);
         var last = end ?? clock.GetCurrentInstant();

@@ -35,6 +35,44 @@ internal static class Problems
             Detail = $"{field} does not name a {what} in this clinic.",
         });
 
+    /// <summary>A 400 for a request header that cannot be read, naming the header.</summary>
+    public static ProblemHttpResult BadHeader(string header, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [header] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = $"The {header} header is not valid.",
+        });
+
+    /// <summary>A 412: the client's If-Match names a version that is no longer current. Nothing was changed.</summary>
+    public static ProblemHttpResult PreconditionFailed(int currentVersion) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status412PreconditionFailed,
+            title: "The resource has changed",
+            detail: $"If-Match does not match the current version, {currentVersion}. Nothing was changed; fetch the resource, check the change still applies and send it again with the new ETag.",
+            extensions: new Dictionary<string, object?> { ["currentVersion"] = currentVersion, ["etag"] = Preconditions.ETag(currentVersion) });
+
+    /// <summary>A 428: this API is configured to require If-Match on every change.</summary>
+    public static ProblemHttpResult PreconditionRequired() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status428PreconditionRequired,
+            title: "If-Match is required",
+            detail: "Send If-Match with the ETag of the version you last read, so the change cannot overwrite one you have not seen.");
+
+    /// <summary>A 409: the first request with this Idempotency-Key is still running.</summary>
+    public static ProblemHttpResult IdempotencyKeyInUse() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "A request with this Idempotency-Key is still being processed",
+            detail: "Retry after it has finished; the retry will receive its response.");
+
+    /// <summary>A 422: the Idempotency-Key was first used with another request (method, path or body).</summary>
+    public static ProblemHttpResult IdempotencyKeyReused() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "This Idempotency-Key was used for a different request",
+            detail: "A key may only be retried with the same method, path and body. Use a new key for a new request.");
+
     /// <summary>Registers problem details and the exception handler that maps binding failures to 400 and 413.</summary>
     public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
     {

@@ -103,8 +103,11 @@ internal sealed class Validation
         return limit ?? Cursor.DefaultLimit;
     }
 
-    /// <summary>The key inside a cursor this API returned, or <paramref name="first"/> for the first page; notes any other cursor.</summary>
-    public T CursorKey<T>(string? cursor, T first)
+    /// <summary>
+    /// The key inside a cursor this API returned, or <paramref name="first"/> for the first page; notes any other
+    /// cursor under <paramref name="field"/>.
+    /// </summary>
+    public T CursorKey<T>(string field, string? cursor, T first)
         where T : IParsable<T>
     {
         switch (Http.Cursor.Decode(cursor))
@@ -114,7 +117,7 @@ internal sealed class Validation
             case { } key when T.TryParse(key, CultureInfo.InvariantCulture, out var value):
                 return value;
             default:
-                Add("cursor", "Is not a cursor this API returned.");
+                Add(field, "Is not a cursor this API returned.");
                 return first;
         }
     }

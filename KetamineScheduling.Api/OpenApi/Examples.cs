@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Webhooks;
 using NodaTime;
 
 namespace KetamineScheduling.Api.OpenApi;
@@ -66,5 +67,7 @@ internal static class Examples
             PatientId = Patient,
             ExpiresAt = Instant.FromUtc(2028, 1, 1, 0, 0),
         },
+        [typeof(CreateWebhookRequest)] = new CreateWebhookRequest(
+            "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.rescheduled", "session.cancelled"]),
     };
 }

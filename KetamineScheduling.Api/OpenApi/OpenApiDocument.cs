@@ -61,6 +61,7 @@ internal static class OpenApiDocument
             });
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<RequestExamples>();
+            options.OperationFilter<IntegrationHeaders>();
             options.DocumentFilter<TagDescriptionsFilter>();
         });
         return builder;
@@ -90,6 +91,8 @@ internal static class OpenApiDocument
         ["Patients"] = "Patients, known to the clinic's EHR by their external id.",
         ["Treatment plans"] = "Induction and maintenance cycles planned on the clinic's calendar and booked all at once.",
         ["Sessions"] = "Booked infusions: the day view, moves, status changes, availability and a patient's upcoming sessions.",
+        ["Events"] = "The change feed: one event per committed change, in commit order, for integrations that keep their own copy.",
+        ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
     };
 
     /// <summary>Lists every tag the operations use, with its description.</summary>

@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -72,7 +73,7 @@ public sealed record PlanResponse(
     MaintenanceResponse Maintenance,
     bool InductionInterrupted,
     int Version,
-    IReadOnlyList<PlannedSessionResponse> Sessions);
+    IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned;
 
 /// <summary>A chair and local start where an unplaced session would fit.</summary>
 public sealed record AlternativeResponse(Guid ChairId, OffsetDateTime Start);

@@ -24,6 +24,7 @@ internal static class PlansApi
     public static RouteGroupBuilder MapPlans(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans").WithTags("Treatment plans").Audited("plan", readsPatientData: true);
+        group.WithETags();
 
         group.MapPost("/", CreatePlan)
             .WithName("CreateTreatmentPlan")
@@ -166,7 +167,7 @@ internal static class PlansApi
     }
 
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> BookPlan(
-        Guid clinicId, Guid planId, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid planId, IfMatch ifMatch, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
@@ -174,6 +175,11 @@ internal static class PlansApi
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
                 return Problems.NotFound("treatment plan", planId);
+            }
+
+            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            {
+                return refusal;
             }
 
             if (stored.Plan.MoveTo(PlanStatus.Active) is not { } active || stored.Plan.Status != PlanStatus.Draft)
@@ -205,18 +211,18 @@ internal static class PlansApi
         }, cancellationToken);
     }
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> HoldPlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.OnHold, "plan.held", db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> HoldPlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.OnHold, "plan.held", ifMatch, db, clock, cancellationToken);
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ResumePlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.Active, "plan.resumed", db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ResumePlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.Active, "plan.resumed", ifMatch, db, clock, cancellationToken);
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(Guid clinicId, Guid planId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.Discontinued, "plan.discontinued", db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        MovePlan(clinicId, planId, PlanStatus.Discontinued, "plan.discontinued", ifMatch, db, clock, cancellationToken);
 
     /// <summary>Moves a plan to <paramref name="status"/>; a discontinued plan's future sessions are cancelled with it.</summary>
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> MovePlan(
-        Guid clinicId, Guid planId, PlanStatus status, string eventType, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid planId, PlanStatus status, string eventType, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
@@ -224,6 +230,11 @@ internal static class PlansApi
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
                 return Problems.NotFound("treatment plan", planId);
+            }
+
+            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            {
+                return refusal;
             }
 
             if (stored.Plan.MoveTo(status) is not { } moved)

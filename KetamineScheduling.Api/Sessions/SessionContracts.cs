@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Http;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -36,7 +37,7 @@ public sealed record SessionResponse(
     int InfusionMinutes,
     int ObservationMinutes,
     int Version,
-    string? CancelReason);
+    string? CancelReason) : IVersioned;
 
 /// <summary>One session to book, outside or beside a plan's series: a booster, an ad-hoc visit.</summary>
 public sealed record BookSessionRequest
@@ -68,7 +69,11 @@ public sealed record RescheduleSessionRequest(LocalDateTime Start, Guid? ChairId
 public sealed record CancelSessionRequest(string? Reason);
 
 /// <summary>The sessions a reschedule moved: the session itself first, then any it shifted.</summary>
-public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted);
+public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted) : IVersioned
+{
+    /// <summary>The moved session's version: the ETag describes it, not the sessions shifted with it.</summary>
+    int IVersioned.Version => Session.Version;
+}
 
 /// <summary>A chair free at a local start for a session of the asked length.</summary>
 public sealed record FreeStart(Guid ChairId, OffsetDateTime Start, OffsetDateTime End);

@@ -145,11 +145,15 @@ internal static class SessionStore
     private const string UpdateTimes = """
         UPDATE sessions SET chair_id = @ChairId, local_start = @LocalStart, start_utc = @StartUtc, end_utc = @EndUtc,
             occupied_until_utc = @OccupiedUntilUtc, version = version + 1, updated_at = @Now
-        WHERE id = @Id
+        WHERE id = @Id AND version = @Version
         """;
 
-    /// <summary>Moves sessions: frees every old claim first, so sessions shifted together never collide with their own old times.</summary>
-    public static async Task MoveAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IReadOnlyList<Session> moved, int? maxStartsPerSlot, Instant now)
+    /// <summary>
+    /// Moves sessions: frees every old claim first, so sessions shifted together never collide with their own old times.
+    /// <paramref name="versions"/> are the versions the caller read; a session changed since then throws <see cref="ConflictException"/>.
+    /// </summary>
+    public static async Task MoveAsync(
+        Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, int? maxStartsPerSlot, Instant now)
     {
         foreach (var session in moved)
         {
@@ -158,7 +162,7 @@ internal static class SessionStore
 
         foreach (var session in moved)
         {
-            await connection.ExecuteAsync(UpdateTimes, new
+            var updated = await connection.ExecuteAsync(UpdateTimes, new
             {
                 session.Id,
                 session.ChairId,
@@ -166,21 +170,30 @@ internal static class SessionStore
                 StartUtc = session.Start.ToInstant(),
                 EndUtc = session.End.ToInstant(),
                 OccupiedUntilUtc = session.ChairFreeAt,
+                Version = versions[session.Id],
                 Now = now,
             }, transaction);
+            if (updated != 1)
+            {
+                throw new ConflictException("A session changed while it was being moved; fetch it and try again.");
+            }
+
             await ClaimAsync(db, connection, transaction, clinicId, session, maxStartsPerSlot);
         }
     }
 
     private const string UpdateStatus = """
         UPDATE sessions SET status = @Status, cancel_reason = @Reason, version = version + 1, updated_at = @Now
-        WHERE id = @Id AND status = @From
+        WHERE id = @Id AND status = @From AND (@Version IS NULL OR version = @Version)
         """;
 
-    /// <summary>Moves a session to a new status; false when its status changed meanwhile. Sessions that no longer hold their chair release it.</summary>
-    public static async Task<bool> SetStatusAsync(DbConnection connection, DbTransaction transaction, Session session, SessionStatus status, string? reason, Instant now)
+    /// <summary>
+    /// Moves a session to a new status; false when its status changed meanwhile, or its version when
+    /// <paramref name="version"/> (the version the caller read) is given. Sessions that no longer hold their chair release it.
+    /// </summary>
+    public static async Task<bool> SetStatusAsync(DbConnection connection, DbTransaction transaction, Session session, SessionStatus status, string? reason, Instant now, int? version = null)
     {
-        var changed = await connection.ExecuteAsync(UpdateStatus, new { session.Id, Status = status.ToString(), From = session.Status.ToString(), Reason = reason, Now = now }, transaction) == 1;
+        var changed = await connection.ExecuteAsync(UpdateStatus, new { session.Id, Status = status.ToString(), From = session.Status.ToString(), Version = version, Reason = reason, Now = now }, transaction) == 1;
         if (changed && !status.HoldsChair())
         {
             await ReleaseAsync(connection, transaction, session.Id);

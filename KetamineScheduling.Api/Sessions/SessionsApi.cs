@@ -22,6 +22,7 @@ internal static class SessionsApi
     public static RouteGroupBuilder MapSessions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/sessions").WithTags("Sessions").Audited("session", readsPatientData: true);
+        group.WithETags();
 
         group.MapPost("/", BookSession)
             .WithName("BookSession")
@@ -255,7 +256,7 @@ internal static class SessionsApi
     }
 
     private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>> RescheduleSession(
-        Guid clinicId, Guid sessionId, RescheduleSessionRequest request, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, RescheduleSessionRequest request, IfMatch ifMatch, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
@@ -263,6 +264,11 @@ internal static class SessionsApi
             if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row)
             {
                 return Problems.NotFound("session", sessionId);
+            }
+
+            if (ifMatch.Refuse(row.Version) is { } refusal)
+            {
+                return refusal;
             }
 
             if (request.ChairId is { } chairId && await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is null)
@@ -273,9 +279,8 @@ internal static class SessionsApi
             var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
             var session = row.ToSession();
             var plan = row.PlanId is { } planId ? await PlanStore.FindAsync(connection, clinicId, planId, transaction) : null;
-            var planSessions = row.PlanId is { } id
-                ? (await SessionStore.ForPlanAsync(connection, clinicId, id, transaction)).Select(r => r.ToSession()).ToList()
-                : [];
+            var planRows = row.PlanId is { } id ? await SessionStore.ForPlanAsync(connection, clinicId, id, transaction) : [];
+            var planSessions = planRows.Select(r => r.ToSession()).ToList();
             var days = Period.DaysBetween(session.Start.Date, request.Start.Date);
             var dates = planSessions.Append(session).Select(s => s.Start.Date).Append(request.Start.Date).ToList();
             var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), transaction);
@@ -289,7 +294,8 @@ internal static class SessionsApi
                     : Problems.Unprocessable(refused.Reason, extensions);
             }
 
-            await SessionStore.MoveAsync(db, connection, transaction, clinicId, result.Moved, clinic.MaxStartsPerSlot, now);
+            var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);
+            await SessionStore.MoveAsync(db, connection, transaction, clinicId, result.Moved, versions, clinic.MaxStartsPerSlot, now);
             var moved = new List<SessionResponse>();
             foreach (var m in result.Moved)
             {
@@ -302,7 +308,7 @@ internal static class SessionsApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> CancelSession(
-        Guid clinicId, Guid sessionId, CancelSessionRequest? request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, CancelSessionRequest? request, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().MaxLength("reason", request?.Reason, 500);
         if (!validation.IsValid)
@@ -315,7 +321,7 @@ internal static class SessionsApi
             return refused;
         }
 
-        var changed = await ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, request?.Reason, "session.cancelled", db, clock, cancellationToken);
+        var changed = await ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, request?.Reason, "session.cancelled", ifMatch, db, clock, cancellationToken);
         return changed.Result is Ok<SessionResponse> ok ? ok : (ProblemHttpResult)changed.Result;
     }
 
@@ -341,21 +347,21 @@ internal static class SessionsApi
             : null;
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckInSession(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        await ChangeStatus(clinicId, sessionId, SessionStatus.CheckedIn, null, "session.checked_in", db, clock, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckInSession(Guid clinicId, Guid sessionId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.CheckedIn, null, "session.checked_in", ifMatch, db, clock, cancellationToken);
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        await ChangeStatus(clinicId, sessionId, SessionStatus.Completed, null, "session.completed", db, clock, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(Guid clinicId, Guid sessionId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.Completed, null, "session.completed", ifMatch, db, clock, cancellationToken);
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> MarkNoShow(Guid clinicId, Guid sessionId, Database db, IClock clock, CancellationToken cancellationToken) =>
-        await ChangeStatus(clinicId, sessionId, SessionStatus.NoShow, null, "session.no_show", db, clock, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> MarkNoShow(Guid clinicId, Guid sessionId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
+        await ChangeStatus(clinicId, sessionId, SessionStatus.NoShow, null, "session.no_show", ifMatch, db, clock, cancellationToken);
 
     /// <summary>
     /// Moves a session to a new status. A plan session also updates its plan: a gap a cancellation or no-show
     /// leaves in the induction marks the induction interrupted, and a plan with nothing left to hold completes.
     /// </summary>
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
-        Guid clinicId, Guid sessionId, SessionStatus status, string? reason, string eventType, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, SessionStatus status, string? reason, string eventType, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<Ok<SessionResponse>, ProblemHttpResult>>(async (connection, transaction) =>
@@ -365,13 +371,18 @@ internal static class SessionsApi
                 return Problems.NotFound("session", sessionId);
             }
 
+            if (ifMatch.Refuse(row.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
             var session = row.ToSession();
             if (session.MoveTo(status) is null)
             {
                 return Problems.Conflict($"A session that is {session.Status} cannot become {status}.");
             }
 
-            if (!await SessionStore.SetStatusAsync(connection, transaction, session, status, reason, now))
+            if (!await SessionStore.SetStatusAsync(connection, transaction, session, status, reason, now, row.Version))
             {
                 throw new ConflictException("The session changed while it was being updated; fetch it and try again.");
             }

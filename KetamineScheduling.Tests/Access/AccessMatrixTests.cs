@@ -1,3 +1,5 @@
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Webhooks;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,6 +63,12 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["RevokeApiKey"] = new([PlatformAdmin, ClinicAdmin]),
         ["ListMyUpcomingSessions"] = new([PatientApp]),
         ["ListAuditEvents"] = new([ClinicAdmin], Query: "?patientId={patientId}"),
+        ["ListEvents"] = new([ClinicAdmin, Integration]),
+        ["CreateWebhook"] = new([ClinicAdmin, Integration], Body: _ => new { url = "https://127.0.0.1/matrix" }),
+        ["ListWebhooks"] = new([ClinicAdmin, Integration]),
+        ["GetWebhook"] = new([ClinicAdmin, Integration]),
+        ["DeleteWebhook"] = new([ClinicAdmin, Integration]),
+        ["ListWebhookDeliveries"] = new([ClinicAdmin, Integration]),
     };
 
     [Fact]
@@ -129,7 +137,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         return (clients, mine, otherPatient, otherClinic);
     }
 
-    private static async Task<Ids> SeedAsync(ClinicDriver clinic, string label)
+    private async Task<Ids> SeedAsync(ClinicDriver clinic, string label)
     {
         var chair = await clinic.AddChairAsync();
         var patient = await clinic.AddPatientAsync();
@@ -137,7 +145,23 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var session = await clinic.PostAsync(
             $"{clinic.Base}/sessions", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T13:00" : "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         var (key, _) = await clinic.IssueKeyAsync(Scheduler);
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic));
+    }
+
+    /// <summary>
+    /// A webhook written straight into the database: the API accepts only public https targets, and the matrix
+    /// must not send deliveries anywhere, so it names a loopback address the delivery worker also refuses.
+    /// </summary>
+    private async Task<string> AddWebhookAsync(ClinicDriver clinic)
+    {
+        var id = Guid.CreateVersion7();
+        var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
+        await db.WriteAsync(async (connection, _) =>
+        {
+            await WebhookStore.InsertAsync(db, connection, Guid.Parse(clinic.ClinicId), id, "https://127.0.0.1/matrix", null, "whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4", factory.Clock.GetCurrentInstant());
+            return 0;
+        }, CancellationToken.None);
+        return id.ToString();
     }
 
     private static async Task ExpectAsync(List<string> failures, string name, string who, HttpClient client, MatrixRequest request, HttpStatusCode? expected)
@@ -189,9 +213,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -201,6 +225,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "planId" => Plan,
             "sessionId" => Session,
             "keyId" => Key,
+            "webhookId" => Webhook,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

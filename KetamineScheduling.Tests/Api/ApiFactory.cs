@@ -14,7 +14,7 @@ namespace KetamineScheduling.Tests.Api;
 /// The API on real Kestrel over a temporary SQLite file, with a fake clock and a platform admin key. One per test
 /// collection; each test makes its own clinic, so tests never see each other's data.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     /// <summary>Monday 4 January 2027, 09:00 UTC: before every date the tests book.</summary>
     public static readonly Instant Start = Instant.FromUtc(2027, 1, 4, 9, 0);
@@ -27,6 +27,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public ApiFactory()
         : this("Testing", null, null)
+    {
+    }
+
+    /// <param name="settings">Configuration for a variant of the API, such as <c>Concurrency:RequireIfMatch</c>.</param>
+    protected ApiFactory(IReadOnlyDictionary<string, string?> settings)
+        : this("Testing", settings, null)
     {
     }
 

@@ -22,7 +22,9 @@ internal sealed partial class ApiProcess : IAsyncDisposable
     /// <summary>A client carrying <paramref name="key"/>: the platform admin's unless told otherwise.</summary>
     public HttpClient NewClient(string key = ApiFactory.AdminKey) => ClinicDriver.NewClient(Address, key);
 
-    public static async Task<ApiProcess> StartAsync(string databasePath)
+    /// <param name="databasePath">The SQLite file, shared with any other process given it.</param>
+    /// <param name="settings">Further configuration, by its section:key name.</param>
+    public static async Task<ApiProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var api = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [api, "--urls", "http://127.0.0.1:0"])
@@ -37,6 +39,11 @@ internal sealed partial class ApiProcess : IAsyncDisposable
         start.Environment["Auth__BootstrapAdminKey"] = ApiFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

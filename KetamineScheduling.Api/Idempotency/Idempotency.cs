@@ -1,0 +1,60 @@
+using KetamineScheduling.Api.Data;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Idempotency;
+
+/// <summary>Settings for idempotent retries, from the <c>Idempotency</c> configuration section.</summary>
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Idempotency";
+
+    /// <summary>How long a key and its response are kept: <c>Idempotency:RetentionHours</c>, 24 by default.</summary>
+    public int RetentionHours { get; set; } = 24;
+}
+
+/// <summary>Registration of idempotent retries; see <see cref="IdempotencyMiddleware"/> for what they do.</summary>
+internal static partial class Idempotency
+{
+    public static WebApplicationBuilder AddIdempotency(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdempotencyOptions>()
+            .BindConfiguration(IdempotencyOptions.Section)
+            .Validate(o => o.RetentionHours > 0, "Idempotency:RetentionHours must be positive.");
+        builder.Services.AddHostedService<ExpiredKeyCleanup>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps and replays responses to POSTs that carry Idempotency-Key. Must come after authentication and
+    /// authorisation, so that the caller's key id is known and a refused request claims no key.
+    /// </summary>
+    public static WebApplication UseIdempotency(this WebApplication app)
+    {
+        app.UseMiddleware<IdempotencyMiddleware>();
+        return app;
+    }
+
+    /// <summary>Removes expired keys every hour; an expired key is already treated as absent, this only frees the space.</summary>
+    private sealed partial class ExpiredKeyCleanup(Database db, IClock clock, ILogger<ExpiredKeyCleanup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await IdempotencyStore.DeleteExpiredAsync(db, clock.GetCurrentInstant(), stoppingToken);
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    CleanupFailed(logger, e);
+                }
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Removing expired idempotency keys failed; trying again in an hour.")]
+        private static partial void CleanupFailed(ILogger logger, Exception exception);
+    }
+}

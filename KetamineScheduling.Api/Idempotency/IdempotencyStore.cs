@@ -1,0 +1,128 @@
+using System.Data.Common;
+using Dapper;
+using KetamineScheduling.Api.Data;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Idempotency;
+
+/// <summary>
+/// The first response to each idempotency key. A row is claimed, with no response, before the request runs; the
+/// primary key (clinic, key id, Idempotency-Key) is what lets only one of several concurrent requests claim it.
+/// </summary>
+internal static class IdempotencyStore
+{
+    private const string DeleteExpiredKey = """
+        DELETE FROM idempotency_records
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND expires_at <= @Now
+        """;
+
+    private const string InsertClaim = """
+        INSERT INTO idempotency_records (clinic_id, key_id, idempotency_key, request_hash, method, path, created_at, expires_at)
+        VALUES (@ClinicId, @KeyId, @Key, @RequestHash, @Method, @Path, @Now, @ExpiresAt)
+        """;
+
+    private const string SelectRecord = """
+        SELECT request_hash, response_status, response_content_type, response_body, response_location, response_etag
+        FROM idempotency_records
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key
+        """;
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for a request that is about to run, and returns null; or, when another
+    /// request holds it, returns that request's record. An expired record counts as absent and is removed.
+    /// </summary>
+    public static async Task<IdempotencyRecord?> ClaimAsync(
+        Database db, IdempotencyKey key, string requestHash, string method, string path, Instant now, Instant expiresAt, CancellationToken cancellationToken)
+    {
+        var claim = new { key.ClinicId, key.KeyId, key.Key, RequestHash = requestHash, Method = method, Path = path, Now = now, ExpiresAt = expiresAt };
+        await using var connection = await db.OpenAsync(cancellationToken);
+
+        // The holder may finish and go (a 5xx releases its claim) between a failed insert and the read; try again then.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(DeleteExpiredKey, claim, cancellationToken: cancellationToken));
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertClaim, claim, cancellationToken: cancellationToken));
+                return null;
+            }
+            catch (DbException e) when (Database.IsUniqueViolation(e, out _))
+            {
+                if (await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(SelectRecord, claim, cancellationToken: cancellationToken)) is { } holder)
+                {
+                    return holder;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"Idempotency key '{key.Key}' could neither be claimed nor read.");
+    }
+
+    private const string UpdateResponse = """
+        UPDATE idempotency_records
+        SET response_status = @Status, response_content_type = @ContentType, response_body = @Body, response_location = @Location, response_etag = @ETag
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND response_status IS NULL
+        """;
+
+    /// <summary>Stores the response of the request that claimed <paramref name="key"/>, for its retries to replay.</summary>
+    public static async Task CompleteAsync(Database db, IdempotencyKey key, StoredResponse response)
+    {
+        // Not the request's token: the change is committed, so its response must be kept even if the client has gone.
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(UpdateResponse, new
+        {
+            key.ClinicId,
+            key.KeyId,
+            key.Key,
+            response.Status,
+            response.ContentType,
+            response.Body,
+            response.Location,
+            response.ETag,
+        });
+    }
+
+    private const string DeleteClaim = """
+        DELETE FROM idempotency_records
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND response_status IS NULL
+        """;
+
+    /// <summary>Gives up the claim on <paramref name="key"/> after a failure, so that a retry runs the request again.</summary>
+    public static async Task ReleaseAsync(Database db, IdempotencyKey key)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(DeleteClaim, new { key.ClinicId, key.KeyId, key.Key });
+    }
+
+    private const string DeleteExpired = "DELETE FROM idempotency_records WHERE expires_at <= @Now";
+
+    /// <summary>Removes every record that expired by <paramref name="now"/>; returns how many.</summary>
+    public static async Task<int> DeleteExpiredAsync(Database db, Instant now, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(DeleteExpired, new { Now = now }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>What a record is kept under: the clinic ("" outside one), the caller's key id ("" without authentication), and the Idempotency-Key.</summary>
+internal sealed record IdempotencyKey(string ClinicId, string KeyId, string Key);
+
+/// <summary>A response as it is kept and replayed.</summary>
+internal sealed record StoredResponse(int Status, string? ContentType, string? Body, string? Location, string? ETag);
+
+/// <summary>A claimed key: the fingerprint of the request that claimed it and, once it has finished, its response.</summary>
+internal sealed class IdempotencyRecord
+{
+    public string RequestHash { get; init; } = "";
+
+    /// <summary>Null while the first request is still running.</summary>
+    public int? ResponseStatus { get; init; }
+
+    public string? ResponseContentType { get; init; }
+
+    public string? ResponseBody { get; init; }
+
+    public string? ResponseLocation { get; init; }
+
+    public string? ResponseEtag { get; init; }
+}

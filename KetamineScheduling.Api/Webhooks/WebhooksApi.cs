@@ -1,0 +1,176 @@
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
+using System.Globalization;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Webhooks;
+
+/// <summary>A webhook to register.</summary>
+/// <param name="Url">Where deliveries are POSTed: https, on a public address.</param>
+/// <param name="Events">The event types to receive, e.g. ["session.booked", "session.cancelled"]; left out, every type.</param>
+public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string>? Events);
+
+/// <summary>A registered webhook. Its secret is never shown again after it is created.</summary>
+/// <param name="Id">The webhook's id.</param>
+/// <param name="Url">Where deliveries are POSTed.</param>
+/// <param name="Events">The event types it receives; null for every type.</param>
+/// <param name="FailedAttempts">Failed attempts in a row at the event now being delivered; 0 when all is well.</param>
+/// <param name="CreatedAt">When it was registered; it receives the events committed since.</param>
+/// <param name="NextAttemptAt">When that event will be tried again; null when nothing is waiting on a backoff.</param>
+public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string>? Events, Instant CreatedAt, int FailedAttempts, Instant? NextAttemptAt);
+
+/// <summary>A webhook just registered, with the secret its deliveries are signed with.</summary>
+/// <param name="Id">The webhook's id.</param>
+/// <param name="Url">Where deliveries are POSTed.</param>
+/// <param name="Events">The event types it receives; null for every type.</param>
+/// <param name="CreatedAt">When it was registered; it receives the events committed from then on.</param>
+/// <param name="Secret">The Standard Webhooks signing secret, <c>whsec_</c> and base64. Shown only now: keep it.</param>
+public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string>? Events, Instant CreatedAt, string Secret);
+
+/// <summary>One attempt to deliver one event.</summary>
+/// <param name="EventId">The change feed event, also sent as <c>webhook-id</c>.</param>
+/// <param name="Attempt">1 for the first attempt at that event.</param>
+/// <param name="AttemptedAt">When the attempt was made.</param>
+/// <param name="StatusCode">The receiver's answer; null when it could not be reached.</param>
+/// <param name="Error">Why the attempt failed; null when it succeeded.</param>
+/// <param name="Succeeded">Whether the receiver answered 2xx.</param>
+public sealed record WebhookAttemptResponse(long EventId, int Attempt, Instant AttemptedAt, int? StatusCode, string? Error, bool Succeeded);
+
+/// <summary>Routes for webhooks: registration, listing, removal and the delivery log.</summary>
+internal static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/webhooks").WithTags("Webhooks")
+            .Audited("webhook")
+            .AllowRoles(Roles.ClinicAdmin, Roles.Integration);
+
+        group.MapPost("/", CreateWebhook)
+            .WithName("CreateWebhook")
+            .WithSummary("Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", ListWebhooks)
+            .WithName("ListWebhooks")
+            .WithSummary("List the clinic's webhooks, without their secrets")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{webhookId:guid}", GetWebhook)
+            .WithName("GetWebhook")
+            .WithSummary("Get one webhook and how its delivery stands")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{webhookId:guid}", DeleteWebhook)
+            .WithName("DeleteWebhook")
+            .WithSummary("Remove a webhook; nothing more is delivered to it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{webhookId:guid}/deliveries", ListDeliveries)
+            .WithName("ListWebhookDeliveries")
+            .WithSummary("The webhook's delivery log, newest attempt first")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem, ProblemHttpResult>> CreateWebhook(
+        Guid clinicId, CreateWebhookRequest request, WebhookUrlGuard guard, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Required("url", request.Url).MaxLength("url", request.Url, 2000);
+        if (validation.IsValid && await guard.CheckAsync(request.Url, cancellationToken) is { } unsafeUrl)
+        {
+            validation.Add("url", unsafeUrl);
+        }
+
+        var events = request.Events?.Distinct(StringComparer.Ordinal).ToList();
+        if (events is { Count: 0 })
+        {
+            validation.Add("events", "Name at least one event type, or leave events out to receive every type.");
+        }
+
+        foreach (var (type, i) in (events ?? []).Select((t, i) => (t, i)).Where(e => !EventTypes.All.Contains(e.t)))
+        {
+            validation.Add($"events[{i}]", $"'{type}' is not an event type. The types are: {string.Join(", ", EventTypes.All.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var id = Guid.CreateVersion7();
+        var secret = WebhookSigner.NewSecret();
+        var now = clock.GetCurrentInstant();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await ClinicStore.ExistsAsync(connection, clinicId))
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        await WebhookStore.InsertAsync(db, connection, clinicId, id, request.Url, events, secret, now);
+        return TypedResults.Created($"/v1/clinics/{clinicId}/webhooks/{id}", new CreatedWebhookResponse(id, request.Url, events, now, secret));
+    }
+
+    private static async Task<Results<Ok<Page<WebhookResponse>>, ValidationProblem, ProblemHttpResult>> ListWebhooks(
+        Guid clinicId, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var take = validation.Limit(limit);
+        var after = validation.CursorKey("cursor", cursor, Guid.Empty);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await ClinicStore.ExistsAsync(connection, clinicId))
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var rows = await WebhookStore.ListAsync(db, connection, clinicId, after, take + 1);
+        return TypedResults.Ok(Cursor.Paginate(rows, take, w => w.Id.ToString(), w => w.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetWebhook(Guid clinicId, Guid webhookId, Database db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await WebhookStore.FindAsync(connection, clinicId, webhookId) is { } webhook
+            ? TypedResults.Ok(webhook.ToResponse())
+            : Problems.NotFound("webhook", webhookId);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(Guid clinicId, Guid webhookId, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        // Deleting twice is not an error: a retried DELETE finds the webhook already stopped.
+        return await WebhookStore.DeleteAsync(connection, clinicId, webhookId, clock.GetCurrentInstant()) ||
+               await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("webhook", webhookId);
+    }
+
+    private static async Task<Results<Ok<Page<WebhookAttemptResponse>>, ValidationProblem, ProblemHttpResult>> ListDeliveries(
+        Guid clinicId, Guid webhookId, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var take = validation.Limit(limit);
+        var before = validation.CursorKey("cursor", cursor, long.MaxValue);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId))
+        {
+            return Problems.NotFound("webhook", webhookId);
+        }
+
+        var rows = await WebhookStore.AttemptsAsync(db, connection, webhookId, before, take + 1);
+        return TypedResults.Ok(Cursor.Paginate(rows, take, a => a.Id.ToString(CultureInfo.InvariantCulture), a => a.ToResponse()));
+    }
+}
