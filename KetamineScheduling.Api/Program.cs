@@ -23,6 +23,7 @@ builder.AddIdempotency();
 builder.AddWebhookDelivery();
 builder.AddOpenApiDocument();
 builder.AddAccess();
+builder.AddAudit();
 
 var app = builder.Build();
 

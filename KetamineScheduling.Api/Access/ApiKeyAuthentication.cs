@@ -53,5 +53,5 @@ internal sealed class ApiKeyAuthentication(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Forbidden($"A {Caller.TryFrom(Context.User)?.Role} key may not do this.").ExecuteAsync(Context);
+        Problems.Forbidden($"A key with the role '{Caller.TryFrom(Context.User)?.Role}' may not do this.").ExecuteAsync(Context);
 }

@@ -44,6 +44,14 @@ internal static class AuditTrail
             .WithMetadata(new AuditedResource(resourceType, idRouteValue ?? resourceType + "Id", readsPatientData))
             .AddEndpointFilter(NoteAsync);
 
+    /// <summary>Registers the group-commit writer every audited request waits on.</summary>
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditWriter>());
+        return builder;
+    }
+
     public static WebApplication UseAudit(this WebApplication app)
     {
         app.UseMiddleware<AuditMiddleware>();
@@ -126,7 +134,7 @@ internal static class AuditTrail
         public string? CreatedId { get; set; }
     }
 
-    private sealed class AuditMiddleware(RequestDelegate next, Database db, IClock clock)
+    private sealed class AuditMiddleware(RequestDelegate next, AuditWriter writer, IClock clock)
     {
         public async Task InvokeAsync(HttpContext context)
         {
@@ -147,7 +155,7 @@ internal static class AuditTrail
             if (context.Response.StatusCode != StatusCodes.Status429TooManyRequests)
             {
                 // Recorded even when the client has gone: the request happened.
-                await AuditStore.AppendAsync(db, Events(context, endpoint, resource, routeValues, notes), CancellationToken.None);
+                await writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
             }
         }
 

@@ -343,12 +343,14 @@ internal sealed class SessionRow
         Phase is null ? null : Enum.Parse<Phase>(Phase),
         Enum.Parse<SessionStatus>(Status));
 
-    public SessionResponse ToResponse()
-    {
-        var session = ToSession();
-        return new SessionResponse(
-            Id, PlanId, PatientId, ChairId, Sequence, session.Phase, session.Status,
-            session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(), TimeZone,
-            InfusionMinutes, ObservationMinutes, Version, CancelReason);
-    }
+    public SessionResponse ToResponse() => ToSession().ToResponse(Version, CancelReason);
+}
+
+internal static class SessionResponses
+{
+    /// <summary>The session as clients see it, at <paramref name="version"/>.</summary>
+    public static SessionResponse ToResponse(this Session session, int version, string? cancelReason = null) => new(
+        session.Id, session.PlanId, session.PatientId, session.ChairId, session.Sequence, session.Phase, session.Status,
+        session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(), session.Start.Zone.Id,
+        session.Length.InfusionMinutes, session.Length.ObservationMinutes, version, cancelReason);
 }

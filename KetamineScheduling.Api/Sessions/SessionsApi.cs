@@ -147,8 +147,7 @@ internal static class SessionsApi
             await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
             return session;
         }, cancellationToken);
-        var stored = (await SessionStore.FindAsync(connection, clinicId, session.Id))!;
-        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", stored.ToResponse());
+        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", session.ToResponse(version: 1));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(

@@ -19,7 +19,7 @@ connections=32
 api=http://127.0.0.1:5090
 bare=http://127.0.0.1:5091
 work="$(mktemp -d)"
-admin=ks_load_platform_admin
+admin=ks_load_platform_admin_0123456789
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 dotnet build "$root/KetamineScheduling.Api" -c Release -v quiet -nologo >/dev/null
@@ -34,11 +34,11 @@ Logging__LogLevel__Default=Warning \
 for _ in $(seq 1 60); do curl -sf $api/health/ready >/dev/null && break; sleep 1; done
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-post() { curl -sf -X POST "$api$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
+post() { curl -sS --fail-with-body -X POST "$api$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
 
 hours='[{"day":"Monday","opens":"06:00","closes":"23:00"},{"day":"Tuesday","opens":"06:00","closes":"23:00"},{"day":"Wednesday","opens":"06:00","closes":"23:00"},{"day":"Thursday","opens":"06:00","closes":"23:00"},{"day":"Friday","opens":"06:00","closes":"23:00"},{"day":"Saturday","opens":"06:00","closes":"23:00"},{"day":"Sunday","opens":"06:00","closes":"23:00"}]'
 clinic=$(post /v1/clinics $admin "{\"name\":\"Load clinic\",\"timeZone\":\"Europe/London\",\"openingHours\":$hours,\"turnoverMinutes\":5,\"observationMinutes\":15}" | json '["id"]')
-token=$(post "/v1/clinics/$clinic/api-keys" $admin '{"name":"load","role":"integration"}' | json '["key"]')
+token=$(post "/v1/clinics/$clinic/api-keys" $admin '{"name":"load","role":"clinic-admin"}' | json '["key"]')
 {
   echo "clinic = \"$clinic\""
   echo "token = \"$token\""
@@ -51,8 +51,10 @@ count() { sqlite3 "$work/load.db" "SELECT COUNT(*) FROM sessions"; }
 echo "== Bookings: POST /v1/clinics/{clinic}/sessions, $threads threads, $connections connections"
 run=0
 while [ "$(count)" -lt "$target" ]; do
+  before=$(count)
   BOOK_RUN=$run wrk -t$threads -c$connections -d${seconds}s -s "$here/book.lua" $api | grep -E "Requests/sec|Latency|requests:"
   echo "   sessions in the database: $(count)"
+  if [ "$(count)" -eq "$before" ]; then echo "No booking succeeded; the API said:" >&2; tail -20 "$work/api.log" >&2; exit 1; fi
   run=$((run + 1))
 done
 
