@@ -19,6 +19,7 @@ namespace KetamineScheduling.Api.Data;
 /// <c>ClinicId</c>), and the items of an <c>IN @ids</c> list skip the type handlers, so a list of Guids matches
 /// nothing; pass <c>ids.Select(id => id.ToString("D"))</c>, which both engines compare correctly with an id.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The writers' SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
 public sealed partial class Database
 {
     /// <param name="provider">The engine behind <paramref name="connectionString"/>.</param>
@@ -36,6 +37,9 @@ public sealed partial class Database
 
     internal string ConnectionString { get; }
 
+    /// <summary>The native SQLite connections that have had their pragmas; they fall out as the pool drops them.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Initialized = [];
+
     // journal_mode=WAL is not here: it is stored in the file when migrations run.
     private const string ConnectionPragmasSqlite =
         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
@@ -49,9 +53,12 @@ public sealed partial class Database
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (Provider == DatabaseProvider.Sqlite)
+
+            // The pragmas belong to the native connection, which the pool hands out again and again: set them once.
+            if (connection is SqliteConnection { Handle: { } handle } && !Initialized.TryGetValue(handle, out _))
             {
                 await connection.ExecuteAsync(new CommandDefinition(ConnectionPragmasSqlite, cancellationToken: cancellationToken));
+                Initialized.AddOrUpdate(handle, Initialized);
             }
             return connection;
         }
@@ -73,6 +80,29 @@ public sealed partial class Database
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            return await WriteInTransactionAsync(work, cancellationToken);
+        }
+
+        // SQLite has one writer at a time, and a writer waiting for the lock polls it with growing sleeps, so the
+        // lock sits idle between them. Writers in this process queue here instead and take the lock in turn the
+        // moment it is free; writers in other processes still meet the busy timeout.
+        await sqliteWriters.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteInTransactionAsync(work, cancellationToken);
+        }
+        finally
+        {
+            sqliteWriters.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim sqliteWriters = new(1, 1);
+
+    private async Task<T> WriteInTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE

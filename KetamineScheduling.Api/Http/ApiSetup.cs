@@ -15,6 +15,7 @@ internal static class ApiSetup
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.Services.AddSingleton(services => new Placement(services.GetRequiredService<IClock>()));
         builder.Services.AddSingleton(services => new Rescheduling(services.GetRequiredService<IClock>()));
+        builder.Services.AddSingleton<Clinics.ClinicCache>();
         return builder;
     }
 }

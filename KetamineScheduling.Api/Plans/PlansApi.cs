@@ -201,7 +201,7 @@ internal static class PlansApi
                     new Dictionary<string, object?> { ["unplaced"] = result.Unplaced.Select(u => ToResponse(u, clinic)).ToList() });
             }
 
-            await SessionStore.InsertAsync(db, connection, transaction, clinicId, result.Sessions, clinic.MaxStartsPerSlot, now);
+            await SessionStore.InsertAsync(db, connection, transaction, clinic, result.Sessions, now);
             var version = (await PlanStore.UpdateAsync(connection, transaction, active, stored.Version, now))!.Value;
             await ChangeFeed.AppendAsync(connection, transaction, result.Sessions
                 .Select(s => new Change(clinicId, "session.booked", "session", s.Id, s.PatientId, 1, now))

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Domain.Plans;
@@ -12,15 +13,13 @@ namespace KetamineScheduling.Api.Sessions;
 /// Booked sessions, and the claims that make double booking impossible in the database itself.
 /// </summary>
 /// <remarks>
-/// A session claims its chair time as rows of five-minute slots under the unique key (chair, slot), and its
+/// A session claims its chair time as rows of fixed slots (see ClaimTicks) under the unique key (chair, slot), and its
 /// patient's time likewise under (patient, slot). Two sessions that overlap on a chair or a patient would claim
 /// one row twice, which the key refuses whichever process tries: a check in application code could not promise
 /// that across API instances. With a starts-per-slot limit, a start also claims one of the slot's numbered places.
 /// </remarks>
 internal static class SessionStore
 {
-    /// <summary>Minutes in one claimed slot; session starts always fall on slot boundaries.</summary>
-    private const int SlotMinutes = Domain.Calendar.ClinicCalendar.SlotUnitMinutes;
 
     private const string InsertSession = """
         INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone,
@@ -30,14 +29,14 @@ internal static class SessionStore
         """;
 
     /// <summary>Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another booking holds it.</summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IEnumerable<Session> sessions, int? maxStartsPerSlot, Instant now)
+    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
         foreach (var session in sessions)
         {
             await connection.ExecuteAsync(InsertSession, new
             {
                 session.Id,
-                ClinicId = clinicId,
+                ClinicId = clinic.Id,
                 session.PlanId,
                 session.PatientId,
                 session.ChairId,
@@ -54,7 +53,7 @@ internal static class SessionStore
                 session.Length.TurnoverMinutes,
                 Now = now,
             }, transaction);
-            await ClaimAsync(db, connection, transaction, clinicId, session, maxStartsPerSlot);
+            await ClaimAsync(db, connection, transaction, clinic, session);
         }
     }
 
@@ -96,18 +95,20 @@ internal static class SessionStore
         OPTION (MAXRECURSION 1000)
         """;
 
-    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Session session, int? maxStartsPerSlot)
+    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session)
     {
         var booking = session.ToBooking();
+        var maxStartsPerSlot = clinic.MaxStartsPerSlot;
+        var slot = ClaimTicks(clinic);
         var claim = new
         {
             SessionId = session.Id,
-            ClinicId = clinicId,
+            ClinicId = clinic.Id,
             session.ChairId,
             session.PatientId,
-            FirstSlot = SlotOf(booking.Start),
-            ChairFreeSlot = SlotAfter(booking.ChairFreeAt),
-            PatientFreeSlot = SlotAfter(booking.PatientLeavesAt),
+            FirstSlot = booking.Start.ToUnixTimeTicks() / slot,
+            ChairFreeSlot = SlotAfter(booking.ChairFreeAt, slot),
+            PatientFreeSlot = SlotAfter(booking.PatientLeavesAt, slot),
             MaxStarts = maxStartsPerSlot ?? 0,
         };
         try
@@ -153,7 +154,7 @@ internal static class SessionStore
     /// <paramref name="versions"/> are the versions the caller read; a session changed since then throws <see cref="ConflictException"/>.
     /// </summary>
     public static async Task MoveAsync(
-        Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, int? maxStartsPerSlot, Instant now)
+        Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, Instant now)
     {
         foreach (var session in moved)
         {
@@ -178,7 +179,7 @@ internal static class SessionStore
                 throw new ConflictException("A session changed while it was being moved; fetch it and try again.");
             }
 
-            await ClaimAsync(db, connection, transaction, clinicId, session, maxStartsPerSlot);
+            await ClaimAsync(db, connection, transaction, clinic, session);
         }
     }
 
@@ -200,6 +201,32 @@ internal static class SessionStore
         }
 
         return changed;
+    }
+
+    private const string SelectBookingReferences = """
+        SELECT c.version AS clinic_version,
+            (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId) AS chairs,
+            (SELECT COUNT(*) FROM patients WHERE clinic_id = c.id AND id = @PatientId) AS patients
+        FROM clinics c WHERE c.id = @ClinicId
+        """;
+
+    /// <summary>
+    /// In one query, what booking a session refers to: the clinic's version (null when there is no such clinic),
+    /// and whether the chair and the patient are in it.
+    /// </summary>
+    public static async Task<(int? ClinicVersion, bool ChairFound, bool PatientFound)> ReferencesAsync(DbConnection connection, Guid clinicId, Guid chairId, Guid patientId)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ReferencesRow>(SelectBookingReferences, new { ClinicId = clinicId, ChairId = chairId, PatientId = patientId });
+        return (row?.ClinicVersion, row?.Chairs == 1, row?.Patients == 1);
+    }
+
+    private sealed class ReferencesRow
+    {
+        public int ClinicVersion { get; init; }
+
+        public int Chairs { get; init; }
+
+        public int Patients { get; init; }
     }
 
     private const string SelectColumns = """
@@ -287,13 +314,18 @@ internal static class SessionStore
             Take = take,
         })).AsList();
 
-    /// <summary>The claimed slot an instant falls in.</summary>
-    private static long SlotOf(Instant instant) => instant.ToUnixTimeTicks() / SlotTicks;
+    /// <summary>
+    /// The length of a claimed slot for a clinic, in ticks. Every start is on the clinic's grid, so slots as long
+    /// as the grid step claim exactly the time a session holds; but slots count in UTC, and a grid step longer than
+    /// the zone's offset granularity (15 minutes in today's tzdb: India is +05:30, Nepal +05:45) would straddle
+    /// local grid points. So a slot is the largest common divisor of the grid step and 15 minutes.
+    /// </summary>
+    private static long ClaimTicks(Clinic clinic) => (long)Gcd(clinic.SlotMinutes, 15) * NodaConstants.TicksPerMinute;
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>The first slot wholly after an instant: an end that is not on a slot boundary still holds its slot.</summary>
-    private static long SlotAfter(Instant instant) => (instant.ToUnixTimeTicks() + SlotTicks - 1) / SlotTicks;
-
-    private const long SlotTicks = SlotMinutes * NodaConstants.TicksPerMinute;
+    private static long SlotAfter(Instant instant, long slot) => (instant.ToUnixTimeTicks() + slot - 1) / slot;
 }
 
 /// <summary>A session as stored.</summary>

@@ -96,7 +96,7 @@ internal static class SessionsApi
     }
 
     private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> BookSession(
-        Guid clinicId, BookSessionRequest request, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, BookSessionRequest request, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
             .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
@@ -108,17 +108,18 @@ internal static class SessionsApi
 
         var now = clock.GetCurrentInstant();
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
+        var (version, chairFound, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
+        if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)
         {
             return Problems.NotFound("clinic", clinicId);
         }
 
-        if (await ChairStore.FindAsync(connection, clinicId, request.ChairId) is null)
+        if (!chairFound)
         {
             return Problems.UnknownReference("chairId", "chair", request.ChairId);
         }
 
-        if (await PatientStore.FindAsync(connection, clinicId, request.PatientId) is null)
+        if (!patientFound)
         {
             return Problems.UnknownReference("patientId", "patient", request.PatientId);
         }
@@ -143,7 +144,7 @@ internal static class SessionsApi
 
         await db.WriteAsync(async (c, transaction) =>
         {
-            await SessionStore.InsertAsync(db, c, transaction, clinicId, [session], clinic.MaxStartsPerSlot, now);
+            await SessionStore.InsertAsync(db, c, transaction, clinic, [session], now);
             await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
             return session;
         }, cancellationToken);
@@ -294,7 +295,7 @@ internal static class SessionsApi
             }
 
             var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);
-            await SessionStore.MoveAsync(db, connection, transaction, clinicId, result.Moved, versions, clinic.MaxStartsPerSlot, now);
+            await SessionStore.MoveAsync(db, connection, transaction, clinic, result.Moved, versions, now);
             var moved = new List<SessionResponse>();
             foreach (var m in result.Moved)
             {

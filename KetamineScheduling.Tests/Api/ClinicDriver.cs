@@ -34,10 +34,21 @@ internal sealed class ClinicDriver(HttpClient client)
     /// <summary>A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key for it.</summary>
     public async Task<ClinicDriver> CreateClinicAsync(
         string timeZone = "Europe/London", string[]? closedDates = null, int? maxStartsPerSlot = null, string opens = "08:00", string closes = "17:00", string[]? days = null,
-        bool patientsMayCancel = false)
+        bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30)
     {
         var hours = (days ?? MondayToSaturday).Select(d => new { day = d, opens, closes });
-        var clinic = await PostAsync("/v1/clinics", new { name = "Test clinic", timeZone, openingHours = hours, closedDates = closedDates ?? [], maxStartsPerSlot, patientsMayCancel }, HttpStatusCode.Created);
+        var clinic = await PostAsync("/v1/clinics", new
+        {
+            name = "Test clinic",
+            timeZone,
+            openingHours = hours,
+            closedDates = closedDates ?? [],
+            maxStartsPerSlot,
+            patientsMayCancel,
+            slotMinutes,
+            turnoverMinutes,
+            observationMinutes,
+        }, HttpStatusCode.Created);
         ClinicId = (string)clinic["id"]!;
         (KeyId, Key) = await IssueKeyAsync("clinic-admin");
         Client = NewClient(Client.BaseAddress!, Key);

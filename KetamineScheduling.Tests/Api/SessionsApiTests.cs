@@ -28,6 +28,21 @@ public sealed class SessionsApiTests(ApiFactory factory)
         Assert.Equal("Booked", (string)session["status"]!);
     }
 
+    [Theory]
+    [InlineData("Asia/Kolkata", 60)]
+    [InlineData("Asia/Kathmandu", 30)]
+    [InlineData("Pacific/Chatham", 15)]
+    public async Task Back_to_back_sessions_fit_on_the_grid_in_zones_with_odd_offsets(string timeZone, int slotMinutes)
+    {
+        // 40 minutes' infusion, 15 observation and 5 cleaning: exactly an hour, so 10:00 and 11:00 just fit.
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(timeZone, slotMinutes: slotMinutes, turnoverMinutes: 5, observationMinutes: 15);
+        var chair = await clinic.AddChairAsync();
+        await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), chair, "2027-05-03T10:00"), HttpStatusCode.Created);
+
+        await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), chair, "2027-05-03T11:00"), HttpStatusCode.Created);
+        await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), chair, $"2027-05-03T10:{60 - slotMinutes:00}"), HttpStatusCode.Conflict);
+    }
+
     [Fact]
     public async Task Booking_a_taken_chair_returns_409()
     {

@@ -54,7 +54,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
     private async Task BookAsync(Clinic clinic, params Session[] sessions) =>
         await Db.WriteAsync(async (c, t) =>
         {
-            await SessionStore.InsertAsync(Db, c, t, clinic.Id, sessions, clinic.MaxStartsPerSlot, Now);
+            await SessionStore.InsertAsync(Db, c, t, clinic, sessions, Now);
             return 0;
         }, None);
 
@@ -103,11 +103,11 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Back_to_back_sessions_after_cleaning_fit_on_one_chair()
+    public async Task The_next_grid_start_after_cleaning_fits_on_one_chair()
     {
         var (clinic, chair, patient) = await NewClinicAsync();
 
-        await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 25));
+        await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 30));
 
         await using var connection = await Db.OpenAsync(None);
         var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3));

@@ -107,7 +107,7 @@ CREATE INDEX ix_sessions_patient ON dbo.sessions (clinic_id, patient_id, start_u
 CREATE INDEX ix_sessions_plan ON dbo.sessions (plan_id, sequence);
 CREATE INDEX ix_sessions_chair ON dbo.sessions (clinic_id, chair_id, start_utc);
 
--- A claim row per 5-minute slot (minutes since the Unix epoch / 5, UTC) that a session holds; the primary keys
+-- A claim row per fixed slot (ticks since the Unix epoch / slot length, UTC; see SessionStore) that a session holds; the primary keys
 -- are what stop two sessions from taking the same chair, the same patient or the same start ordinal.
 CREATE TABLE dbo.chair_claims (
     chair_id    uniqueidentifier NOT NULL CONSTRAINT fk_chair_claims_chair REFERENCES dbo.chairs (id),

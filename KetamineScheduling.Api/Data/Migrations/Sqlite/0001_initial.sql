@@ -107,7 +107,7 @@ CREATE INDEX ix_sessions_patient ON sessions (clinic_id, patient_id, start_utc);
 CREATE INDEX ix_sessions_plan ON sessions (plan_id, sequence);
 CREATE INDEX ix_sessions_chair ON sessions (clinic_id, chair_id, start_utc);
 
--- A claim row per 5-minute slot (minutes since the Unix epoch / 5, UTC) that a session holds; the primary keys
+-- A claim row per fixed slot (ticks since the Unix epoch / slot length, UTC; see SessionStore) that a session holds; the primary keys
 -- are what stop two sessions from taking the same chair, the same patient or the same start ordinal.
 CREATE TABLE chair_claims (
     chair_id    TEXT    NOT NULL REFERENCES chairs (id),
