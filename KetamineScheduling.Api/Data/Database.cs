@@ -80,9 +80,10 @@ public sealed partial class Database
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (Provider != DatabaseProvider.Sqlite)
+        await using var connection = await OpenAsync(cancellationToken);
+        if (connection is not SqliteConnection sqlite)
         {
-            return await WriteInTransactionAsync(work, cancellationToken);
+            return await InTransactionAsync(connection, await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken), work, cancellationToken);
         }
 
         // SQLite has one writer at a time, and a writer waiting for the lock polls it with growing sleeps, so the
@@ -91,7 +92,7 @@ public sealed partial class Database
         await sqliteWriters.WaitAsync(cancellationToken);
         try
         {
-            return await WriteInTransactionAsync(work, cancellationToken);
+            return await InTransactionAsync(connection, sqlite.BeginTransaction(deferred: false), work, cancellationToken); // BEGIN IMMEDIATE
         }
         finally
         {
@@ -101,15 +102,14 @@ public sealed partial class Database
 
     private readonly SemaphoreSlim sqliteWriters = new(1, 1);
 
-    private async Task<T> WriteInTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private static async Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction transaction, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE
-            : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        await using (transaction)
+        {
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
     }
 
     /// <summary>Returns the SQL text for the current provider.</summary>
