@@ -56,19 +56,11 @@ internal static class ApiKeysApi
             .Audited("api_key", idRouteValue: "keyId");
 
         group.MapPost("/", CreateApiKey)
-            .WithName("CreateApiKey")
-            .WithSummary("Issue an API key for the clinic; the answer holds its secret, shown this once")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("CreateApiKey", "Issue an API key for the clinic; the answer holds its secret, shown this once", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/", ListApiKeys)
-            .WithName("ListApiKeys")
-            .WithSummary("List the clinic's API keys, revoked ones included, without their secrets")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListApiKeys", "List the clinic's API keys, revoked ones included, without their secrets", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapDelete("/{keyId:guid}", RevokeApiKey)
-            .WithName("RevokeApiKey")
-            .WithSummary("Revoke an API key; it stops working at once")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("RevokeApiKey", "Revoke an API key; it stops working at once", StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -19,10 +19,7 @@ internal static class MeApi
             .Audited("session", readsPatientData: true);
 
         group.MapGet("/upcoming-sessions", ListMyUpcomingSessions)
-            .WithName("ListMyUpcomingSessions")
-            .WithSummary("The key's patient's sessions still to come, soonest first")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListMyUpcomingSessions", "The key's patient's sessions still to come, soonest first", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -18,6 +18,15 @@ internal static class Roles
     /// <summary>One patient's mobile app: that patient's plans and upcoming sessions, and cancelling when the clinic allows it.</summary>
     public const string PatientApp = "patient-app";
 
+    /// <summary>The clinic's own people and systems: everything but a patient's app.</summary>
+    public static readonly string[] Staff = [ClinicAdmin, Integration, Scheduler];
+
+    /// <summary>Staff, and a patient's app for that patient's own data.</summary>
+    public static readonly string[] StaffAndPatientApp = [.. Staff, PatientApp];
+
+    /// <summary>Who changes a clinic's records and integrations: its admins and its EHR.</summary>
+    public static readonly string[] ClinicAdminAndIntegration = [ClinicAdmin, Integration];
+
     /// <summary>The roles a key issued for a clinic may have; platform-admin keys come only from configuration.</summary>
     public static readonly IReadOnlyList<string> ClinicRoles = [ClinicAdmin, Integration, Scheduler, PatientApp];
 

@@ -37,10 +37,7 @@ internal static class AuditApi
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/audit-events").WithTags("Audit").AllowRoles(Roles.ClinicAdmin);
 
         group.MapGet("/", ListAuditEvents)
-            .WithName("ListAuditEvents")
-            .WithSummary("The clinic's audit trail, newest first: from (included) and to (excluded) are RFC 3339 and span at most 366 days")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListAuditEvents", "The clinic's audit trail, newest first: from (included) and to (excluded) are RFC 3339 and span at most 366 days", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

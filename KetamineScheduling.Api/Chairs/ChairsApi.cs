@@ -23,21 +23,14 @@ internal static class ChairsApi
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs").Audited("chair");
 
         group.MapPost("/", CreateChair)
-            .WithName("CreateChair")
-            .AllowRoles(Roles.ClinicAdmin)
-            .WithSummary("Add an infusion chair to the clinic")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("CreateChair", "Add an infusion chair to the clinic", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.ClinicAdmin);
         group.MapGet("/", ListChairs)
-            .WithName("ListChairs")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("List the clinic's chairs")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListChairs", "List the clinic's chairs", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         group.MapGet("/{chairId:guid}", GetChair)
-            .WithName("GetChair")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Get one chair")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetChair", "Get one chair", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         return group;
     }
 

@@ -18,33 +18,20 @@ internal static class ClinicsApi
         var group = routes.MapGroup("/v1/clinics").WithTags("Clinics").Audited("clinic");
 
         group.MapPost("/", CreateClinic)
-            .WithName("CreateClinic")
-            .AllowRoles(Roles.PlatformAdmin)
-            .WithSummary("Create a clinic with its time zone, opening hours and closed dates")
-            .ProducesValidationProblem();
+            .Describe("CreateClinic", "Create a clinic with its time zone, opening hours and closed dates", StatusCodes.Status400BadRequest)
+            .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/", ListClinics)
-            .WithName("ListClinics")
-            .AllowRoles(Roles.PlatformAdmin)
-            .WithSummary("List clinics")
-            .ProducesValidationProblem();
+            .Describe("ListClinics", "List clinics", StatusCodes.Status400BadRequest)
+            .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/{clinicId:guid}", GetClinic)
-            .WithName("GetClinic")
-            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Get a clinic and its calendar")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetClinic", "Get a clinic and its calendar", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler);
         group.MapPost("/{clinicId:guid}/closed-dates", AddClosedDate)
-            .WithName("AddClosedDate")
-            .AllowRoles(Roles.ClinicAdmin)
-            .WithSummary("Close the clinic on a date; lists the sessions still booked that day")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("AddClosedDate", "Close the clinic on a date; lists the sessions still booked that day", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdmin);
         group.MapDelete("/{clinicId:guid}/closed-dates/{date}", RemoveClosedDate)
-            .WithName("RemoveClosedDate")
-            .AllowRoles(Roles.ClinicAdmin)
-            .WithSummary("Open the clinic again on a closed date")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("RemoveClosedDate", "Open the clinic again on a closed date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.ClinicAdmin);
         return group;
     }
 

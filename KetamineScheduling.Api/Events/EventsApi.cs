@@ -30,13 +30,10 @@ internal static class EventsApi
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/events").WithTags("Events")
             .Audited("event")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration);
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
 
         group.MapGet("/", ListEvents)
-            .WithName("ListEvents")
-            .WithSummary("The clinic's change feed in commit order: poll with after=nextCursor and never miss a change")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListEvents", "The clinic's change feed in commit order: poll with after=nextCursor and never miss a change", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -25,23 +25,14 @@ internal static class PatientsApi
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients").Audited("patient", readsPatientData: true);
 
         group.MapPost("/", CreatePatient)
-            .WithName("CreatePatient")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
-            .WithSummary("Register a patient under the EHR's identifier")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("CreatePatient", "Register a patient under the EHR's identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPatients)
-            .WithName("ListPatients")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("List patients, optionally finding one by its EHR identifier")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListPatients", "List patients, optionally finding one by its EHR identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         group.MapGet("/{patientId:guid}", GetPatient)
-            .WithName("GetPatient")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Get one patient")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetPatient", "Get one patient", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         return group;
     }
 

@@ -27,47 +27,26 @@ internal static class PlansApi
         group.WithETags();
 
         group.MapPost("/", CreatePlan)
-            .WithName("CreateTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
-            .WithSummary("Plan a patient's induction and maintenance sessions on the clinic's calendar")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Describe("CreateTreatmentPlan", "Plan a patient's induction and maintenance sessions on the clinic's calendar", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPlans)
-            .WithName("ListTreatmentPlans")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
-            .WithSummary("List treatment plans, by patient and status")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListTreatmentPlans", "List treatment plans, by patient and status", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.StaffAndPatientApp);
         group.MapGet("/{planId:guid}", GetPlan)
-            .WithName("GetTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
-            .WithSummary("Get a treatment plan with its planned and booked sessions")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetTreatmentPlan", "Get a treatment plan with its planned and booked sessions", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.StaffAndPatientApp);
         group.MapPost("/{planId:guid}/book", BookPlan)
-            .WithName("BookTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Book every session of a draft plan into chairs, or none")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("BookTreatmentPlan", "Book every session of a draft plan into chairs, or none", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.Staff);
         group.MapPost("/{planId:guid}/hold", HoldPlan)
-            .WithName("HoldTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
-            .WithSummary("Put an active plan on hold")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("HoldTreatmentPlan", "Put an active plan on hold", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/resume", ResumePlan)
-            .WithName("ResumeTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
-            .WithSummary("Resume a plan on hold")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("ResumeTreatmentPlan", "Resume a plan on hold", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
-            .WithName("DiscontinueTreatmentPlan")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration)
-            .WithSummary("End a plan early, cancelling its future sessions")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("DiscontinueTreatmentPlan", "End a plan early, cancelling its future sessions", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         return group;
     }
 

@@ -25,73 +25,39 @@ internal static class SessionsApi
         group.WithETags();
 
         group.MapPost("/", BookSession)
-            .WithName("BookSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Book one session: a booster or an ad-hoc visit")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Describe("BookSession", "Book one session: a booster or an ad-hoc visit", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.Staff);
         group.MapGet("/", ListSessionsOnDate)
-            .WithName("ListSessionsOnDate")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("A scheduler's day view: the sessions starting on one local date")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListSessionsOnDate", "A scheduler's day view: the sessions starting on one local date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         group.MapGet("/{sessionId:guid}", GetSession)
-            .WithName("GetSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
-            .WithSummary("Get one session")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetSession", "Get one session", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.StaffAndPatientApp);
         group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
-            .WithName("RescheduleSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Move a session to a new local start, optionally another chair, optionally shifting the following sessions")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Describe("RescheduleSession", "Move a session to a new local start, optionally another chair, optionally shifting the following sessions", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/cancel", CancelSession)
-            .WithName("CancelSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
-            .WithSummary("Cancel a session, freeing its chair")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("CancelSession", "Cancel a session, freeing its chair", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.StaffAndPatientApp);
         group.MapPost("/{sessionId:guid}/check-in", CheckInSession)
-            .WithName("CheckInSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Record that the patient has arrived")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("CheckInSession", "Record that the patient has arrived", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/complete", CompleteSession)
-            .WithName("CompleteSession")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Record that the infusion and observation are done")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("CompleteSession", "Record that the infusion and observation are done", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
-            .WithName("MarkSessionNoShow")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Record that the patient did not come, freeing the chair")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Describe("MarkSessionNoShow", "Record that the patient did not come, freeing the chair", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.Staff);
 
         routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
             .WithTags("Sessions")
             .Audited("session", readsPatientData: true)
-            .WithName("ListUpcomingSessions")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler, Roles.PatientApp)
-            .WithSummary("A patient's sessions still to come, soonest first: what the mobile app shows")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListUpcomingSessions", "A patient's sessions still to come, soonest first: what the mobile app shows", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.StaffAndPatientApp);
         routes.MapGet("/v1/clinics/{clinicId:guid}/availability", GetAvailability)
             .WithTags("Sessions")
-            .WithName("GetAvailability")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler)
-            .WithSummary("Free chair starts on a date for a session of the given length")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetAvailability", "Free chair starts on a date for a session of the given length", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Staff);
         return group;
     }
 

@@ -48,31 +48,18 @@ internal static class WebhooksApi
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/webhooks").WithTags("Webhooks")
             .Audited("webhook")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Integration);
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
 
         group.MapPost("/", CreateWebhook)
-            .WithName("CreateWebhook")
-            .WithSummary("Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("CreateWebhook", "Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/", ListWebhooks)
-            .WithName("ListWebhooks")
-            .WithSummary("List the clinic's webhooks, without their secrets")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListWebhooks", "List the clinic's webhooks, without their secrets", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/{webhookId:guid}", GetWebhook)
-            .WithName("GetWebhook")
-            .WithSummary("Get one webhook and how its delivery stands")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("GetWebhook", "Get one webhook and how its delivery stands", StatusCodes.Status404NotFound);
         group.MapDelete("/{webhookId:guid}", DeleteWebhook)
-            .WithName("DeleteWebhook")
-            .WithSummary("Remove a webhook; nothing more is delivered to it")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("DeleteWebhook", "Remove a webhook; nothing more is delivered to it", StatusCodes.Status404NotFound);
         group.MapGet("/{webhookId:guid}/deliveries", ListDeliveries)
-            .WithName("ListWebhookDeliveries")
-            .WithSummary("The webhook's delivery log, newest attempt first")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Describe("ListWebhookDeliveries", "The webhook's delivery log, newest attempt first", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
