@@ -62,11 +62,7 @@ internal static class ClinicsApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var after = Cursor.Decode(cursor) is { } key && (key.Length == 0 || Guid.TryParse(key, out _)) ? key : null;
-        if (after is null)
-        {
-            validation.Add("cursor", "Is not a cursor this API returned.");
-        }
+        var after = validation.CursorKey("cursor", cursor, Guid.Empty);
 
         if (!validation.IsValid)
         {
@@ -74,7 +70,7 @@ internal static class ClinicsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var ids = await ClinicStore.ListIdsAsync(db, connection, after!.Length == 0 ? Guid.Empty : Guid.Parse(after), take + 1);
+        var ids = await ClinicStore.ListIdsAsync(db, connection, after, take + 1);
         var clinics = new List<Clinic>();
         foreach (var id in ids)
         {

@@ -71,11 +71,7 @@ internal static class PatientsApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var after = Cursor.Decode(cursor);
-        if (after is null || (after.Length > 0 && !Guid.TryParse(after, out _)))
-        {
-            validation.Add("cursor", "Is not a cursor this API returned.");
-        }
+        var after = validation.CursorKey("cursor", cursor, Guid.Empty);
 
         if (!validation.IsValid)
         {
@@ -88,7 +84,7 @@ internal static class PatientsApi
             return Problems.NotFound("clinic", clinicId);
         }
 
-        var rows = await PatientStore.ListAsync(db, connection, clinicId, externalId, after!.Length == 0 ? Guid.Empty : Guid.Parse(after), take + 1);
+        var rows = await PatientStore.ListAsync(db, connection, clinicId, externalId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, p => p.Id.ToString(), p => p));
     }
 

@@ -104,11 +104,7 @@ internal static class PlansApi
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
-        var after = Cursor.Decode(cursor);
-        if (after is null || (after.Length > 0 && !Guid.TryParse(after, out _)))
-        {
-            validation.Add("cursor", "Is not a cursor this API returned.");
-        }
+        var after = validation.CursorKey("cursor", cursor, Guid.Empty);
 
         if (!validation.IsValid)
         {
@@ -129,7 +125,7 @@ internal static class PlansApi
         }
 
         patientId ??= caller.PatientId;
-        var plans = await PlanStore.ListAsync(db, connection, clinicId, patientId, status, after!.Length == 0 ? Guid.Empty : Guid.Parse(after), take + 1);
+        var plans = await PlanStore.ListAsync(db, connection, clinicId, patientId, status, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(plans, take, p => p.Plan.Id.ToString(), p => p.ToResponse([])));
     }
 

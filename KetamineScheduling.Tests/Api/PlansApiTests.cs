@@ -98,14 +98,7 @@ public sealed class PlansApiTests(ApiFactory factory)
         var patient = await clinic.AddPatientAsync();
         await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = other, chairId = chair, start = "2027-01-13T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = other, chairId = chair, start = "2027-01-14T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
-        var plan = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
-        {
-            patientId = patient,
-            startDate = "2027-01-11",
-            preferredStartTime = "10:00",
-            induction = new { sessions = 3, intervalDays = 2, maxIntervalDays = 3 },
-            maintenance = new { sessions = 0 },
-        }, HttpStatusCode.Created);
+        var plan = await clinic.AddPlanAsync(patient, "2027-01-11", inductionSessions: 3);
 
         using var response = await clinic.Client.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/book", null);
 

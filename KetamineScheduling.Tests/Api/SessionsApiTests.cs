@@ -186,15 +186,7 @@ public sealed class SessionsApiTests(ApiFactory factory)
         var clinic = await new ClinicDriver(client).CreateClinicAsync();
         await clinic.AddChairAsync();
         var patient = await clinic.AddPatientAsync();
-        var plan = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
-        {
-            patientId = patient,
-            startDate = "2027-01-11",
-            preferredStartTime = "10:00",
-            induction = new { sessions = 3, intervalDays = 2, maxIntervalDays = 3 },
-            maintenance = new { sessions = 0 },
-        }, HttpStatusCode.Created);
-        var booked = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/book", null, HttpStatusCode.OK);
+        var booked = await clinic.BookPlanAsync(patient, 3);
         var second = (string)booked["sessions"]![1]!["session"]!["id"]!;
 
         var problem = await clinic.PostAsync($"{clinic.Base}/sessions/{second}/reschedule", new { start = "2027-01-18T10:00" }, HttpStatusCode.UnprocessableEntity);
@@ -208,19 +200,11 @@ public sealed class SessionsApiTests(ApiFactory factory)
         var clinic = await new ClinicDriver(client).CreateClinicAsync();
         await clinic.AddChairAsync();
         var patient = await clinic.AddPatientAsync();
-        var plan = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
-        {
-            patientId = patient,
-            startDate = "2027-01-11",
-            preferredStartTime = "10:00",
-            induction = new { sessions = 4, intervalDays = 2, maxIntervalDays = 3 },
-            maintenance = new { sessions = 0 },
-        }, HttpStatusCode.Created);
-        var booked = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/book", null, HttpStatusCode.OK);
+        var booked = await clinic.BookPlanAsync(patient, 4);
 
         await clinic.PostAsync($"{clinic.Base}/sessions/{booked["sessions"]![1]!["session"]!["id"]}/no-show", null, HttpStatusCode.OK);
 
-        var after = await clinic.GetAsync($"{clinic.Base}/treatment-plans/{plan["id"]}");
+        var after = await clinic.GetAsync($"{clinic.Base}/treatment-plans/{booked["id"]}");
         Assert.True((bool)after["inductionInterrupted"]!);
         Assert.Equal("NoShow", (string)after["sessions"]![1]!["session"]!["status"]!);
     }
