@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -40,25 +42,34 @@ internal static class AccessSetup
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.Use(HideOtherClinics);
+        app.Use(ScopeToClinic);
         return app;
     }
 
     /// <summary>
-    /// A route's <c>{clinicId}</c> that is not the key's clinic answers 404, exactly as an unknown clinic does: the
-    /// clinic comes from the key, never from the caller. Platform admins belong to no clinic; the routes they may
-    /// call name the clinic they act on.
+    /// A route's <c>{clinicId}</c> that is not the key's clinic, or that names no clinic at all, answers 404: the
+    /// clinic comes from the key, never from the caller. A clinic key's own clinic always exists (the key refers to
+    /// it), so only platform admins, who belong to no clinic and name the clinic they act on, cost a lookup. Past
+    /// this point every handler can take its clinic as given.
     /// </summary>
-    private static async Task HideOtherClinics(HttpContext context, RequestDelegate next)
+    private static async Task ScopeToClinic(HttpContext context, RequestDelegate next)
     {
         if (context.GetRouteValue("clinicId") is string text && Guid.TryParse(text, out var clinicId) &&
-            Caller.TryFrom(context.User) is { ClinicId: { } own } && own != clinicId)
+            Caller.TryFrom(context.User) is { } caller &&
+            (caller.ClinicId is { } own ? own != clinicId : !await ClinicExistsAsync(context, clinicId)))
         {
             await Problems.NotFound("clinic", clinicId).ExecuteAsync(context);
             return;
         }
 
         await next(context);
+    }
+
+    private static async Task<bool> ClinicExistsAsync(HttpContext context, Guid clinicId)
+    {
+        var db = context.RequestServices.GetRequiredService<Database>();
+        await using var connection = await db.OpenAsync(context.RequestAborted);
+        return await ClinicStore.ExistsAsync(connection, clinicId);
     }
 
     /// <summary>One token bucket per key under /v1 (per address for requests without a valid key); nothing else is limited.</summary>

@@ -60,11 +60,6 @@ internal static class ChairsApi
     private static async Task<Results<Ok<Page<ChairResponse>>, ProblemHttpResult>> ListChairs(Guid clinicId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         var chairs = await ChairStore.ListAsync(connection, clinicId);
         return TypedResults.Ok(new Page<ChairResponse>(chairs.Select(c => new ChairResponse(c.Id, c.Name)).ToList(), null));
     }

@@ -53,11 +53,6 @@ internal static class EventsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         var events = await FeedReader.ReadAsync(db, connection, clinicId, position, take, cancellationToken);
         var next = events.Count > 0 ? events[^1].Position : position;
         return TypedResults.Ok(new EventPage(

@@ -79,11 +79,6 @@ internal static class PatientsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         var rows = await PatientStore.ListAsync(db, connection, clinicId, externalId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, p => p.Id.ToString(), p => p));
     }

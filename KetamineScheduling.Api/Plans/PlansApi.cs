@@ -112,11 +112,6 @@ internal static class PlansApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         // A patient-app key lists its own patient's plans; naming another patient is naming one that does not exist.
         var caller = Caller.From(user);
         if (patientId is { } named && (!caller.MaySee(named) || await PatientStore.FindAsync(connection, clinicId, named) is null))

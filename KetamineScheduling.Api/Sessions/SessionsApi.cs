@@ -144,11 +144,6 @@ internal static class SessionsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         if (chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null)
         {
             return Problems.NotFound("chair", chair);

@@ -92,11 +92,6 @@ internal static class WebhooksApi
         var secret = WebhookSigner.NewSecret();
         var now = clock.GetCurrentInstant();
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         await WebhookStore.InsertAsync(db, connection, clinicId, id, request.Url, events, secret, now);
         return TypedResults.Created($"/v1/clinics/{clinicId}/webhooks/{id}", new CreatedWebhookResponse(id, request.Url, events, now, secret));
     }
@@ -113,11 +108,6 @@ internal static class WebhooksApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        if (!await ClinicStore.ExistsAsync(connection, clinicId))
-        {
-            return Problems.NotFound("clinic", clinicId);
-        }
-
         var rows = await WebhookStore.ListAsync(db, connection, clinicId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, w => w.Id.ToString(), w => w.ToResponse()));
     }

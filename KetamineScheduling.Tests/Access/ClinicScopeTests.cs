@@ -23,6 +23,15 @@ public sealed class ClinicScopeTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_platform_admin_naming_a_clinic_that_does_not_exist_gets_a_404_and_issues_no_key()
+    {
+        var admin = new ClinicDriver(factory.NewClient());
+
+        await admin.GetAsync($"/v1/clinics/{Guid.NewGuid()}/api-keys", HttpStatusCode.NotFound);
+        await admin.PostAsync($"/v1/clinics/{Guid.NewGuid()}/api-keys", new { name = "Nowhere", role = "scheduler" }, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_clinics_ids_in_the_query_are_a_404()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
