@@ -33,6 +33,7 @@ internal static class AccessSetup
             options.OnRejected = RejectAsync;
         });
 
+        builder.Services.AddSingleton<KnownKeys>();
         builder.Services.AddHostedService<SeedKeysOnStart>();
         return builder;
     }

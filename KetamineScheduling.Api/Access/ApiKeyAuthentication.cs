@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,13 @@ using NodaTime;
 namespace KetamineScheduling.Api.Access;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> by looking the key's hash up on every request, so a
-/// revoked key stops working at once on every instance. Issues the <see cref="Caller"/> claims.
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> by the key's hash, and issues the <see cref="Caller"/>
+/// claims. A revoked key stops working at once on every instance: each request first catches up with what was
+/// committed before it arrived (<see cref="ChangeWatch"/>), and a remembered key is only trusted while no key has
+/// been revoked since it was read.
 /// </summary>
 internal sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db, IClock clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db, IClock clock, ChangeWatch watch, KnownKeys known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -31,14 +34,28 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        await using var connection = await db.OpenAsync(Context.RequestAborted);
-        if (await ApiKeyStore.FindBySecretAsync(connection, header.Parameter) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
+        var sight = await watch.CatchUpAsync(Context.RequestAborted);
+        Context.Features.Set(sight);
+        var hash = ApiKeyStore.Hash(header.Parameter);
+        if ((known.Find(hash, sight.RevokedKeys) ?? await ReadAsync(hash, sight)) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
         {
             return AuthenticateResult.Fail(InvalidKey);
         }
 
         var caller = new Caller(key.Id, key.Role, key.ClinicId, key.PatientId);
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+    }
+
+    private async Task<ApiKey?> ReadAsync(string hash, ChangeWatch.Sight sight)
+    {
+        await using var connection = await db.OpenAsync(Context.RequestAborted);
+        var key = await ApiKeyStore.FindByHashAsync(connection, hash);
+        if (key is not null)
+        {
+            known.Keep(hash, key, sight.RevokedKeys);
+        }
+
+        return key;
     }
 
     /// <summary>401 with <c>WWW-Authenticate</c> (RFC 6750) and a problem body.</summary>

@@ -80,9 +80,9 @@ internal static class ApiKeyStore
         SELECT id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys WHERE key_hash = @KeyHash
         """;
 
-    /// <summary>The key whose secret is <paramref name="secret"/>, revoked and expired ones included.</summary>
-    public static async Task<ApiKey?> FindBySecretAsync(DbConnection connection, string secret) =>
-        await connection.QuerySingleOrDefaultAsync<ApiKey>(SelectByHash, new { KeyHash = Hash(secret) });
+    /// <summary>The key whose secret has the <see cref="Hash"/> <paramref name="keyHash"/>, revoked and expired ones included.</summary>
+    public static async Task<ApiKey?> FindByHashAsync(DbConnection connection, string keyHash) =>
+        await connection.QuerySingleOrDefaultAsync<ApiKey>(SelectByHash, new { KeyHash = keyHash });
 
     private const string SelectKeysSqlite = """
         SELECT id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys

@@ -23,11 +23,11 @@ internal static class MeApi
         return group;
     }
 
-    private static Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListMyUpcomingSessions(
-        string? cursor, int? limit, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
+    private static Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListMyUpcomingSessions(
+        string? cursor, int? limit, HttpContext context, Database db, IClock clock, UpcomingCache cache, CancellationToken cancellationToken)
     {
         // Only patient-app keys get here, and they always name a clinic and a patient.
-        var caller = Caller.From(user);
-        return SessionsApi.ListUpcoming(caller.ClinicId!.Value, caller.PatientId!.Value, cursor, limit, user, db, clock, cancellationToken);
+        var caller = Caller.From(context.User);
+        return SessionsApi.ListUpcoming(caller.ClinicId!.Value, caller.PatientId!.Value, cursor, limit, context, db, clock, cache, cancellationToken);
     }
 }

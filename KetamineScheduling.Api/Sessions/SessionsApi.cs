@@ -153,8 +153,12 @@ internal static class SessionsApi
         return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(LocalDateTimePattern.ExtendedIso.Format(r.LocalStart), r.Id), r => r.ToResponse()));
     }
 
-    internal static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
-        Guid clinicId, Guid patientId, string? cursor, int? limit, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first page, the one apps ask for again and again, comes from <see cref="UpcomingCache"/> while it is
+    /// still the answer; later pages are read each time.
+    /// </summary>
+    internal static async Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
+        Guid clinicId, Guid patientId, string? cursor, int? limit, HttpContext context, Database db, IClock clock, UpcomingCache cache, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
@@ -169,14 +173,27 @@ internal static class SessionsApi
             return validation.Problem();
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        if (!Caller.From(user).MaySee(patientId) || await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+        if (!Caller.From(context.User).MaySee(patientId))
         {
             return Problems.NotFound("patient", patientId);
         }
 
-        var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, clock.GetCurrentInstant(), afterStart, afterId, take + 1);
-        return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse()));
+        var now = clock.GetCurrentInstant();
+        var sight = string.IsNullOrEmpty(cursor) && take == Cursor.DefaultLimit ? context.Features.Get<ChangeWatch.Sight>() : null;
+        if (sight is not null && cache.Find(clinicId, patientId, now) is { } kept)
+        {
+            return kept;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, now, afterStart, afterId, take + 1);
+        var page = Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse());
+        return sight is null ? cache.Write(page) : cache.Keep(clinicId, patientId, page, sight.Round);
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
