@@ -75,11 +75,7 @@ public sealed class CachedReadsTests
     public async Task An_upcoming_list_served_again_is_the_same_answer_as_the_first_time()
     {
         using var api = ApiFactory.With();
-        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
-        var patient = await clinic.AddPatientAsync();
-        await clinic.AddChairAsync();
-        await clinic.BookPlanAsync(patient, inductionSessions: 3);
-        var upcoming = $"{clinic.Base}/patients/{patient}/sessions/upcoming";
+        var (clinic, patient, upcoming) = await PatientWithBookedPlanAsync(api, inductionSessions: 3);
 
         using var first = await clinic.Client.GetAsync(upcoming);
         using var again = await clinic.Client.GetAsync(upcoming);
@@ -95,11 +91,7 @@ public sealed class CachedReadsTests
     public async Task Another_patients_app_gets_404_for_an_upcoming_list_already_served_to_staff()
     {
         using var api = ApiFactory.With();
-        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
-        var patient = await clinic.AddPatientAsync();
-        await clinic.AddChairAsync();
-        await clinic.BookPlanAsync(patient, inductionSessions: 2);
-        var upcoming = $"{clinic.Base}/patients/{patient}/sessions/upcoming";
+        var (clinic, patient, upcoming) = await PatientWithBookedPlanAsync(api, inductionSessions: 2);
         await clinic.GetAsync(upcoming);
 
         var otherApp = new ClinicDriver(await clinic.ClientForAsync("patient-app", await clinic.AddPatientAsync()));
@@ -107,6 +99,16 @@ public sealed class CachedReadsTests
 
         await otherApp.GetAsync(upcoming, HttpStatusCode.NotFound);
         Assert.Equal(2, (await ItemsAsync(ownApp, upcoming)).Count);
+    }
+
+    /// <summary>A clinic with one chair and a patient whose plan is booked, and the path of the patient's upcoming sessions.</summary>
+    private static async Task<(ClinicDriver Clinic, string Patient, string Upcoming)> PatientWithBookedPlanAsync(ApiFactory api, int inductionSessions)
+    {
+        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+        await clinic.AddChairAsync();
+        await clinic.BookPlanAsync(patient, inductionSessions);
+        return (clinic, patient, $"{clinic.Base}/patients/{patient}/sessions/upcoming");
     }
 
     private static async Task<JsonArray> ItemsAsync(ClinicDriver driver, string path) => (await driver.GetAsync(path))["items"]!.AsArray();
