@@ -11,9 +11,6 @@ namespace KetamineScheduling.Api.Http;
 /// <param name="json">The UTF-8 JSON of a <typeparamref name="TValue"/>, written with the API's JSON options.</param>
 internal sealed class SerializedOk<TValue>(ReadOnlyMemory<byte> json) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IEndpointMetadataProvider
 {
-    /// <summary>The JSON body.</summary>
-    public ReadOnlyMemory<byte> Json => json;
-
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
     /// <summary>What <see cref="Microsoft.AspNetCore.Http.HttpResults.Ok{TValue}"/> sends too.</summary>

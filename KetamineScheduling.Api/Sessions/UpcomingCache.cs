@@ -34,27 +34,27 @@ internal sealed class UpcomingCache(ChangeWatch watch, IOptions<JsonOptions> jso
     /// <summary>Writes <paramref name="page"/>, read by a request caught up with <paramref name="round"/>, and keeps it.</summary>
     public SerializedOk<Page<SessionResponse>> Keep(Guid clinicId, Guid patientId, Page<SessionResponse> page, long round)
     {
-        var answer = Write(page);
-        var bytesOfPage = answer.Json;
+        var written = Serialize(page);
         // A patient's sessions never overlap, so the first to start is the first to end and leave the list.
         var validUntil = page.Items.Count == 0 ? Instant.MaxValue : page.Items[0].End.ToInstant();
         if (!watch.ChangedSince(patientId, round))
         {
-            if (Interlocked.Add(ref bytes, bytesOfPage.Length) > MaxBytes)
+            if (Interlocked.Add(ref bytes, written.Length) > MaxBytes)
             {
                 pages.Clear();
-                Interlocked.Exchange(ref bytes, bytesOfPage.Length);
+                Interlocked.Exchange(ref bytes, written.Length);
             }
 
-            pages[patientId] = new Page(clinicId, bytesOfPage.ToArray(), validUntil, round);
+            pages[patientId] = new Page(clinicId, written, validUntil, round);
         }
 
-        return answer;
+        return new(written);
     }
 
     /// <summary><paramref name="page"/> as the answer, not kept: a later page, or one whose request did not catch up.</summary>
-    public SerializedOk<Page<SessionResponse>> Write(Page<SessionResponse> page) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions));
+    public SerializedOk<Page<SessionResponse>> Write(Page<SessionResponse> page) => new(Serialize(page));
+
+    private byte[] Serialize(Page<SessionResponse> page) => JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions);
 
     private sealed record Page(Guid ClinicId, byte[] Json, Instant ValidUntil, long Round);
 }
