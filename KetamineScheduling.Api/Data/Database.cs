@@ -102,24 +102,6 @@ public sealed partial class Database
 
     private readonly SemaphoreSlim sqliteWriters = new(1, 1);
 
-    /// <summary>
-    /// A number that moves whenever another connection, in this process or another, commits to the database, for
-    /// deciding cheaply whether anything could have changed; null where the engine offers none (SQL Server).
-    /// </summary>
-    internal async Task<CommitCounter?> CountCommitsAsync(CancellationToken cancellationToken)
-    {
-        if (Provider != DatabaseProvider.Sqlite)
-        {
-            return null;
-        }
-
-        var connection = await OpenAsync(cancellationToken);
-        var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA data_version";
-        command.Prepare();
-        return new CommitCounter(connection, command);
-    }
-
     private static async Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction transaction, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using (transaction)
@@ -173,20 +155,5 @@ public sealed partial class Database
             // Unreachable, or not migrated far enough to have a journal.
             return false;
         }
-    }
-}
-
-/// <summary>
-/// SQLite's <c>data_version</c> on a connection of its own: it reads shared memory, not tables, so it costs a
-/// fraction of a query. Not thread-safe: one caller at a time.
-/// </summary>
-internal sealed class CommitCounter(DbConnection connection, DbCommand command) : IAsyncDisposable
-{
-    public long Read() => Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-
-    public async ValueTask DisposeAsync()
-    {
-        await command.DisposeAsync();
-        await connection.DisposeAsync();
     }
 }

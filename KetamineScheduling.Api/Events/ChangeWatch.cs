@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
-using Dapper;
+using System.Globalization;
 using KetamineScheduling.Api.Data;
 
 namespace KetamineScheduling.Api.Events;
@@ -39,8 +40,8 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
     private Sight? last;
     private long position;
     private long floor;
-    private CommitCounter? commits;
-    private long commitsSeen = -1;
+    private OwnConnection? own;
+    private long? commitsSeen;
 
     /// <summary>What a request knows once it has caught up.</summary>
     /// <param name="Round">The round it caught up with; the tag of any copy it makes.</param>
@@ -107,85 +108,153 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
     private async Task<Sight> RoundAsync()
     {
         var round = (last?.Round ?? 0) + 1;
-        if (last is not null && commits is not null)
+        var reader = own ??= await OwnConnection.OpenAsync(db);
+        try
         {
             // Read before the feed, so a commit landing in between is seen now or by the next round.
-            var seen = commits.Read();
-            if (seen == commitsSeen)
+            var commits = reader.CountCommits();
+            if (last is not null && commits is not null && commits == commitsSeen)
             {
                 return last = last with { Round = round };
             }
 
-            commitsSeen = seen;
-        }
-
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        if (last is null)
-        {
-            if (commits is not null)
+            commitsSeen = commits;
+            if (last is null)
             {
-                await commits.DisposeAsync();
+                position = await FeedReader.HeadAsync(db, reader.Connection);
             }
 
-            commits = await db.CountCommitsAsync(CancellationToken.None);
-            commitsSeen = commits?.Read() ?? -1;
-            position = await FeedReader.HeadAsync(db, connection);
-        }
-
-        var (revokedKeys, changes, upTo) = await ReadSinceAsync(connection, position);
-        if (changes.Count >= MaxEventsPerRound || patientChangedInRound.Count > MaxRememberedPatients)
-        {
-            // Too much to remember one by one: every copy made before this round is stale.
-            patientChangedInRound.Clear();
-            Volatile.Write(ref floor, round);
-            position = await FeedReader.HeadAsync(db, connection);
-        }
-        else
-        {
-            foreach (var change in changes)
+            var (revokedKeys, changes, upTo) = await reader.ReadSinceAsync(position);
+            if (changes.Count >= MaxEventsPerRound || patientChangedInRound.Count > MaxRememberedPatients)
             {
-                patientChangedInRound[change] = round;
+                // Too much to remember one by one: every copy made before this round is stale.
+                patientChangedInRound.Clear();
+                Volatile.Write(ref floor, round);
+                position = await FeedReader.HeadAsync(db, reader.Connection);
+            }
+            else
+            {
+                foreach (var change in changes)
+                {
+                    patientChangedInRound[change] = round;
+                }
+
+                position = upTo;
             }
 
-            position = upTo;
+            return last = new Sight(round, revokedKeys);
         }
-
-        return last = new Sight(round, revokedKeys);
+        catch
+        {
+            // The next round starts afresh on a new connection, whose commit count starts over.
+            own = null;
+            commitsSeen = null;
+            await reader.DisposeAsync();
+            throw;
+        }
     }
 
-    private const string ReadSinceSqlite = """
-        SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NOT NULL;
-        SELECT id AS position, patient_id FROM events WHERE id > @After ORDER BY id LIMIT @Take;
-        """;
+    public ValueTask DisposeAsync() => own?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    // Rows still locked by an open transaction are skipped, not waited for: they were not committed when the
-    // round began, and the next round starts at or below them (MIN_ACTIVE_ROWVERSION), so it reads them then.
-    private const string ReadSinceSqlServer = """
-        SELECT COUNT(*) FROM dbo.api_keys WHERE revoked_at IS NOT NULL;
-        SELECT CAST(MIN_ACTIVE_ROWVERSION() AS bigint) - 1;
-        SELECT TOP (@Take) CAST(position AS bigint) AS position, patient_id FROM dbo.events WITH (READPAST)
-        WHERE position > CAST(@After AS binary(8)) ORDER BY position;
-        """;
-
-    /// <summary>The revoked-key count, the patients of events after <paramref name="after"/>, and the position to read on from.</summary>
-    private async Task<(long RevokedKeys, IReadOnlyList<Guid> Patients, long UpTo)> ReadSinceAsync(DbConnection connection, long after)
+    /// <summary>
+    /// The rounds' own connection, with their commands prepared once. Rounds come thousands of times a second
+    /// under load, and SQLite prepares a statement again for every new command, so the commands are kept, and the
+    /// round reads rows itself rather than through Dapper, which makes a new command for every call.
+    /// </summary>
+    private sealed class OwnConnection(Database db, DbConnection connection, DbCommand? dataVersion, DbCommand readSince) : IAsyncDisposable
     {
-        await using var results = await connection.QueryMultipleAsync(db.Pick(ReadSinceSqlite, ReadSinceSqlServer), new { After = after, Take = MaxEventsPerRound });
-        var revokedKeys = await results.ReadSingleAsync<long>();
-        var safe = db.Provider == DatabaseProvider.SqlServer ? await results.ReadSingleAsync<long>() : (long?)null;
-        var events = (await results.ReadAsync<Touch>()).AsList();
-        var patients = events.Where(e => e.PatientId is not null).Select(e => e.PatientId!.Value).ToList();
+        private const string ReadSinceSqlite = """
+            SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NOT NULL;
+            SELECT id AS position, patient_id FROM events WHERE id > @After ORDER BY id LIMIT @Take;
+            """;
 
-        // On SQLite positions become visible in order, so the last one read is where to go on. On SQL Server a
-        // lower position may still commit: go on from below the oldest open transaction, rereading a little.
-        var upTo = safe ?? (events.Count > 0 ? events[^1].Position : after);
-        return (revokedKeys, patients, Math.Max(after, upTo));
+        // Rows still locked by an open transaction are skipped, not waited for: they were not committed when the
+        // round began, and the next round starts at or below them (MIN_ACTIVE_ROWVERSION), so it reads them then.
+        private const string ReadSinceSqlServer = """
+            SELECT COUNT(*) FROM dbo.api_keys WHERE revoked_at IS NOT NULL;
+            SELECT CAST(MIN_ACTIVE_ROWVERSION() AS bigint) - 1;
+            SELECT TOP (@Take) CAST(position AS bigint) AS position, patient_id FROM dbo.events WITH (READPAST)
+            WHERE position > CAST(@After AS binary(8)) ORDER BY position;
+            """;
+
+        public DbConnection Connection => connection;
+
+        public static async Task<OwnConnection> OpenAsync(Database db)
+        {
+            var connection = await db.OpenAsync(CancellationToken.None);
+            var readSince = connection.CreateCommand();
+            readSince.CommandText = db.Pick(ReadSinceSqlite, ReadSinceSqlServer);
+            AddParameter(readSince, "@After", DbType.Int64, 0L);
+            AddParameter(readSince, "@Take", DbType.Int32, MaxEventsPerRound);
+
+            DbCommand? dataVersion = null;
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                // A look at shared memory, not at tables: it moves whenever another connection, in this process
+                // or another, commits. SQL Server has nothing like it, so there every round reads the feed.
+                dataVersion = connection.CreateCommand();
+                dataVersion.CommandText = "PRAGMA data_version";
+            }
+
+            return new OwnConnection(db, connection, dataVersion, readSince);
+        }
+
+        public long? CountCommits() =>
+            dataVersion is null ? null : Convert.ToInt64(dataVersion.ExecuteScalar(), CultureInfo.InvariantCulture);
+
+        /// <summary>The revoked-key count, the patients of events after <paramref name="after"/>, and the position to read on from.</summary>
+        public async Task<(long RevokedKeys, IReadOnlyList<Guid> Patients, long UpTo)> ReadSinceAsync(long after)
+        {
+            readSince.Parameters["@After"].Value = after;
+            await using var rows = await readSince.ExecuteReaderAsync();
+            await rows.ReadAsync();
+            var revokedKeys = Convert.ToInt64(rows.GetValue(0), CultureInfo.InvariantCulture);
+
+            // On SQLite positions become visible in order, so the last one read is where to go on. On SQL Server a
+            // lower position may still commit: go on from below the oldest open transaction, rereading a little.
+            long? safe = null;
+            if (db.Provider == DatabaseProvider.SqlServer)
+            {
+                await rows.NextResultAsync();
+                await rows.ReadAsync();
+                safe = Convert.ToInt64(rows.GetValue(0), CultureInfo.InvariantCulture);
+            }
+
+            await rows.NextResultAsync();
+            var patients = new List<Guid>();
+            var lastRead = after;
+            while (await rows.ReadAsync())
+            {
+                lastRead = Convert.ToInt64(rows.GetValue(0), CultureInfo.InvariantCulture);
+                if (!await rows.IsDBNullAsync(1))
+                {
+                    patients.Add(rows.GetValue(1) is Guid id ? id : Guid.Parse(rows.GetString(1)));
+                }
+            }
+
+            return (revokedKeys, patients, Math.Max(after, safe ?? lastRead));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (dataVersion is not null)
+            {
+                await dataVersion.DisposeAsync();
+            }
+
+            await readSince.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+
+        private static void AddParameter(DbCommand command, string name, DbType type, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
     }
-
-    /// <summary>An event as a round reads it: where it stands in the feed, and the patient it concerns, if any.</summary>
-    private sealed record Touch(long Position, Guid? PatientId);
-
-    public ValueTask DisposeAsync() => commits?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading the changes committed since the last round failed; the requests waiting for it fail with it.")]
     private static partial void RoundFailed(ILogger logger, Exception exception);
