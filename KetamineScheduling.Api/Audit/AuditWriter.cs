@@ -18,6 +18,8 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
     /// <summary>The most events one transaction writes.</summary>
     private const int MaxBatch = 2000;
 
+    private AuditAppender? appender;
+
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Appends <paramref name="events"/>; completes once they are committed.</summary>
@@ -27,7 +29,7 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
         if (!queue.Writer.TryWrite(pending))
         {
             // After shutdown began nobody drains the queue, so write this one directly.
-            return AuditStore.AppendAsync(db, events, CancellationToken.None);
+            return AppendDirectlyAsync(events);
         }
 
         return pending.Committed.Task;
@@ -48,6 +50,19 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
             queue.Writer.TryComplete();
             await CommitAvailableAsync();
         }
+        finally
+        {
+            if (appender is not null)
+            {
+                await appender.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task AppendDirectlyAsync(IReadOnlyList<AuditEvent> events)
+    {
+        await using var own = await AuditAppender.OpenAsync(db, CancellationToken.None);
+        await own.AppendAsync(events, CancellationToken.None);
     }
 
     private async Task CommitAvailableAsync()
@@ -67,13 +82,21 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
 
         try
         {
-            await AuditStore.AppendAsync(db, [.. batch.SelectMany(p => p.Events)], CancellationToken.None);
+            appender ??= await AuditAppender.OpenAsync(db, CancellationToken.None);
+            await appender.AppendAsync([.. batch.SelectMany(p => p.Events)], CancellationToken.None);
             batch.ForEach(p => p.Committed.TrySetResult());
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             WriteFailed(logger, e, count);
             batch.ForEach(p => p.Committed.TrySetException(e));
+
+            // The next batch starts on a new connection, in case this one is what failed.
+            if (appender is not null)
+            {
+                await appender.DisposeAsync();
+                appender = null;
+            }
         }
     }
 

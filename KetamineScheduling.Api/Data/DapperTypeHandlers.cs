@@ -39,12 +39,7 @@ public static class DapperTypeHandlers
             // Dapper's own Guid mapping would win over the handler for parameters, and SQLite would store uppercase text.
             SqlMapper.RemoveTypeMap(typeof(Guid));
             SqlMapper.RemoveTypeMap(typeof(Guid?));
-            SqlMapper.AddTypeHandler(new Handler<Guid>(
-                value => value.ToString("D"),
-                Guid.Parse,
-                DbType.Guid,
-                value => value,
-                value => (Guid)value));
+            SqlMapper.AddTypeHandler(GuidHandler);
 
             // SQL Server rounds to the column's precision where the SQLite text patterns truncate; truncating
             // before binding keeps both engines storing the same value.
@@ -63,17 +58,46 @@ public static class DapperTypeHandlers
                 DbType.DateTime2,
                 value => value.With(TimeAdjusters.TruncateToSecond).ToDateTimeUnspecified(),
                 value => LocalDateTime.FromDateTime((DateTime)value)));
-            SqlMapper.AddTypeHandler(PatternHandler(
-                InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'"),
-                DbType.DateTime2,
-                value => Instant.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds()).ToDateTimeUtc(),
-                value => Instant.FromDateTimeUtc(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc))));
+            SqlMapper.AddTypeHandler(InstantHandler);
 
             // SQLite reads every INTEGER back as Int64, which Dapper will not pass to an int or bool constructor
             // parameter (a positional record). Dapper still binds int and bool parameters itself.
             SqlMapper.AddTypeHandler(new ConvertingHandler<int>());
             SqlMapper.AddTypeHandler(new ConvertingHandler<bool>());
             registered = true;
+        }
+    }
+
+    private static readonly Handler<Guid> GuidHandler = new(
+        value => value.ToString("D"),
+        Guid.Parse,
+        DbType.Guid,
+        value => value,
+        value => (Guid)value);
+
+    private static readonly Handler<Instant> InstantHandler = PatternHandler(
+        InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'"),
+        DbType.DateTime2,
+        value => Instant.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds()).ToDateTimeUtc(),
+        value => Instant.FromDateTimeUtc(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Utc)));
+
+    /// <summary>Sets <paramref name="parameter"/> as Dapper would bind <paramref name="value"/>: for commands kept prepared outside Dapper.</summary>
+    public static void SetValue(IDbDataParameter parameter, Guid? value) => SetValue(GuidHandler, parameter, value);
+
+    /// <inheritdoc cref="SetValue(IDbDataParameter, Guid?)"/>
+    public static void SetValue(IDbDataParameter parameter, Instant? value) => SetValue(InstantHandler, parameter, value);
+
+    private static void SetValue<T>(Handler<T> handler, IDbDataParameter parameter, T? value)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (value is { } present)
+        {
+            handler.SetValue(parameter, present);
+        }
+        else
+        {
+            parameter.Value = DBNull.Value;
         }
     }
 

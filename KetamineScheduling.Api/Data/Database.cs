@@ -81,6 +81,17 @@ public sealed partial class Database
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await OpenAsync(cancellationToken);
+        return await WriteAsync(connection, work, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, on a
+    /// connection from <see cref="OpenAsync"/> that the caller keeps open, so that its commands stay prepared.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(DbConnection connection, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
         if (connection is not SqliteConnection sqlite)
         {
             return await InTransactionAsync(connection, await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken), work, cancellationToken);
