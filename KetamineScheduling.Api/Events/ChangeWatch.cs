@@ -3,6 +3,8 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using KetamineScheduling.Api.Data;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace KetamineScheduling.Api.Events;
 
@@ -52,23 +54,45 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
     /// Completes once a round that started after this call has finished, so every change committed before the
     /// call has been seen.
     /// </summary>
-    public Task<Sight> CatchUpAsync(CancellationToken cancellationToken)
+    public async ValueTask<Sight> CatchUpAsync(CancellationToken cancellationToken)
     {
+        Task<Sight>? later = null;
         lock (gate)
         {
             if (roundRunning)
             {
                 // The running round may have read the database before this request arrived: wait for the next.
                 next ??= new TaskCompletionSource<Sight>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return next.Task.WaitAsync(cancellationToken);
+                later = next.Task;
             }
-
-            roundRunning = true;
+            else
+            {
+                roundRunning = true;
+            }
         }
 
-        var first = new TaskCompletionSource<Sight>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = RunRoundsAsync(first);
-        return first.Task.WaitAsync(cancellationToken);
+        if (later is not null)
+        {
+            return await later.WaitAsync(cancellationToken);
+        }
+
+        // With no round running, the request runs one itself, on its own thread, and then hands on to the
+        // requests that arrived meanwhile.
+        try
+        {
+            return await RoundAsync();
+        }
+        catch (Exception e) when (LogFailure(e))
+        {
+            throw;
+        }
+        finally
+        {
+            if (TakeWaiting() is { } waiting)
+            {
+                _ = RunRoundsAsync(waiting);
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="patientId"/>'s data may have changed after round <paramref name="round"/>.</summary>
@@ -76,33 +100,38 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
         round < Volatile.Read(ref floor) || (patientChangedInRound.TryGetValue(patientId, out var changed) && changed > round);
 
     /// <summary>Runs rounds while requests wait for one, then stops until the next request.</summary>
-    private async Task RunRoundsAsync(TaskCompletionSource<Sight> waiting)
+    private async Task RunRoundsAsync(TaskCompletionSource<Sight> first)
     {
-        while (true)
+        for (var waiting = first; waiting is not null; waiting = TakeWaiting())
         {
             try
             {
                 waiting.TrySetResult(await RoundAsync());
             }
-#pragma warning disable CA1031 // Whatever went wrong must reach the waiting requests, or they would wait for ever.
-            catch (Exception e)
-#pragma warning restore CA1031
+            catch (Exception e) when (LogFailure(e))
             {
-                RoundFailed(logger, e);
+                // Whatever went wrong must reach the waiting requests, or they would wait for ever.
                 waiting.TrySetException(e);
             }
-
-            lock (gate)
-            {
-                if (next is null)
-                {
-                    roundRunning = false;
-                    return;
-                }
-
-                (waiting, next) = (next, null);
-            }
         }
+    }
+
+    /// <summary>The requests waiting for the next round, which then counts as running; null, and no round running, if none.</summary>
+    private TaskCompletionSource<Sight>? TakeWaiting()
+    {
+        lock (gate)
+        {
+            var waiting = next;
+            next = null;
+            roundRunning = waiting is not null;
+            return waiting;
+        }
+    }
+
+    private bool LogFailure(Exception exception)
+    {
+        RoundFailed(logger, exception);
+        return true;
     }
 
     private async Task<Sight> RoundAsync()
@@ -161,7 +190,7 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
     /// under load, and SQLite prepares a statement again for every new command, so the commands are kept, and the
     /// round reads rows itself rather than through Dapper, which makes a new command for every call.
     /// </summary>
-    private sealed class OwnConnection(Database db, DbConnection connection, DbCommand? dataVersion, DbCommand readSince) : IAsyncDisposable
+    private sealed class OwnConnection(Database db, DbConnection connection, sqlite3_stmt? dataVersion, DbCommand readSince) : IAsyncDisposable
     {
         private const string ReadSinceSqlite = """
             SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NOT NULL;
@@ -187,20 +216,41 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
             AddParameter(readSince, "@After", DbType.Int64, 0L);
             AddParameter(readSince, "@Take", DbType.Int32, MaxEventsPerRound);
 
-            DbCommand? dataVersion = null;
-            if (db.Provider == DatabaseProvider.Sqlite)
+            sqlite3_stmt? dataVersion = null;
+            if (connection is SqliteConnection { Handle: { } handle })
             {
                 // A look at shared memory, not at tables: it moves whenever another connection, in this process
-                // or another, commits. SQL Server has nothing like it, so there every round reads the feed.
-                dataVersion = connection.CreateCommand();
-                dataVersion.CommandText = "PRAGMA data_version";
+                // or another, commits. SQL Server has nothing like it, so there every round reads the feed. Stepped
+                // through SQLite's own API: it runs once a round, and ADO.NET's reader around it cost as much again.
+                var rc = raw.sqlite3_prepare_v2(handle, "PRAGMA data_version", out dataVersion);
+                SqliteException.ThrowExceptionForRC(rc, handle);
             }
 
             return new OwnConnection(db, connection, dataVersion, readSince);
         }
 
-        public long? CountCommits() =>
-            dataVersion is null ? null : Convert.ToInt64(dataVersion.ExecuteScalar(), CultureInfo.InvariantCulture);
+        public long? CountCommits()
+        {
+            if (dataVersion is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var rc = raw.sqlite3_step(dataVersion);
+                if (rc != raw.SQLITE_ROW)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, ((SqliteConnection)connection).Handle);
+                }
+
+                return raw.sqlite3_column_int64(dataVersion, 0);
+            }
+            finally
+            {
+                raw.sqlite3_reset(dataVersion);
+            }
+        }
 
         /// <summary>The revoked-key count, the patients of events after <paramref name="after"/>, and the position to read on from.</summary>
         public async Task<(long RevokedKeys, IReadOnlyList<Guid> Patients, long UpTo)> ReadSinceAsync(long after)
@@ -237,10 +287,7 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
 
         public async ValueTask DisposeAsync()
         {
-            if (dataVersion is not null)
-            {
-                await dataVersion.DisposeAsync();
-            }
+            dataVersion?.Dispose();
 
             await readSince.DisposeAsync();
             await connection.DisposeAsync();
