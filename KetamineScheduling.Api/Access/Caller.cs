@@ -23,6 +23,12 @@ internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? Pat
     public static Caller? TryFrom(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity is CallerIdentity { Caller: var caller })
+        {
+            // Asked several times a request (rate limit, clinic scope, route, audit): no need to parse claims each time.
+            return caller;
+        }
+
         return Guid.TryParse(user.FindFirstValue(KeyIdClaim), out var keyId) && user.FindFirstValue(RoleClaim) is { } role
             ? new Caller(keyId, role, GuidClaim(user, ClinicIdClaim), GuidClaim(user, PatientIdClaim))
             : null;
@@ -44,7 +50,14 @@ internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? Pat
             claims.Add(new Claim(PatientIdClaim, patientId.ToString()));
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, KeyIdClaim, RoleClaim));
+        return new ClaimsPrincipal(new CallerIdentity(this, claims, authenticationType));
+    }
+
+    /// <summary>The claims of <see cref="Caller"/>, with the caller they were made from.</summary>
+    private sealed class CallerIdentity(Caller caller, IEnumerable<Claim> claims, string authenticationType)
+        : ClaimsIdentity(claims, authenticationType, KeyIdClaim, RoleClaim)
+    {
+        public Caller Caller => caller;
     }
 
     private static Guid? GuidClaim(ClaimsPrincipal user, string type) =>
