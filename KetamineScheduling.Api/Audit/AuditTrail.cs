@@ -6,6 +6,7 @@ using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Audit;
@@ -149,13 +150,35 @@ internal static class AuditTrail
             var routeValues = new RouteValueDictionary(context.Request.RouteValues);
             var notes = new AuditNotes();
             context.Features.Set(notes);
-            await next(context);
+
+            // The answer is held back until its audit events are committed, so that no client holds data whose
+            // reading left no trace, even if the process dies in between. Otherwise the route's first flush
+            // would send it.
+            var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            using var held = new MemoryStream();
+            var holding = new StreamResponseBodyFeature(held);
+            context.Features.Set<IHttpResponseBodyFeature>(holding);
+            try
+            {
+                await next(context);
+                await holding.CompleteAsync();
+            }
+            finally
+            {
+                context.Features.Set(body);
+            }
 
             // A request the rate limiter turned away never reached the route.
             if (context.Response.StatusCode != StatusCodes.Status429TooManyRequests)
             {
                 // Recorded even when the client has gone: the request happened.
                 await writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
+            }
+
+            if (held.Length > 0)
+            {
+                context.Response.ContentLength ??= held.Length;
+                await body.Writer.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), context.RequestAborted);
             }
         }
 

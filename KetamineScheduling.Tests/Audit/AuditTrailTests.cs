@@ -151,6 +151,30 @@ public sealed class AuditTrailTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_read_of_patient_data_reaches_the_client_only_once_its_audit_event_is_committed()
+    {
+        using var own = ApiFactory.With();
+        var clinic = await new ClinicDriver(own.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+
+        // Another connection holds SQLite's write lock, so the audit event cannot be committed yet.
+        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={own.DatabasePath}");
+        await blocker.OpenAsync();
+        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await blocker.BeginTransactionAsync();
+        await new Microsoft.Data.Sqlite.SqliteCommand("INSERT INTO schema_versions (ScriptName, Applied) VALUES ('blocker', '2027-01-01')", blocker, transaction).ExecuteNonQueryAsync();
+
+        var read = clinic.Client.GetAsync($"{clinic.Base}/patients/{patient}", HttpCompletionOption.ResponseHeadersRead);
+        var early = await Task.WhenAny(read, Task.Delay(TimeSpan.FromMilliseconds(800)));
+        await transaction.RollbackAsync();
+        using var response = await read;
+
+        Assert.NotSame(read, early);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var trail = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
+        Assert.Contains(trail["items"]!.AsArray(), e => (string)e!["action"]! == "GetPatient" && (string)e["outcome"]! == AuditTrail.Succeeded);
+    }
+
+    [Fact]
     public void No_route_changes_or_removes_audit_events()
     {
         var audit = Endpoints().Where(e => e.RoutePattern.RawText!.Contains("audit-events", StringComparison.Ordinal)).ToList();
