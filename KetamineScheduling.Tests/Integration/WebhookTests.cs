@@ -53,7 +53,10 @@ public sealed class WebhookTests(IntegrationFactory factory)
 
         Assert.Equal(expected.Select(e => (long)e["id"]!), receiver.Received.Select(d => d.Id));
         Assert.Equal(["session.booked", "session.booked", "session.rescheduled", "session.cancelled"], receiver.Received.Select(d => (string)d.Payload["type"]!));
-        var log = (await clinic.GetAsync($"{clinic.Base}/webhooks/{webhook}/deliveries"))["items"]!.AsArray().Reverse().ToList();
+        // The receiver has the last event a moment before the API records that attempt.
+        var deliveries = $"{clinic.Base}/webhooks/{webhook}/deliveries";
+        await Eventually.HoldsAsync(async () => (await clinic.GetAsync(deliveries))["items"]!.AsArray().Count >= 7, Patience, what: "every attempt in the log");
+        var log = (await clinic.GetAsync(deliveries))["items"]!.AsArray().Reverse().ToList();
         Assert.Equal([500, 500, 500, 204, 204, 204, 204], log.Select(a => (int)a!["statusCode"]!));
         Assert.Equal([1, 2, 3, 4, 1, 1, 1], log.Select(a => (int)a!["attempt"]!));
         Assert.All(log.Take(4), a => Assert.Equal((long)expected[0]["id"]!, (long)a!["eventId"]!));
@@ -92,12 +95,12 @@ public sealed class WebhookTests(IntegrationFactory factory)
         await clinic.PostAsync($"{clinic.Base}/sessions", Requests.Booking(patient, chair), HttpStatusCode.Created);
 
         await Eventually.HoldsAsync(() => receiver.Requests == 1, Patience);
-        var afterFirst = await clinic.GetAsync($"{clinic.Base}/webhooks/{webhook}");
+        var afterFirst = await RecordedAsync(clinic, webhook, failedAttempts: 1);
         await Task.Delay(300);
         var stillOne = receiver.Requests;
         factory.Clock.Advance(Duration.FromSeconds(1));
         await Eventually.HoldsAsync(() => receiver.Requests == 2, Patience);
-        var afterSecond = await clinic.GetAsync($"{clinic.Base}/webhooks/{webhook}");
+        var afterSecond = await RecordedAsync(clinic, webhook, failedAttempts: 2);
         factory.Clock.Advance(Duration.FromSeconds(1));
         await Task.Delay(300);
         var stillTwo = receiver.Requests;
@@ -192,6 +195,19 @@ public sealed class WebhookTests(IntegrationFactory factory)
         var created = await clinic.PostAsync($"{clinic.Base}/webhooks", new { url = receiver.Url, events }, HttpStatusCode.Created);
         receiver.Secret = (string)created["secret"]!;
         return (string)created["id"]!;
+    }
+
+    /// <summary>
+    /// Reads the webhook once the API has recorded <paramref name="failedAttempts"/> failures: the receiver
+    /// answers a moment before the API writes down how that attempt went.
+    /// </summary>
+    private static async Task<JsonObject> RecordedAsync(ClinicDriver clinic, string webhook, int failedAttempts)
+    {
+        JsonObject read = [];
+        await Eventually.HoldsAsync(
+            async () => (int)(read = await clinic.GetAsync($"{clinic.Base}/webhooks/{webhook}"))["failedAttempts"]! >= failedAttempts,
+            Patience, what: $"{failedAttempts} recorded failures");
+        return read;
     }
 
     private static int booked;
