@@ -22,6 +22,18 @@ public sealed class DatabaseRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Configuration_files_are_read_once_so_commits_in_the_content_root_wake_no_file_watcher()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+            host.UseSetting("ConnectionStrings:Scheduling", $"Data Source={Path.Combine(folder, "api.db")}"));
+
+        var files = ((IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.Contains(files, file => file.Source.Path == "appsettings.json");
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, $"{file.Source.Path} is watched for changes."));
+    }
+
+    [Fact]
     public void A_relative_SQLite_path_is_resolved_against_the_content_root()
     {
         var database = DatabaseRegistration.CreateDatabase(Configuration(("ConnectionStrings:Scheduling", "Data Source=data/clinic.db")), folder);
