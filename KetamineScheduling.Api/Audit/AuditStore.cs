@@ -2,7 +2,9 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
+using Microsoft.Data.Sqlite;
 using NodaTime;
+using SQLitePCL;
 
 namespace KetamineScheduling.Api.Audit;
 
@@ -47,12 +49,15 @@ internal static class AuditStore
 
 /// <summary>
 /// Appends to the audit trail through a connection of its own, with its insert prepared once. Every audited
-/// request appends, which makes this the API's busiest statement; through Dapper each row would get a new command
-/// and new parameters, which on SQLite cost about twice what inserting the row does. Not thread-safe: the
-/// group-commit <see cref="AuditWriter"/> is its one user.
+/// request appends, which makes this the API's busiest statement: through Dapper each row would get a new command
+/// and new parameters, which on SQLite cost about twice what inserting the row does. On SQLite the statement is
+/// stepped through SQLite's own API, as the change watch's rounds do: ADO.NET's command and reader around each
+/// row cost almost as much as the insert (5.4 against 3 µs a row, measured on the load database). Not
+/// thread-safe: the group-commit <see cref="AuditWriter"/> is its one user.
 /// </summary>
 internal sealed class AuditAppender : IAsyncDisposable
 {
+    // SQLite numbers named parameters in order of appearance, which is the order Step binds them in.
     private const string InsertEvent = """
         INSERT INTO audit_events (clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at)
         VALUES (@ClinicId, @ActorKeyId, @ActorRole, @Action, @ResourceType, @ResourceId, @PatientId, @Outcome, @StatusCode, @RequestId, @OccurredAt)
@@ -60,12 +65,19 @@ internal sealed class AuditAppender : IAsyncDisposable
 
     private readonly Database db;
     private readonly DbConnection connection;
-    private readonly DbCommand insert;
+    private readonly sqlite3_stmt? sqliteInsert;
+    private readonly DbCommand? insert;
 
     private AuditAppender(Database db, DbConnection connection)
     {
         this.db = db;
         this.connection = connection;
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, InsertEvent, out sqliteInsert), handle);
+            return;
+        }
+
         insert = connection.CreateCommand();
         insert.CommandText = InsertEvent;
         foreach (var name in (string[])["ClinicId", "ActorKeyId", "ActorRole", "Action", "ResourceType", "ResourceId", "PatientId", "Outcome", "StatusCode", "RequestId", "OccurredAt"])
@@ -83,10 +95,16 @@ internal sealed class AuditAppender : IAsyncDisposable
     public Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
         db.WriteAsync(connection, async (_, transaction) =>
         {
-            insert.Transaction = transaction;
             foreach (var e in events)
             {
-                Bind(e);
+                if (sqliteInsert is not null)
+                {
+                    Step(sqliteInsert, e);
+                    continue;
+                }
+
+                insert!.Transaction = transaction;
+                Bind(insert, e);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -95,13 +113,51 @@ internal sealed class AuditAppender : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await insert.DisposeAsync();
+        sqliteInsert?.Dispose();
+        if (insert is not null)
+        {
+            await insert.DisposeAsync();
+        }
+
         await connection.DisposeAsync();
     }
 
-    private void Bind(AuditEvent e)
+    /// <summary>Inserts <paramref name="e"/> in the transaction the connection has open, as Dapper's handlers would store it.</summary>
+    private void Step(sqlite3_stmt statement, AuditEvent e)
     {
-        var p = insert.Parameters;
+        try
+        {
+            BindText(statement, 1, SqliteText(e.ClinicId));
+            BindText(statement, 2, SqliteText(e.ActorKeyId));
+            BindText(statement, 3, e.ActorRole);
+            BindText(statement, 4, e.Action);
+            BindText(statement, 5, e.ResourceType);
+            BindText(statement, 6, e.ResourceId);
+            BindText(statement, 7, SqliteText(e.PatientId));
+            BindText(statement, 8, e.Outcome);
+            raw.sqlite3_bind_int(statement, 9, e.StatusCode);
+            BindText(statement, 10, e.RequestId);
+            BindText(statement, 11, DapperTypeHandlers.SqliteText(e.OccurredAt));
+            var rc = raw.sqlite3_step(statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, ((SqliteConnection)connection).Handle);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    private static string? SqliteText(Guid? value) => value is { } id ? DapperTypeHandlers.SqliteText(id) : null;
+
+    private static void BindText(sqlite3_stmt statement, int index, string? value) =>
+        _ = value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value);
+
+    private static void Bind(DbCommand command, AuditEvent e)
+    {
+        var p = command.Parameters;
         DapperTypeHandlers.SetValue(p[0], e.ClinicId);
         DapperTypeHandlers.SetValue(p[1], e.ActorKeyId);
         SetText(p[2], e.ActorRole);

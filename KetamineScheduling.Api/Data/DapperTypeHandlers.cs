@@ -87,6 +87,12 @@ public static class DapperTypeHandlers
     /// <inheritdoc cref="SetValue(IDbDataParameter, Guid?)"/>
     public static void SetValue(IDbDataParameter parameter, Instant? value) => SetValue(InstantHandler, parameter, value);
 
+    /// <summary>The text SQLite stores for <paramref name="value"/>: for statements stepped outside ADO.NET.</summary>
+    public static string SqliteText(Guid value) => GuidHandler.Format(value);
+
+    /// <inheritdoc cref="SqliteText(Guid)"/>
+    public static string SqliteText(Instant value) => InstantHandler.Format(value);
+
     private static void SetValue<T>(Handler<T> handler, IDbDataParameter parameter, T? value)
         where T : struct
     {
@@ -124,6 +130,8 @@ public static class DapperTypeHandlers
         }
 
         public override T Parse(object value) => value is string text ? parse(text) : fromNative(value);
+
+        public string Format(T value) => format(value);
     }
 
     private sealed class ConvertingHandler<T> : SqlMapper.TypeHandler<T>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -131,6 +132,28 @@ public abstract class DatabaseContractTests(DatabaseFixture fixture)
 
         Assert.Equal(withValues, await ReadApiKeyAsync(database, withValues.Id));
         Assert.Equal(withNulls, await ReadApiKeyAsync(database, withNulls.Id));
+    }
+
+    [SkippableFact]
+    public async Task Audit_events_appended_in_one_batch_read_back_field_for_field_nulls_included()
+    {
+        var database = fixture.Migrated;
+        var clinic = Guid.NewGuid();
+        AuditEvent[] written =
+        [
+            new() { ClinicId = clinic, ActorKeyId = Guid.NewGuid(), ActorRole = "scheduler", Action = "BookSession", ResourceType = "session",
+                    ResourceId = Guid.NewGuid().ToString(), PatientId = Guid.NewGuid(), Outcome = "succeeded", StatusCode = 201, RequestId = "0HN:01", OccurredAt = LeapDayEnd },
+            new() { ClinicId = clinic, Action = "GetSession", ResourceType = "session", Outcome = "denied", StatusCode = 401, RequestId = "0HN:02", OccurredAt = LeapDayEnd },
+        ];
+
+        await using (var appender = await AuditAppender.OpenAsync(database, None))
+        {
+            await appender.AppendAsync(written, None);
+        }
+
+        var read = await AuditStore.ListAsync(database, clinic, null, LeapDayEnd, null, long.MaxValue, 10, None);
+        Assert.Equal(written, read.Reverse().Select(e => e with { Id = 0 }));
+        Assert.True(read[0].Id > read[1].Id);
     }
 
     [SkippableFact]
