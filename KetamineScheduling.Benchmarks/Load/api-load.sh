@@ -7,7 +7,8 @@
 # 2. Creates a clinic open 06:00-23:00 every day with 100 chairs and 100 patients.
 # 3. Books legal sessions with wrk (POST /sessions) until the database holds target-sessions (default 100000),
 #    reporting bookings per second.
-# 4. Reads GET /patients/{id}/sessions/upcoming with wrk, then the same bytes from a bare Kestrel endpoint.
+# 4. Reads GET /patients/{id}/sessions/upcoming with wrk, and the same bytes from a bare Kestrel endpoint, in turn
+#    three times each, and prints the medians and their ratio.
 # Needs wrk and curl (apt-get install wrk). Only loopback addresses are used.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -60,10 +61,19 @@ done
 
 patient=$(sed -n '/patients = {/{n;p}' ids.lua | tr -d '",')
 curl -sf "$api/v1/clinics/$clinic/patients/$patient/sessions/upcoming" -H "Authorization: Bearer $token" >"$work/upcoming.json"
-echo "== Reads: GET /v1/clinics/{clinic}/patients/{patient}/sessions/upcoming ($(wc -c <"$work/upcoming.json") bytes)"
-wrk -t$threads -c$connections -d${seconds}s -s "$here/upcoming.lua" $api | grep -E "Requests/sec|Latency|requests:"
-
 dotnet "$root/KetamineScheduling.Benchmarks/bin/Release/net10.0/KetamineScheduling.Benchmarks.dll" bare-kestrel "$work/upcoming.json" $bare >/dev/null 2>&1 &
 for _ in $(seq 1 30); do curl -sf $bare/ >/dev/null && break; sleep 1; done
-echo "== Bare Kestrel serving the same bytes"
-wrk -t$threads -c$connections -d${seconds}s -s "$here/upcoming.lua" $bare | grep -E "Requests/sec|Latency|requests:"
+
+# Reads of the API and of bare Kestrel alternate, three runs each after a warm-up that is not counted: on a shared
+# machine throughput drifts from one minute to the next, and alternating spreads the drift over both.
+measure() { wrk -t$threads -c$connections -d${seconds}s -s "$here/upcoming.lua" "$1" | tee "$work/wrk.out" | grep -E "Requests/sec|Latency|requests:"; sed -n 's/Requests\/sec: *//p' "$work/wrk.out" >>"$2"; }
+wrk -t$threads -c$connections -d5s -s "$here/upcoming.lua" $api >/dev/null
+wrk -t$threads -c$connections -d5s -s "$here/upcoming.lua" $bare >/dev/null
+for run in 1 2 3; do
+  echo "== Reads, run $run: GET /v1/clinics/{clinic}/patients/{patient}/sessions/upcoming ($(wc -c <"$work/upcoming.json") bytes)"
+  measure $api "$work/api.rps"
+  echo "== Bare Kestrel serving the same bytes, run $run"
+  measure $bare "$work/bare.rps"
+done
+median() { sort -n "$1" | sed -n 2p; }
+echo "== Median reads/s: API $(median "$work/api.rps"), bare Kestrel $(median "$work/bare.rps"), API/bare $(python3 -c "print(f'{$(median "$work/api.rps") / $(median "$work/bare.rps"):.0%}')")"
