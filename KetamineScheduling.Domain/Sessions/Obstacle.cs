@@ -32,4 +32,7 @@ public enum Obstacle
 
     /// <summary>The move would leave an induction gap longer than the largest interval, or the induction longer than its span.</summary>
     InductionBroken,
+
+    /// <summary>The clinic has no chairs, so no start could be tried.</summary>
+    NoChairs,
 }

@@ -176,8 +176,14 @@ public sealed class Placement
     {
         private readonly Dictionary<Obstacle, int> seen = [];
 
-        /// <summary>What most often stopped a start, or why no start was tried at all.</summary>
-        public Obstacle MostCommonObstacle => seen.Count == 0 ? Obstacle.OutsideOpeningHours : seen.MaxBy(s => s.Value).Key;
+        /// <summary>
+        /// Why no start was tried at all (no chairs, or no start on an open day fits opening hours), or else what
+        /// most often stopped one.
+        /// </summary>
+        public Obstacle MostCommonObstacle =>
+            chairs.Count == 0 && preferredChair is null ? Obstacle.NoChairs
+            : seen.Count == 0 ? Obstacle.OutsideOpeningHours
+            : seen.MaxBy(s => s.Value).Key;
 
         /// <summary>The first chair and start in <paramref name="window"/> that keeps every rule, or <see langword="null"/>.</summary>
         public Session? FirstFit(DateInterval window, Func<Guid> newSessionId)

@@ -69,6 +69,7 @@ public static class SessionRules
         Obstacle.NotMovable => "the session is checked in, done or called off",
         Obstacle.OutOfOrder => "the plan's sessions would be out of order",
         Obstacle.InductionBroken => "the induction would break its largest interval or its span",
+        Obstacle.NoChairs => "the clinic has no chairs",
         _ => obstacle.ToString(),
     };
 }

@@ -90,6 +90,21 @@ public sealed class PlansApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Booking_a_plan_in_a_clinic_with_no_chairs_is_a_409_saying_the_clinic_has_no_chairs()
+    {
+        var clinic = await new ClinicDriver(client).CreateClinicAsync();
+        var plan = await clinic.AddPlanAsync(await clinic.AddPatientAsync(), "2027-01-11", inductionSessions: 2);
+
+        using var response = await clinic.Client.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/book", null);
+
+        var problem = await ClinicDriver.ProblemAsync(response, HttpStatusCode.Conflict);
+        var unplaced = problem["unplaced"]!.AsArray();
+        Assert.NotEmpty(unplaced);
+        Assert.All(unplaced, u => Assert.Equal("NoChairs", (string)u!["obstacle"]!));
+        Assert.EndsWith("the clinic has no chairs.", (string)unplaced[0]!["reason"]!);
+    }
+
+    [Fact]
     public async Task Booking_a_plan_when_the_only_chair_is_full_is_a_409_listing_each_session_and_nothing_is_booked()
     {
         var clinic = await new ClinicDriver(client).CreateClinicAsync(opens: "10:00", closes: "11:30");

@@ -124,6 +124,19 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void In_a_clinic_with_no_chairs_every_session_is_unplaced_because_there_are_no_chairs_not_because_of_opening_hours()
+    {
+        var calendar = Calendar();
+        var plan = Plan(calendar, Protocol(), MondayJanuary11);
+
+        var result = Place(calendar, plan, []);
+
+        Assert.Equal(plan.Sessions.Length, result.Unplaced.Length);
+        Assert.All(result.Unplaced, u => Assert.Equal(Obstacle.NoChairs, u.Obstacle));
+        Assert.EndsWith("the clinic has no chairs.", result.Unplaced[0].Reason);
+    }
+
+    [Fact]
     public void Every_session_that_cannot_be_placed_is_listed()
     {
         var calendar = Calendar();

@@ -158,7 +158,11 @@ public sealed partial class PlacementProperties
             }
         }
 
-        if (unplaced.Obstacle == Obstacle.OutsideOpeningHours)
+        if (unplaced.Obstacle == Obstacle.NoChairs)
+        {
+            Assert.Empty(c.Chairs);
+        }
+        else if (unplaced.Obstacle == Obstacle.OutsideOpeningHours)
         {
             Assert.False(anyStart, "a start fits opening hours in the window");
         }
