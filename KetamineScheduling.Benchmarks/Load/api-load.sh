@@ -9,6 +9,7 @@
 #    reporting bookings per second.
 # 4. Reads GET /patients/{id}/sessions/upcoming with wrk, and the same bytes from a bare Kestrel endpoint, in turn
 #    three times each, and prints the medians and their ratio.
+# With KEEP_LOAD=<folder>, the seeded database and ids.lua are copied there at the end, for compare-reads.sh.
 # Needs wrk and curl (apt-get install wrk). Only loopback addresses are used.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -77,3 +78,9 @@ for run in 1 2 3; do
 done
 median() { sort -n "$1" | sed -n 2p; }
 echo "== Median reads/s: API $(median "$work/api.rps"), bare Kestrel $(median "$work/bare.rps"), API/bare $(python3 -c "print(f'{$(median "$work/api.rps") / $(median "$work/bare.rps"):.0%}')")"
+if [ -n "${KEEP_LOAD:-}" ]; then
+  mkdir -p "$KEEP_LOAD"
+  sqlite3 "$work/load.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$work/load.db" "$work/ids.lua" "$KEEP_LOAD/"
+  echo "== Seeded database and ids.lua kept in $KEEP_LOAD"
+fi
