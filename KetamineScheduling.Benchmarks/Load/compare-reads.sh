@@ -25,6 +25,8 @@ done
 
 run() {
   rm -rf "$work/db" && mkdir "$work/db" && cp "$seeded/load.db" "$work/db/" && cp "$seeded/ids.lua" "$work/"
+  # Written back now, not by the kernel during the measurement.
+  sync
   # Started from the repository root, as api-load.sh starts it, so the database is not in the content root.
   (cd "$root" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Scheduling="Data Source=$work/db/load.db" \
     RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000 Logging__LogLevel__Default=Warning \
