@@ -181,7 +181,7 @@ public sealed class Placement
         /// most often stopped one.
         /// </summary>
         public Obstacle MostCommonObstacle =>
-            chairs.Count == 0 && preferredChair is null ? Obstacle.NoChairs
+            chairs.Count == 0 ? Obstacle.NoChairs
             : seen.Count == 0 ? Obstacle.OutsideOpeningHours
             : seen.MaxBy(s => s.Value).Key;
 

@@ -24,8 +24,7 @@ public sealed class DatabaseRegistrationTests : IDisposable
     [Fact]
     public async Task Configuration_files_are_read_once_so_commits_in_the_content_root_wake_no_file_watcher()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:Scheduling", $"Data Source={Path.Combine(folder, "api.db")}"));
+        await using var factory = Api();
 
         var files = ((IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
 
@@ -53,8 +52,7 @@ public sealed class DatabaseRegistrationTests : IDisposable
     [Fact]
     public async Task Health_is_live_and_ready_once_started_and_not_ready_when_the_journal_is_behind()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:Scheduling", $"Data Source={Path.Combine(folder, "api.db")}"));
+        await using var factory = Api();
         using var client = factory.CreateClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
@@ -73,6 +71,10 @@ public sealed class DatabaseRegistrationTests : IDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
+
+    /// <summary>The whole API, on a database file in this test's folder.</summary>
+    private WebApplicationFactory<Program> Api() => new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        host.UseSetting("ConnectionStrings:Scheduling", $"Data Source={Path.Combine(folder, "api.db")}"));
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
