@@ -42,7 +42,7 @@ internal static class AuditApi
     }
 
     private static async Task<Results<Ok<Page<AuditEventResponse>>, ValidationProblem, ProblemHttpResult>> ListAuditEvents(
-        Guid clinicId, Guid? patientId, string? from, string? to, string? cursor, int? limit, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid? patientId, string? from, string? to, string? cursor, int? limit, Database db, AuditWriter writer, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var take = validation.Limit(limit);
@@ -75,6 +75,8 @@ internal static class AuditApi
             }
         }
 
+        // This instance's latest events may still be in its journal; other instances move theirs within moments.
+        await writer.FlushAsync(cancellationToken);
         var events = await AuditStore.ListAsync(db, clinicId, patientId, first, end, before, take + 1, cancellationToken);
         return TypedResults.Ok(Cursor.Paginate(events, take, e => e.Id.ToString(CultureInfo.InvariantCulture), ToResponse));
     }

@@ -30,6 +30,27 @@ internal static class AuditStore
         ORDER BY id DESC
         """;
 
+    private const string JournalPositionSqlite = "SELECT moved_upto FROM audit_journals WHERE journal_id = @Id";
+
+    /// <summary>The number of the last event moved from journal <paramref name="id"/>; 0 if none has been.</summary>
+    public static async Task<long> JournalPositionAsync(Database db, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(JournalPositionSqlite, new { Id = id }, cancellationToken: cancellationToken)) ?? 0;
+    }
+
+    private const string ForgetJournalSqlite = "DELETE FROM audit_journals WHERE journal_id = @Id";
+
+    /// <summary>Forgets journal <paramref name="id"/>, whose file is gone.</summary>
+    public static async Task ForgetJournalAsync(Database db, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ForgetJournalSqlite, new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Events up to number <paramref name="MovedUpto"/> of journal <paramref name="Id"/> are in the table.</summary>
+    internal sealed record JournalMark(string Id, long MovedUpto);
+
     /// <summary>A clinic's events, newest first, from <paramref name="before"/> back (by id), in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public static async Task<IReadOnlyList<AuditEvent>> ListAsync(
         Database db, Guid clinicId, Guid? patientId, Instant from, Instant? to, long before, int take, CancellationToken cancellationToken)
@@ -91,10 +112,21 @@ internal sealed class AuditAppender : IAsyncDisposable
     public static async Task<AuditAppender> OpenAsync(Database db, CancellationToken cancellationToken) =>
         new(db, await db.OpenAsync(cancellationToken));
 
-    /// <summary>Appends <paramref name="events"/> in one transaction.</summary>
-    public Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken) =>
+    // Only SQLite has journals (see AuditJournal).
+    private const string MarkJournalSqlite = """
+        INSERT INTO audit_journals (journal_id, moved_upto) VALUES (@Id, @MovedUpto)
+        ON CONFLICT (journal_id) DO UPDATE SET moved_upto = excluded.moved_upto
+        """;
+
+    /// <summary>Appends <paramref name="events"/> in one transaction, with the journal position they were moved up to, if any.</summary>
+    public Task AppendAsync(IReadOnlyList<AuditEvent> events, AuditStore.JournalMark? moved, CancellationToken cancellationToken) =>
         db.WriteAsync(connection, async (_, transaction) =>
         {
+            if (moved is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(MarkJournalSqlite, moved, transaction, cancellationToken: cancellationToken));
+            }
+
             foreach (var e in events)
             {
                 if (sqliteInsert is not null)

@@ -151,34 +151,49 @@ internal static class AuditTrail
             var notes = new AuditNotes();
             context.Features.Set(notes);
 
-            // The answer is held back until its audit events are committed, so that no client holds data whose
-            // reading left no trace, even if the process dies in between. Otherwise the route's first flush
-            // would send it.
-            var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-            using var held = new MemoryStream();
-            var holding = new StreamResponseBodyFeature(held);
-            context.Features.Set<IHttpResponseBodyFeature>(holding);
+            // The events are made durable before the answer's first byte goes out, so that no client holds data
+            // whose reading left no trace, even if the process dies in between; on a SQLite file that is a copy
+            // into the audit journal, and costs the answer nothing.
+            var recorded = false;
+            context.Response.OnStarting(() => recorded ? Task.CompletedTask : Record(beforeFirstByte: true));
+            await next(context);
+
+            // An answer with no body starts after this; and a client that has gone may never see one start.
+            if (!recorded)
+            {
+                await Record(beforeFirstByte: false);
+            }
+
+            // Not async: Kestrel takes the quick path when a callback returns the completed task itself.
+            Task Record(bool beforeFirstByte)
+            {
+                recorded = true;
+
+                // A request the rate limiter turned away never reached the route.
+                if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var appended = writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
+                return beforeFirstByte && !appended.IsCompletedSuccessfully ? AbortOnFailureAsync(context, appended) : appended;
+            }
+        }
+
+        /// <summary>
+        /// Kestrel logs a failed OnStarting callback and then sends the answer all the same: cut the connection
+        /// instead, so that no data leaves whose reading was not recorded.
+        /// </summary>
+        private static async Task AbortOnFailureAsync(HttpContext context, Task appended)
+        {
             try
             {
-                await next(context);
-                await holding.CompleteAsync();
+                await appended;
             }
-            finally
+            catch
             {
-                context.Features.Set(body);
-            }
-
-            // A request the rate limiter turned away never reached the route.
-            if (context.Response.StatusCode != StatusCodes.Status429TooManyRequests)
-            {
-                // Recorded even when the client has gone: the request happened.
-                await writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
-            }
-
-            if (held.Length > 0)
-            {
-                context.Response.ContentLength ??= held.Length;
-                await body.Writer.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), context.RequestAborted);
+                context.Abort();
+                throw;
             }
         }
 

@@ -134,5 +134,18 @@ internal static class TempDatabase
                 // A file still open elsewhere is left for the OS's temp cleanup.
             }
         }
+
+        // The audit journals' directory, when the API ran on this file.
+        if (Directory.Exists(path + "-audit"))
+        {
+            try
+            {
+                Directory.Delete(path + "-audit", recursive: true);
+            }
+            catch (IOException)
+            {
+                // As above.
+            }
+        }
     }
 }

@@ -74,14 +74,26 @@ internal sealed partial class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Stops the process the hard way, as a crash or a killed container would.</summary>
-    public async ValueTask DisposeAsync()
+    public async Task KillAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    /// <summary>Stops the process as an orchestrator would, with SIGTERM, and waits until it has shut down.</summary>
+    public async Task StopAsync()
+    {
+        using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         process.Dispose();
     }
 

@@ -151,9 +151,12 @@ public sealed class AuditTrailTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_read_of_patient_data_reaches_the_client_only_once_its_audit_event_is_committed()
+    public async Task Without_an_audit_journal_a_read_of_patient_data_reaches_the_client_only_once_its_audit_event_is_committed()
     {
-        using var own = ApiFactory.With();
+        // A file where the journals' directory would go: the API cannot journal, and commits before answering.
+        var path = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-no-journal-{Guid.NewGuid():N}.db");
+        await File.WriteAllTextAsync(path + "-audit", "");
+        using var own = ApiFactory.With(databasePath: path);
         var clinic = await new ClinicDriver(own.NewClient()).CreateClinicAsync();
         var patient = await clinic.AddPatientAsync();
 
@@ -172,6 +175,8 @@ public sealed class AuditTrailTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var trail = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
         Assert.Contains(trail["items"]!.AsArray(), e => (string)e!["action"]! == "GetPatient" && (string)e["outcome"]! == AuditTrail.Succeeded);
+        Assert.Contains(own.Logs, line => line.Contains("No audit journal could be created", StringComparison.Ordinal));
+        File.Delete(path + "-audit");
     }
 
     [Fact]

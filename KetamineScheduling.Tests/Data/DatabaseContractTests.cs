@@ -148,7 +148,7 @@ public abstract class DatabaseContractTests(DatabaseFixture fixture)
 
         await using (var appender = await AuditAppender.OpenAsync(database, None))
         {
-            await appender.AppendAsync(written, None);
+            await appender.AppendAsync(written, null, None);
         }
 
         var read = await AuditStore.ListAsync(database, clinic, null, LeapDayEnd, null, long.MaxValue, 10, None);
