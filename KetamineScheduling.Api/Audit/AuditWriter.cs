@@ -30,6 +30,9 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
 
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long the mover gathers events after a move before the next.</summary>
+    private static readonly TimeSpan MovePause = TimeSpan.FromMilliseconds(10);
+
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -243,10 +246,12 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
         {
             try
             {
-                // Under load each pass finds what arrived during the last one's commit: hundreds of events.
                 if (await MoveNextAsync(own) > 0)
                 {
-                    await Task.Yield();
+                    // Nobody waits for the move, so under load it waits for more events: every commit on SQLite
+                    // costs each later read a look at the change feed (ChangeWatch), and commits of a handful of
+                    // events cost the reads as much as holding each answer for its commit had.
+                    await DelayAsync(MovePause, stoppingToken);
                     continue;
                 }
 
