@@ -40,7 +40,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         this.environment = environment;
         this.settings = settings ?? new Dictionary<string, string?>();
-        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-tests-{Guid.NewGuid():N}.db");
+        DatabasePath = databasePath ?? new TempDatabase("tests").Path;
         UseKestrel(0);
     }
 
@@ -118,8 +118,13 @@ public sealed class ApiCollection : ICollectionFixture<ApiFactory>
 }
 
 /// <summary>Removes a SQLite file and its WAL companions.</summary>
-internal static class TempDatabase
+/// <summary>A SQLite file of one test's own, in the temp directory, deleted with whatever the API kept beside it.</summary>
+internal sealed class TempDatabase(string purpose) : IDisposable
 {
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ketamine-scheduling-{purpose}-{Guid.NewGuid():N}.db");
+
+    public void Dispose() => Delete(Path);
+
     public static void Delete(string path)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -116,16 +116,10 @@ public sealed class CachedReadsTests
     /// <summary>Two API processes on one database file: a clinic made through the first, and the second.</summary>
     private static async Task TwoProcessesAsync(Func<ClinicDriver, ApiProcess, Task> test)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-cached-reads-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var first = await ApiProcess.StartAsync(path);
-            await using var second = await ApiProcess.StartAsync(path);
-            await test(await new ClinicDriver(first.NewClient()).CreateClinicAsync(), second);
-        }
-        finally
-        {
-            TempDatabase.Delete(path);
-        }
+        using var database = new TempDatabase("cached-reads");
+        var path = database.Path;
+        await using var first = await ApiProcess.StartAsync(path);
+        await using var second = await ApiProcess.StartAsync(path);
+        await test(await new ClinicDriver(first.NewClient()).CreateClinicAsync(), second);
     }
 }

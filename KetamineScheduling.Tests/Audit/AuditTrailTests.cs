@@ -154,7 +154,7 @@ public sealed class AuditTrailTests(ApiFactory factory)
     public async Task Without_an_audit_journal_a_read_of_patient_data_reaches_the_client_only_once_its_audit_event_is_committed()
     {
         // A file where the journals' directory would go: the API cannot journal, and commits before answering.
-        var path = Path.Combine(Path.GetTempPath(), $"ketamine-scheduling-no-journal-{Guid.NewGuid():N}.db");
+        var path = new TempDatabase("no-journal").Path;
         await File.WriteAllTextAsync(path + "-audit", "");
         using var own = ApiFactory.With(databasePath: path);
         var clinic = await new ClinicDriver(own.NewClient()).CreateClinicAsync();
