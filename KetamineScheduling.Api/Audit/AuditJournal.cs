@@ -95,9 +95,21 @@ internal sealed class AuditJournal : IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var file = new FileStream(path, options);
-        file.SetLength((long)slots * SlotBytes);
-        return new AuditJournal(path, file, slots);
+        // Created under another name and given its own only once locked, so that a recovery never takes a journal
+        // for an orphan in the moment between its creation and its lock.
+        var file = new FileStream(path + ".new", options);
+        try
+        {
+            file.SetLength((long)slots * SlotBytes);
+            File.Move(path + ".new", path);
+            return new AuditJournal(path, file, slots);
+        }
+        catch
+        {
+            file.Dispose();
+            File.Delete(path + ".new");
+            throw;
+        }
     }
 
     /// <summary>The journal at <paramref name="path"/> if its process is gone (nobody holds its lock), else null.</summary>

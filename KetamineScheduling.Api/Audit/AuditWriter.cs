@@ -246,6 +246,13 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
         {
             try
             {
+                // Checked first, so that a journal left behind is moved even while this one never runs dry.
+                if (DateTime.UtcNow >= recoverAt)
+                {
+                    recoverAt = DateTime.UtcNow + RecoverEvery;
+                    await RecoverAsync(stoppingToken);
+                }
+
                 if (await MoveNextAsync(own) > 0)
                 {
                     // Nobody waits for the move, so under load it waits for more events: every commit on SQLite
@@ -253,12 +260,6 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
                     // events cost the reads as much as holding each answer for its commit had.
                     await DelayAsync(MovePause, stoppingToken);
                     continue;
-                }
-
-                if (DateTime.UtcNow >= recoverAt)
-                {
-                    recoverAt = DateTime.UtcNow + RecoverEvery;
-                    await RecoverAsync(stoppingToken);
                 }
             }
             catch (Exception e) when (IsWriteFailure(e))
