@@ -69,8 +69,12 @@ internal static class OpenApiDocument
 
     public static WebApplication MapOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.SwaggerEndpoint(Route, "KetamineScheduling API v1"));
+        // Both are middleware that look at every request's path; only requests under /swagger need to pass them.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(ui => ui.SwaggerEndpoint(Route, "KetamineScheduling API v1"));
+        });
         return app;
     }
 
