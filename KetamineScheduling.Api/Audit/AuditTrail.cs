@@ -155,45 +155,25 @@ internal static class AuditTrail
             // whose reading left no trace, even if the process dies in between; on a SQLite file that is a copy
             // into the audit journal, and costs the answer nothing.
             var recorded = false;
-            context.Response.OnStarting(() => recorded ? Task.CompletedTask : Record(beforeFirstByte: true));
+            context.Response.OnStarting(() => recorded ? Task.CompletedTask : Record());
             await next(context);
 
             // An answer with no body starts after this; and a client that has gone may never see one start.
             if (!recorded)
             {
-                await Record(beforeFirstByte: false);
+                await Record();
             }
 
-            // Not async: Kestrel takes the quick path when a callback returns the completed task itself.
-            Task Record(bool beforeFirstByte)
+            // Not async: Kestrel takes the quick path when a callback returns the completed task itself. When the
+            // events cannot be made durable the callback fails, and Kestrel answers 500 without the route's body.
+            Task Record()
             {
                 recorded = true;
 
                 // A request the rate limiter turned away never reached the route.
-                if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests)
-                {
-                    return Task.CompletedTask;
-                }
-
-                var appended = writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
-                return beforeFirstByte && !appended.IsCompletedSuccessfully ? AbortOnFailureAsync(context, appended) : appended;
-            }
-        }
-
-        /// <summary>
-        /// Kestrel logs a failed OnStarting callback and then sends the answer all the same: cut the connection
-        /// instead, so that no data leaves whose reading was not recorded.
-        /// </summary>
-        private static async Task AbortOnFailureAsync(HttpContext context, Task appended)
-        {
-            try
-            {
-                await appended;
-            }
-            catch
-            {
-                context.Abort();
-                throw;
+                return context.Response.StatusCode == StatusCodes.Status429TooManyRequests
+                    ? Task.CompletedTask
+                    : writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
             }
         }
 

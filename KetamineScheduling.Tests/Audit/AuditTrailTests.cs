@@ -153,22 +153,16 @@ public sealed class AuditTrailTests(ApiFactory factory)
     [Fact]
     public async Task Without_an_audit_journal_a_read_of_patient_data_reaches_the_client_only_once_its_audit_event_is_committed()
     {
-        // A file where the journals' directory would go: the API cannot journal, and commits before answering.
-        var path = new TempDatabase("no-journal").Path;
-        await File.WriteAllTextAsync(path + "-audit", "");
-        using var own = ApiFactory.With(databasePath: path);
+        using var database = new TempDatabase("no-journal");
+        using var own = NoJournal(database.Path);
         var clinic = await new ClinicDriver(own.NewClient()).CreateClinicAsync();
         var patient = await clinic.AddPatientAsync();
 
         // Another connection holds SQLite's write lock, so the audit event cannot be committed yet.
-        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={own.DatabasePath}");
-        await blocker.OpenAsync();
-        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await blocker.BeginTransactionAsync();
-        await new Microsoft.Data.Sqlite.SqliteCommand("INSERT INTO schema_versions (ScriptName, Applied) VALUES ('blocker', '2027-01-01')", blocker, transaction).ExecuteNonQueryAsync();
-
+        var writeLock = await WriteLock.TakeAsync(database.Path);
         var read = clinic.Client.GetAsync($"{clinic.Base}/patients/{patient}", HttpCompletionOption.ResponseHeadersRead);
         var early = await Task.WhenAny(read, Task.Delay(TimeSpan.FromMilliseconds(800)));
-        await transaction.RollbackAsync();
+        await writeLock.DisposeAsync();
         using var response = await read;
 
         Assert.NotSame(read, early);
@@ -176,7 +170,35 @@ public sealed class AuditTrailTests(ApiFactory factory)
         var trail = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
         Assert.Contains(trail["items"]!.AsArray(), e => (string)e!["action"]! == "GetPatient" && (string)e["outcome"]! == AuditTrail.Succeeded);
         Assert.Contains(own.Logs, line => line.Contains("No audit journal could be created", StringComparison.Ordinal));
-        File.Delete(path + "-audit");
+    }
+
+    [Fact]
+    public async Task Without_an_audit_journal_an_answer_whose_audit_event_cannot_be_committed_is_never_sent()
+    {
+        using var database = new TempDatabase("no-journal-failing");
+        using var own = NoJournal(database.Path, commandTimeoutSeconds: 1);
+        var clinic = await new ClinicDriver(own.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+
+        // Held past the time a command may wait for the lock, so the audit commit fails.
+        HttpResponseMessage response;
+        await using (await WriteLock.TakeAsync(database.Path))
+        {
+            response = await clinic.Client.GetAsync($"{clinic.Base}/patients/{patient}");
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain(patient, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(own.Logs, line => line.Contains("audit events failed", StringComparison.Ordinal));
+    }
+
+    /// <summary>The API on <paramref name="path"/>, with a file where the journals' directory would go: it cannot journal, and commits before answering.</summary>
+    private static ApiFactory NoJournal(string path, int commandTimeoutSeconds = 30)
+    {
+        File.WriteAllText(path + "-audit", "");
+        return ApiFactory.With(
+            settings: new Dictionary<string, string?> { ["ConnectionStrings:Scheduling"] = $"Data Source={path};Default Timeout={commandTimeoutSeconds}" },
+            databasePath: path);
     }
 
     [Fact]

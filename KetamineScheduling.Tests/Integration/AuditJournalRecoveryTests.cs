@@ -18,12 +18,8 @@ public sealed class AuditJournalRecoveryTests
         var (clinic, _, patient) = await Requests.ClinicWithChairAndPatientAsync(http);
 
         // Another connection holds SQLite's write lock: no audit event can reach the table.
-        await using (var blocker = new SqliteConnection($"Data Source={path}"))
+        await using (await WriteLock.TakeAsync(path))
         {
-            await blocker.OpenAsync();
-            await using var transaction = (SqliteTransaction)await blocker.BeginTransactionAsync();
-            await new SqliteCommand("INSERT INTO schema_versions (ScriptName, Applied) VALUES ('blocker', '2027-01-01')", blocker, transaction).ExecuteNonQueryAsync();
-
             using var read = await clinic.Client.GetAsync($"{clinic.Base}/patients/{patient}").WaitAsync(TimeSpan.FromSeconds(4));
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
 
