@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using KetamineScheduling.Api.Data;
 using Microsoft.Data.Sqlite;
@@ -54,11 +55,11 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
         if (journal is { } own)
         {
             List<AuditEvent>? rest = null;
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                if (!own.TryAppend(e))
+                if (!own.TryAppend(events[i]))
                 {
-                    (rest ??= []).Add(e);
+                    (rest ??= []).Add(events[i]);
                 }
             }
 
@@ -93,25 +94,20 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
         }
 
         var target = own.Head;
-        var deadline = DateTime.UtcNow + FlushTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (own.Moved < target)
         {
             var signal = Volatile.Read(ref moved);
-            if (own.Moved >= target)
+            var left = FlushTimeout - Stopwatch.GetElapsedTime(started);
+            if (own.Moved >= target || left <= TimeSpan.Zero)
             {
+                // Moved; or the mover is failing, and the trail is read as far as it is.
                 return;
             }
 
             WakeMover();
-            try
-            {
-                await signal.Task.WaitAsync(deadline - DateTime.UtcNow, cancellationToken);
-            }
-            catch (Exception e) when (e is TimeoutException or ArgumentOutOfRangeException)
-            {
-                // The mover is failing; the trail is read as far as it is.
-                return;
-            }
+            await DelayAsync(left, cancellationToken, signal.Task);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -241,15 +237,15 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
     private async Task MoveJournalAsync(CancellationToken stoppingToken)
     {
         var own = journal!;
-        var recoverAt = DateTime.UtcNow + RecoverEvery;
+        var recovered = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Checked first, so that a journal left behind is moved even while this one never runs dry.
-                if (DateTime.UtcNow >= recoverAt)
+                if (Stopwatch.GetElapsedTime(recovered) >= RecoverEvery)
                 {
-                    recoverAt = DateTime.UtcNow + RecoverEvery;
+                    recovered = Stopwatch.GetTimestamp();
                     await RecoverAsync(stoppingToken);
                 }
 
@@ -375,7 +371,7 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
     private static bool IsWriteFailure(Exception e) =>
         e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException;
 
-    /// <summary>Waits <paramref name="delay"/>, or until <paramref name="until"/> completes or the service stops.</summary>
+    /// <summary>Waits <paramref name="delay"/>, or until <paramref name="until"/> completes or the token is cancelled.</summary>
     private static async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken, Task? until = null)
     {
         try
