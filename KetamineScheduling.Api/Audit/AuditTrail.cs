@@ -69,14 +69,21 @@ internal static class AuditTrail
 
     private static async ValueTask<object?> NoteAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var result = await next(context);
-        if (context.HttpContext.Features.Get<AuditNotes>() is { } notes)
+        var notes = context.HttpContext.Features.Get<AuditNotes>();
+
+        // Noted before the route runs, so that a route that throws (a lost race is a ConflictException) still
+        // leaves an event for the patient it concerned.
+        if (notes is not null)
         {
             foreach (var argument in context.Arguments)
             {
                 notes.Patients.UnionWith(PatientsIn(argument));
             }
+        }
 
+        var result = await next(context);
+        if (notes is not null)
+        {
             var value = ValueOf(result);
             notes.Patients.UnionWith(PatientsIn(value));
             notes.CreatedId = IdOf(value);

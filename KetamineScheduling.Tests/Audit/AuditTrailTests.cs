@@ -78,6 +78,21 @@ public sealed class AuditTrailTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_booking_refused_because_the_chair_is_taken_is_in_the_patients_trail()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var chair = await clinic.AddChairAsync();
+        var first = await clinic.AddPatientAsync();
+        var second = await clinic.AddPatientAsync();
+        await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = first, chairId = chair, start = "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+
+        await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = second, chairId = chair, start = "2027-05-03T10:15", infusionMinutes = 40 }, HttpStatusCode.Conflict);
+
+        var refused = (await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={second}"))["items"]![0]!;
+        Assert.Equal(("BookSession", "refused", 409), ((string)refused["action"]!, (string)refused["outcome"]!, (int)refused["statusCode"]!));
+    }
+
+    [Fact]
     public async Task Reads_of_clinic_settings_are_not_audited_and_the_trail_is_the_clinics_own()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
