@@ -13,7 +13,7 @@ namespace KetamineScheduling.Api.Audit;
 
 /// <summary>
 /// Records one audit event for every request that changes something or reads a patient's data, once its answer
-/// is known: refusals (401, 403, 404, ...) included, requests the rate limiter turned away excepted.
+/// is known: refusals (401, 403, 404, 429, ...) included.
 /// </summary>
 /// <remarks>
 /// Two parts: <see cref="AuditMiddleware"/> wraps the whole pipeline, so it sees the final status whoever set it
@@ -176,11 +176,7 @@ internal static class AuditTrail
             Task Record()
             {
                 recorded = true;
-
-                // A request the rate limiter turned away never reached the route.
-                return context.Response.StatusCode == StatusCodes.Status429TooManyRequests
-                    ? Task.CompletedTask
-                    : writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
+                return writer.AppendAsync(Events(context, endpoint, resource, routeValues, notes));
             }
         }
 

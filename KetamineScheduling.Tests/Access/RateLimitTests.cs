@@ -28,6 +28,27 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_read_of_patient_data_the_rate_limiter_turned_away_is_audited_as_refused()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "4" });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+        var (_, auditorKey) = await clinic.IssueKeyAsync("clinic-admin");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await clinic.Client.GetAsync($"{clinic.Base}/patients/{patient}");
+            statuses.Add(response.StatusCode);
+        }
+
+        var trail = (await clinic.WithKey(auditorKey).GetAsync($"{clinic.Base}/audit-events?patientId={patient}"))["items"]!.AsArray();
+        var limited = statuses.Count(s => s == HttpStatusCode.TooManyRequests);
+        Assert.True(limited > 0, string.Join(", ", statuses));
+        Assert.Equal(limited, trail.Count(e => (int)e!["statusCode"]! == 429 && (string)e["outcome"]! == "refused" && (string)e["action"]! == "GetPatient"));
+    }
+
+    [Fact]
     public async Task Health_checks_are_not_rate_limited()
     {
         using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "1" });
