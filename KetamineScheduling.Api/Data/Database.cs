@@ -118,9 +118,33 @@ public sealed partial class Database
         await using (transaction)
         {
             var result = await work(connection, transaction);
+            if (Joined.Value is { } join)
+            {
+                await join(connection, transaction);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
+    }
+
+    private static readonly AsyncLocal<Func<DbConnection, DbTransaction, Task>?> Joined = new();
+
+    /// <summary>
+    /// Adds <paramref name="work"/> to the end of every write transaction that the calling flow (a request, say)
+    /// commits until the returned scope is disposed: what must commit with a change, or not at all.
+    /// </summary>
+    public static IDisposable JoinEveryTransaction(Func<DbConnection, DbTransaction, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var outer = Joined.Value;
+        Joined.Value = work;
+        return new Restore(() => Joined.Value = outer);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     /// <summary>Returns the SQL text for the current provider.</summary>

@@ -66,6 +66,13 @@ internal static class Problems
             title: "A request with this Idempotency-Key is still being processed",
             detail: "Retry after it has finished; the retry will receive its response.");
 
+    /// <summary>A 409: the first request with this Idempotency-Key made its change, but its answer was lost with the server that ran it.</summary>
+    public static ProblemHttpResult IdempotencyAnswerLost() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The first request with this Idempotency-Key made its change, but its answer was lost",
+            detail: "The server stopped after the change was committed and before its answer was kept. Read the resource to see the result; do not retry.");
+
     /// <summary>A 422: the Idempotency-Key was first used with another request (method, path or body).</summary>
     public static ProblemHttpResult IdempotencyKeyReused() =>
         TypedResults.Problem(

@@ -11,6 +11,13 @@ public sealed class IdempotencyOptions
 
     /// <summary>How long a key and its response are kept: <c>Idempotency:RetentionHours</c>, 24 by default.</summary>
     public int RetentionHours { get; set; } = 24;
+
+    /// <summary>
+    /// How long a claim may go unanswered before a retry may take it over, when the request that made it changed
+    /// nothing: <c>Idempotency:AbandonAfterSeconds</c>, 60 by default. Requests take milliseconds; a claim this old
+    /// belongs to a process that died.
+    /// </summary>
+    public int AbandonAfterSeconds { get; set; } = 60;
 }
 
 /// <summary>Registration of idempotent retries; see <see cref="IdempotencyMiddleware"/> for what they do.</summary>
@@ -20,7 +27,8 @@ internal static partial class Idempotency
     {
         builder.Services.AddOptions<IdempotencyOptions>()
             .BindConfiguration(IdempotencyOptions.Section)
-            .Validate(o => o.RetentionHours > 0, "Idempotency:RetentionHours must be positive.");
+            .Validate(o => o.RetentionHours > 0, "Idempotency:RetentionHours must be positive.")
+            .Validate(o => o.AbandonAfterSeconds > 0, "Idempotency:AbandonAfterSeconds must be positive.");
         builder.Services.AddHostedService<ExpiredKeyCleanup>();
         return builder;
     }

@@ -25,7 +25,8 @@ namespace KetamineScheduling.Api.Idempotency;
 /// <item>the same key with a different method, path, query or body is a 422;</item>
 /// <item>the same key while the first request is still running is a 409 (of twenty concurrent retries, one runs);</item>
 /// <item>a 5xx, or a failure that ends in the exception handler, is not kept: the claim is dropped and a retry runs
-/// again, which is safe because the failed request's transaction rolled back;</item>
+/// again, which is safe because the failed request's transaction rolled back (should the change have committed
+/// before the failure, the claim stays, as below);</item>
 /// <item>after the retention time the key is forgotten and may be used again.</item>
 /// </list>
 /// <para>
@@ -34,8 +35,12 @@ namespace KetamineScheduling.Api.Idempotency;
 /// and responses are buffered so they can be kept before the client sees them.
 /// </para>
 /// <para>
-/// The response is kept after the change has committed, in its own statement. Should the process die between the
-/// two, the key stays claimed until it expires and retries get 409.
+/// The response is kept after the change has committed, in its own statement; the change's own transaction marks
+/// the claim as having changed something. Should the process die before the response is kept, a retry after
+/// <c>Idempotency:AbandonAfterSeconds</c> (60 by default) runs the request again if nothing was changed (the
+/// change's transaction rolled back with the process), and gets a 409 saying the change was made and its answer
+/// lost if it was. A claim belongs to its request (a token): should a request still be running when a retry takes
+/// its claim over, its change fails to commit, so the two never both change something.
 /// </para>
 /// </remarks>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, IClock clock, IOptions<IdempotencyOptions> options)
@@ -69,19 +74,20 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, I
         var caller = Caller.TryFrom(context.User);
         var key = new IdempotencyKey(caller?.ClinicId?.ToString("D") ?? "", caller?.KeyId.ToString("D") ?? "", value);
         var now = clock.GetCurrentInstant();
-        var holder = await IdempotencyStore.ClaimAsync(
-            db, key, fingerprint, request.Method, request.Path, now, now + Duration.FromHours(options.Value.RetentionHours), context.RequestAborted);
-        if (holder is null)
+        var abandonedBefore = now - Duration.FromSeconds(options.Value.AbandonAfterSeconds);
+        var (token, holder) = await IdempotencyStore.ClaimAsync(
+            db, key, fingerprint, request.Method, request.Path, now, now + Duration.FromHours(options.Value.RetentionHours), abandonedBefore, context.RequestAborted);
+        if (token is { } claimed)
         {
-            await RunAndKeepAsync(context, key);
+            await RunAndKeepAsync(context, key, claimed);
         }
-        else if (holder.RequestHash != fingerprint)
+        else if (holder!.RequestHash != fingerprint)
         {
             await Problems.IdempotencyKeyReused().ExecuteAsync(context);
         }
         else if (holder.ResponseStatus is not { } status)
         {
-            await Problems.IdempotencyKeyInUse().ExecuteAsync(context);
+            await (holder.LostItsAnswerBefore(abandonedBefore) ? Problems.IdempotencyAnswerLost() : Problems.IdempotencyKeyInUse()).ExecuteAsync(context);
         }
         else
         {
@@ -98,7 +104,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, I
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private async Task RunAndKeepAsync(HttpContext context, IdempotencyKey key)
+    private async Task RunAndKeepAsync(HttpContext context, IdempotencyKey key, Guid token)
     {
         var response = context.Response;
         var client = response.Body;
@@ -106,24 +112,28 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, I
         response.Body = buffer;
         try
         {
-            await next(context);
+            // Whatever the route commits, commits with the mark that the claim's change is made.
+            using (Database.JoinEveryTransaction((connection, transaction) => IdempotencyStore.MarkChangeAsync(connection, transaction, key, token)))
+            {
+                await next(context);
+            }
         }
         catch
         {
             response.Body = client;
-            await IdempotencyStore.ReleaseAsync(db, key);
+            await IdempotencyStore.ReleaseAsync(db, key, token);
             throw;
         }
 
         response.Body = client;
         if (response.StatusCode >= StatusCodes.Status500InternalServerError)
         {
-            await IdempotencyStore.ReleaseAsync(db, key);
+            await IdempotencyStore.ReleaseAsync(db, key, token);
         }
         else
         {
             var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            await IdempotencyStore.CompleteAsync(db, key, new StoredResponse(
+            await IdempotencyStore.CompleteAsync(db, key, token, new StoredResponse(
                 response.StatusCode, response.ContentType, text, NullIfEmpty(response.Headers.Location), NullIfEmpty(response.Headers.ETag)));
         }
 

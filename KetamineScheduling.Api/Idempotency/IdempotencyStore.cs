@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Idempotency;
@@ -17,24 +18,34 @@ internal static class IdempotencyStore
         """;
 
     private const string InsertClaim = """
-        INSERT INTO idempotency_records (clinic_id, key_id, idempotency_key, request_hash, method, path, created_at, expires_at)
-        VALUES (@ClinicId, @KeyId, @Key, @RequestHash, @Method, @Path, @Now, @ExpiresAt)
+        INSERT INTO idempotency_records (clinic_id, key_id, idempotency_key, request_hash, method, path, created_at, expires_at, claim_token)
+        VALUES (@ClinicId, @KeyId, @Key, @RequestHash, @Method, @Path, @Now, @ExpiresAt, @Token)
         """;
 
     private const string SelectRecord = """
-        SELECT request_hash, response_status, response_content_type, response_body, response_location, response_etag
+        SELECT request_hash, response_status, response_content_type, response_body, response_location, response_etag, created_at, change_committed
         FROM idempotency_records
         WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key
         """;
 
+    // The claim as it was read, and still changed nothing: of several retries taking it over at once, one succeeds.
+    private const string TakeOverClaim = """
+        UPDATE idempotency_records SET claim_token = @Token, created_at = @Now
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key
+          AND response_status IS NULL AND change_committed = 0 AND created_at = @HeldSince
+        """;
+
     /// <summary>
-    /// Claims <paramref name="key"/> for a request that is about to run, and returns null; or, when another
-    /// request holds it, returns that request's record. An expired record counts as absent and is removed.
+    /// Claims <paramref name="key"/> for a request that is about to run, and returns the claim's token; or, when
+    /// another request holds it, returns that request's record. An expired record counts as absent and is removed.
+    /// A claim made before <paramref name="abandonedBefore"/> that has neither an answer nor a committed change
+    /// belongs to a process that died, and is taken over.
     /// </summary>
-    public static async Task<IdempotencyRecord?> ClaimAsync(
-        Database db, IdempotencyKey key, string requestHash, string method, string path, Instant now, Instant expiresAt, CancellationToken cancellationToken)
+    public static async Task<(Guid? Token, IdempotencyRecord? Holder)> ClaimAsync(
+        Database db, IdempotencyKey key, string requestHash, string method, string path, Instant now, Instant expiresAt, Instant abandonedBefore, CancellationToken cancellationToken)
     {
-        var claim = new { key.ClinicId, key.KeyId, key.Key, RequestHash = requestHash, Method = method, Path = path, Now = now, ExpiresAt = expiresAt };
+        var token = Guid.NewGuid();
+        var claim = new { key.ClinicId, key.KeyId, key.Key, RequestHash = requestHash, Method = method, Path = path, Now = now, ExpiresAt = expiresAt, Token = token };
         await using var connection = await db.OpenAsync(cancellationToken);
 
         // The holder may finish and go (a 5xx releases its claim) between a failed insert and the read; try again then.
@@ -44,13 +55,23 @@ internal static class IdempotencyStore
             try
             {
                 await connection.ExecuteAsync(new CommandDefinition(InsertClaim, claim, cancellationToken: cancellationToken));
-                return null;
+                return (token, null);
             }
             catch (DbException e) when (Database.IsUniqueViolation(e, out _))
             {
-                if (await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(SelectRecord, claim, cancellationToken: cancellationToken)) is { } holder)
+                if (await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(SelectRecord, claim, cancellationToken: cancellationToken)) is not { } holder)
                 {
-                    return holder;
+                    continue;
+                }
+
+                if (!holder.IsAbandonedBefore(abandonedBefore) || holder.RequestHash != requestHash)
+                {
+                    return (null, holder);
+                }
+
+                if (await connection.ExecuteAsync(new CommandDefinition(TakeOverClaim, new { claim.ClinicId, claim.KeyId, claim.Key, Now = now, Token = token, HeldSince = holder.CreatedAt }, cancellationToken: cancellationToken)) == 1)
+                {
+                    return (token, null);
                 }
             }
         }
@@ -58,14 +79,31 @@ internal static class IdempotencyStore
         throw new InvalidOperationException($"Idempotency key '{key.Key}' could neither be claimed nor read.");
     }
 
+    private const string MarkChange = """
+        UPDATE idempotency_records SET change_committed = 1
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND claim_token = @Token AND response_status IS NULL
+        """;
+
+    /// <summary>
+    /// Records, in the transaction of the change itself, that the request holding <paramref name="token"/> has
+    /// made its change; fails, and with it the change, when a retry has taken the claim over.
+    /// </summary>
+    public static async Task MarkChangeAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, Guid token)
+    {
+        if (await connection.ExecuteAsync(MarkChange, new { key.ClinicId, key.KeyId, key.Key, Token = token }, transaction) != 1)
+        {
+            throw new ConflictException("A retry with the same Idempotency-Key took over from this request, which had run too long; this request changed nothing.");
+        }
+    }
+
     private const string UpdateResponse = """
         UPDATE idempotency_records
         SET response_status = @Status, response_content_type = @ContentType, response_body = @Body, response_location = @Location, response_etag = @ETag
-        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND response_status IS NULL
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND claim_token = @Token AND response_status IS NULL
         """;
 
-    /// <summary>Stores the response of the request that claimed <paramref name="key"/>, for its retries to replay.</summary>
-    public static async Task CompleteAsync(Database db, IdempotencyKey key, StoredResponse response)
+    /// <summary>Stores the response of the request that claimed <paramref name="key"/> with <paramref name="token"/>, for its retries to replay.</summary>
+    public static async Task CompleteAsync(Database db, IdempotencyKey key, Guid token, StoredResponse response)
     {
         // Not the request's token: the change is committed, so its response must be kept even if the client has gone.
         await using var connection = await db.OpenAsync(CancellationToken.None);
@@ -74,6 +112,7 @@ internal static class IdempotencyStore
             key.ClinicId,
             key.KeyId,
             key.Key,
+            Token = token,
             response.Status,
             response.ContentType,
             response.Body,
@@ -84,14 +123,18 @@ internal static class IdempotencyStore
 
     private const string DeleteClaim = """
         DELETE FROM idempotency_records
-        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND response_status IS NULL
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND claim_token = @Token AND response_status IS NULL
+          AND change_committed = 0
         """;
 
-    /// <summary>Gives up the claim on <paramref name="key"/> after a failure, so that a retry runs the request again.</summary>
-    public static async Task ReleaseAsync(Database db, IdempotencyKey key)
+    /// <summary>
+    /// Gives up the claim on <paramref name="key"/> after a failure, so that a retry runs the request again; kept
+    /// when the change had committed before the failure, so that a retry is told instead of changing twice.
+    /// </summary>
+    public static async Task ReleaseAsync(Database db, IdempotencyKey key, Guid token)
     {
         await using var connection = await db.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(DeleteClaim, new { key.ClinicId, key.KeyId, key.Key });
+        await connection.ExecuteAsync(DeleteClaim, new { key.ClinicId, key.KeyId, key.Key, Token = token });
     }
 
     private const string DeleteExpired = "DELETE FROM idempotency_records WHERE expires_at <= @Now";
@@ -125,4 +168,15 @@ internal sealed class IdempotencyRecord
     public string? ResponseLocation { get; init; }
 
     public string? ResponseEtag { get; init; }
+
+    public Instant CreatedAt { get; init; }
+
+    /// <summary>Whether the claiming request's change has committed (its answer may still be on its way).</summary>
+    public bool ChangeCommitted { get; init; }
+
+    /// <summary>Claimed before <paramref name="cutoff"/>, and still without an answer or a change: its process died.</summary>
+    public bool IsAbandonedBefore(Instant cutoff) => ResponseStatus is null && !ChangeCommitted && CreatedAt < cutoff;
+
+    /// <summary>Claimed before <paramref name="cutoff"/>, with its change committed and its answer never kept.</summary>
+    public bool LostItsAnswerBefore(Instant cutoff) => ResponseStatus is null && ChangeCommitted && CreatedAt < cutoff;
 }

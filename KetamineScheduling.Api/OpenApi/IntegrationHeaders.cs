@@ -21,7 +21,9 @@ internal sealed class IntegrationHeaders : IOperationFilter
             AddHeader(operation, IdempotencyMiddleware.KeyHeader,
                 "Optional. A unique key, such as a UUID, that makes the request safe to retry: a retry with the same key and body gets " +
                 "the first response again, with Idempotent-Replayed: true. The same key with a different body gets 422; while the " +
-                "first request is still running, 409. Keys are kept for 24 hours (Idempotency:RetentionHours).");
+                "first request is still running, 409. If the server stopped while running the first request, a retry after a minute " +
+                "(Idempotency:AbandonAfterSeconds) runs it again when it had changed nothing, and gets 409 when its change was made but " +
+                "its answer lost. Keys are kept for 24 hours (Idempotency:RetentionHours).");
             AddProblem(operation, context, StatusCodes.Status409Conflict, "Conflict");
             AddProblem(operation, context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content");
         }

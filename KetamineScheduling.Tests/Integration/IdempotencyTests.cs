@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,21 +54,65 @@ public sealed class IdempotencyTests(IntegrationFactory factory)
     public async Task The_same_key_while_the_first_request_is_still_running_is_a_409()
     {
         var (clinic, chair, patient) = await Requests.ClinicWithChairAndPatientAsync(client);
-        var path = $"{clinic.Base}/sessions";
-        var body = JsonSerializer.Serialize(Requests.Booking(patient, chair));
-        // What the middleware does first when a request arrives: claim the key (scoped to the clinic and the
-        // caller's API key), with no response yet.
-        var now = factory.Clock.GetCurrentInstant();
-        Assert.Null(await IdempotencyStore.ClaimAsync(
-            factory.Services.GetRequiredService<Database>(), new IdempotencyKey(clinic.ClinicId, clinic.KeyId, "still-running"),
-            IdempotencyMiddleware.Fingerprint("POST", path, Encoding.UTF8.GetBytes(body)), "POST", path, now, now + Duration.FromHours(24), default));
+        var first = await ClaimAsFirstRequestAsync(clinic, chair, patient);
 
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content, Headers = { { "Idempotency-Key", "still-running" } } };
-        using var retry = await clinic.Client.SendAsync(request);
+        using var retry = await RetryAsync(clinic, first);
 
-        await ClinicDriver.ProblemAsync(retry, HttpStatusCode.Conflict);
+        var problem = await ClinicDriver.ProblemAsync(retry, HttpStatusCode.Conflict);
+        Assert.Contains("still being processed", (string)problem["title"]!, StringComparison.Ordinal);
         Assert.Empty((await clinic.GetAsync($"{clinic.Base}/sessions?date=2027-05-03"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_process_that_died_before_changing_anything_is_taken_over_by_a_retry_after_a_minute()
+    {
+        var (clinic, chair, patient) = await Requests.ClinicWithChairAndPatientAsync(client);
+        var first = await ClaimAsFirstRequestAsync(clinic, chair, patient);
+        using var early = await RetryAsync(clinic, first);
+
+        factory.Clock.Advance(Duration.FromSeconds(61));
+        using var retry = await RetryAsync(clinic, first);
+        using var again = await RetryAsync(clinic, first);
+
+        await ClinicDriver.ProblemAsync(early, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(["true"], again.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Single((await clinic.GetAsync($"{clinic.Base}/sessions?date=2027-05-03"))["items"]!.AsArray());
+
+        // The booking's own transaction marked the claim, which is what a retry after a crash would have read.
+        var now = factory.Clock.GetCurrentInstant();
+        var (_, kept) = await IdempotencyStore.ClaimAsync(Db, first.Key, "", "POST", first.Path, now, now, now, default);
+        Assert.True(kept!.ChangeCommitted);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_change_committed_but_whose_answer_was_lost_is_reported_and_never_run_again()
+    {
+        var (clinic, chair, patient) = await Requests.ClinicWithChairAndPatientAsync(client);
+        var first = await ClaimAsFirstRequestAsync(clinic, chair, patient);
+        // The first request's change committed, marking its claim; then its process died before keeping the answer.
+        await CommitFirstRequestsChangeAsync(first);
+
+        factory.Clock.Advance(Duration.FromSeconds(61));
+        using var retry = await RetryAsync(clinic, first);
+
+        var problem = await ClinicDriver.ProblemAsync(retry, HttpStatusCode.Conflict);
+        Assert.Contains("made its change", (string)problem["title"]!, StringComparison.Ordinal);
+        Assert.Empty((await clinic.GetAsync($"{clinic.Base}/sessions?date=2027-05-03"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_request_whose_claim_a_retry_took_over_cannot_commit_its_change()
+    {
+        var (clinic, chair, patient) = await Requests.ClinicWithChairAndPatientAsync(client);
+        var first = await ClaimAsFirstRequestAsync(clinic, chair, patient);
+        factory.Clock.Advance(Duration.FromSeconds(61));
+        using var retry = await RetryAsync(clinic, first);
+
+        // The first request, slow rather than dead, now reaches its commit.
+        await Assert.ThrowsAsync<ConflictException>(() => CommitFirstRequestsChangeAsync(first));
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
     }
 
     [Fact]
@@ -175,4 +220,40 @@ public sealed class IdempotencyTests(IntegrationFactory factory)
 
         await ClinicDriver.ProblemAsync(response, HttpStatusCode.BadRequest);
     }
+
+    private Database Db => factory.Services.GetRequiredService<Database>();
+
+    /// <summary>
+    /// What the middleware does first when a booking arrives with an Idempotency-Key: claims the key (scoped to
+    /// the clinic and the caller's API key), with no response yet. The request itself never runs: it is still
+    /// running, or its process died.
+    /// </summary>
+    private async Task<FirstRequest> ClaimAsFirstRequestAsync(ClinicDriver clinic, string chair, string patient)
+    {
+        var path = $"{clinic.Base}/sessions";
+        var body = JsonSerializer.Serialize(Requests.Booking(patient, chair));
+        var key = new IdempotencyKey(clinic.ClinicId, clinic.KeyId, Guid.NewGuid().ToString());
+        var now = factory.Clock.GetCurrentInstant();
+        var (token, holder) = await IdempotencyStore.ClaimAsync(
+            Db, key, IdempotencyMiddleware.Fingerprint("POST", path, Encoding.UTF8.GetBytes(body)), "POST", path, now, now + Duration.FromHours(24), now - Duration.FromSeconds(60), default);
+        Assert.Null(holder);
+        return new FirstRequest(key, token!.Value, path, body);
+    }
+
+    /// <summary>What the first request's change transaction does as it commits: marks the claim it holds.</summary>
+    private Task<int> CommitFirstRequestsChangeAsync(FirstRequest first) => Db.WriteAsync(async (connection, transaction) =>
+    {
+        await IdempotencyStore.MarkChangeAsync(connection, transaction, first.Key, first.Token);
+        return 0;
+    }, default);
+
+    /// <summary>The same request again, with the same key.</summary>
+    private static async Task<HttpResponseMessage> RetryAsync(ClinicDriver clinic, FirstRequest first)
+    {
+        using var content = new StringContent(first.Body, Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, first.Path) { Content = content, Headers = { { "Idempotency-Key", first.Key.Key } } };
+        return await clinic.Client.SendAsync(request);
+    }
+
+    private sealed record FirstRequest(IdempotencyKey Key, Guid Token, string Path, string Body);
 }
