@@ -84,7 +84,9 @@ internal sealed class AuditJournal : IDisposable
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
+            // Windows renames an open file only when its handle shares deletion; the lock against other openers
+            // holds all the same, as it does on Unix.
+            Share = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None,
             // Allocated now, so that a full disk fails here and not later inside the mapping, where it would kill
             // the process.
             PreallocationSize = (long)slots * SlotBytes,
