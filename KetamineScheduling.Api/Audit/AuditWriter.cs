@@ -127,15 +127,7 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
 
         if (journal is not null)
         {
-            try
-            {
-                await RecoverAsync(cancellationToken);
-            }
-            catch (Exception e) when (IsWriteFailure(e))
-            {
-                // Tried again within the minute, by the mover.
-                MoveFailed(logger, e, "of a stopped process");
-            }
+            await RecoverAsync(cancellationToken);
         }
 
         await base.StartAsync(cancellationToken);
@@ -339,21 +331,29 @@ internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logg
                 continue;
             }
 
-            using (orphan)
+            try
             {
-                var events = orphan.ReadAllAfter(await AuditStore.JournalPositionAsync(db, orphan.Id, cancellationToken));
-                await using var recovery = await AuditAppender.OpenAsync(db, cancellationToken);
-                foreach (var chunk in events.Chunk(MaxBatch))
+                using (orphan)
                 {
-                    await recovery.AppendAsync([.. chunk.Select(c => c.Event)], new AuditStore.JournalMark(orphan.Id, chunk[^1].Number), cancellationToken);
+                    var events = orphan.ReadAllAfter(await AuditStore.JournalPositionAsync(db, orphan.Id, cancellationToken));
+                    await using var recovery = await AuditAppender.OpenAsync(db, cancellationToken);
+                    foreach (var chunk in events.Chunk(MaxBatch))
+                    {
+                        await recovery.AppendAsync([.. chunk.Select(c => c.Event)], new AuditStore.JournalMark(orphan.Id, chunk[^1].Number), cancellationToken);
+                    }
+
+                    Recovered(logger, events.Count, orphan.Id);
                 }
 
-                Recovered(logger, events.Count, orphan.Id);
+                // In this order: a crash in between leaves a file with nothing left to move, or a row naming no file.
+                File.Delete(path);
+                await AuditStore.ForgetJournalAsync(db, orphan.Id, cancellationToken);
             }
-
-            // In this order: a crash in between leaves a file with nothing left to move, or a row naming no file.
-            File.Delete(path);
-            await AuditStore.ForgetJournalAsync(db, orphan.Id, cancellationToken);
+            catch (Exception e) when (IsWriteFailure(e))
+            {
+                // The file stays, and the next recovery, within the minute, moves what is left.
+                MoveFailed(logger, e, orphan.Id);
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         this.environment = environment;
         this.settings = settings ?? new Dictionary<string, string?>();
-        DatabasePath = databasePath ?? new TempDatabase("tests").Path;
+        DatabasePath = databasePath ?? TempDatabase.NewPath("tests");
         UseKestrel(0);
     }
 
@@ -121,9 +121,13 @@ public sealed class ApiCollection : ICollectionFixture<ApiFactory>
 /// <summary>A SQLite file of one test's own, in the temp directory, deleted with whatever the API kept beside it.</summary>
 internal sealed class TempDatabase(string purpose) : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ketamine-scheduling-{purpose}-{Guid.NewGuid():N}.db");
+    public string Path { get; } = NewPath(purpose);
 
     public void Dispose() => Delete(Path);
+
+    /// <summary>A path for a new database file, for whoever deletes it otherwise.</summary>
+    public static string NewPath(string purpose) =>
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ketamine-scheduling-{purpose}-{Guid.NewGuid():N}.db");
 
     public static void Delete(string path)
     {
