@@ -63,6 +63,14 @@ internal static class ApiKeyStore
     public static Task RevokePlatformKeysNamedAsync(DbConnection connection, DbTransaction transaction, string name, string secret, Instant now) =>
         connection.ExecuteAsync(RevokeOtherKeysNamed, new { Name = name, KeyHash = Hash(secret), Now = now }, transaction);
 
+    private const string RevokeKeyWithHash = """
+        UPDATE api_keys SET revoked_at = @Now WHERE key_hash = @KeyHash AND revoked_at IS NULL
+        """;
+
+    /// <summary>Revokes every key whose secret is one of <paramref name="secrets"/>; how many were still working.</summary>
+    public static Task<int> RevokeSecretsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> secrets, Instant now) =>
+        connection.ExecuteAsync(RevokeKeyWithHash, secrets.Select(secret => new { KeyHash = Hash(secret), Now = now }), transaction);
+
     private static object Row(ApiKey key, string secret) => new
     {
         key.Id,

@@ -25,6 +25,12 @@ internal static class DemoClinic
         (Roles.PatientApp, "ks_demo_patient_app"),
     ];
 
+    /// <summary>
+    /// Whether <paramref name="secret"/> is one of the published demo secrets. Outside Development such a key is
+    /// refused however it got into the database (a file first used in Development, say): anyone can read them.
+    /// </summary>
+    public static bool IsDemoSecret(string secret) => Keys.Any(k => string.Equals(k.Secret, secret, StringComparison.Ordinal));
+
     /// <summary>Europe/London, open Monday to Saturday 08:00 to 17:00; patients may cancel in the app.</summary>
     public static Clinic Clinic { get; } = new(
         ClinicId,

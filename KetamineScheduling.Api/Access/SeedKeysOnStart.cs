@@ -45,6 +45,14 @@ internal sealed partial class SeedKeysOnStart(Database db, IConfiguration config
         {
             await db.WriteAsync(async (connection, transaction) => await SeedDemoAsync(connection, transaction, now), cancellationToken);
             LogDemoKeys(logger, DemoClinic.ClinicId, DemoClinic.PatientId, string.Join(", ", DemoClinic.Keys.Select(k => $"{k.Role} {k.Secret}")));
+            return;
+        }
+
+        // A database first used in Development holds the demo keys, whose secrets are public: they go for good.
+        var revoked = await db.WriteAsync((connection, transaction) => ApiKeyStore.RevokeSecretsAsync(connection, transaction, DemoClinic.Keys.Select(k => k.Secret), now), cancellationToken);
+        if (revoked > 0)
+        {
+            LogDemoKeysRevoked(logger, revoked, environment.EnvironmentName, DemoClinic.ClinicId);
         }
     }
 
@@ -81,6 +89,9 @@ internal sealed partial class SeedKeysOnStart(Database db, IConfiguration config
 
     private static ApiKey NewKey(string name, string role, Guid? clinicId, Guid? patientId, Instant now) =>
         new() { Id = Guid.CreateVersion7(), Name = name, Role = role, ClinicId = clinicId, PatientId = patientId, CreatedAt = now };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoked {Count} demo API keys: their secrets are published, and this is the {Environment} environment. The demo clinic {ClinicId} a Development start created in this database is still there; remove it or use a new database.")]
+    private static partial void LogDemoKeysRevoked(ILogger logger, int count, string environment, Guid clinicId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development only: demo clinic {ClinicId}, demo patient {PatientId}. Demo API keys: {Keys}")]
     private static partial void LogDemoKeys(ILogger logger, Guid clinicId, Guid patientId, string keys);

@@ -15,6 +15,9 @@ internal static class OpenApiDocument
     /// <summary>Where the served document lives.</summary>
     public const string Route = "/swagger/v1/swagger.json";
 
+    /// <summary>Whether Swagger UI is served at /swagger; default true in Development only.</summary>
+    public const string ServeUiSetting = "OpenApi:ServeUi";
+
     /// <summary>The security scheme every /v1 operation requires: an API key as a bearer token.</summary>
     private const string BearerScheme = "Bearer";
 
@@ -69,11 +72,18 @@ internal static class OpenApiDocument
 
     public static WebApplication MapOpenApiDocument(this WebApplication app)
     {
+        // Integrators fetch the document in every environment; the UI, which invites anyone to try requests, is on
+        // only where OpenApi:ServeUi says so, by default in Development alone.
+        var serveUi = app.Configuration.GetValue(ServeUiSetting, app.Environment.IsDevelopment());
+
         // Both are middleware that look at every request's path; only requests under /swagger need to pass them.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), swagger =>
         {
             swagger.UseSwagger();
-            swagger.UseSwaggerUI(ui => ui.SwaggerEndpoint(Route, "KetamineScheduling API v1"));
+            if (serveUi)
+            {
+                swagger.UseSwaggerUI(ui => ui.SwaggerEndpoint(Route, "KetamineScheduling API v1"));
+            }
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -10,10 +11,12 @@ namespace KetamineScheduling.Tests.Api;
 internal sealed partial class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output;
 
-    private ApiProcess(Process process, Uri address)
+    private ApiProcess(Process process, Uri address, ConcurrentQueue<string> output)
     {
         this.process = process;
+        this.output = output;
         Address = address;
     }
 
@@ -24,29 +27,70 @@ internal sealed partial class ApiProcess : IAsyncDisposable
 
     /// <param name="databasePath">The SQLite file, shared with any other process given it.</param>
     /// <param name="settings">Further configuration, by its section:key name.</param>
-    public static async Task<ApiProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<ApiProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var api = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [api, "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(api)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet", [api, "--urls", "http://127.0.0.1:0"]) { WorkingDirectory = Path.GetDirectoryName(api)! };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Scheduling"] = $"Data Source={databasePath}";
         start.Environment["Auth__BootstrapAdminKey"] = ApiFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        return StartAsync(start, databasePath);
+    }
+
+    /// <summary>
+    /// The API started exactly as the README tells an operator to, <c>dotnet run --project KetamineScheduling.Api</c>
+    /// from the repository root with <paramref name="environment"/> set in the shell, launch profile and all; only
+    /// the built configuration is reused rather than built again, and the port is a free one.
+    /// </summary>
+    public static Task<ApiProcess> DotnetRunAsync(string databasePath, IReadOnlyDictionary<string, string> environment)
+    {
+        var configuration = typeof(Program).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var start = new ProcessStartInfo("dotnet", ["run", "--project", "KetamineScheduling.Api", "-c", configuration, "--no-build", "--", "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = OpenApiContractTests.RepositoryRoot(),
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return StartAsync(start, databasePath);
+    }
+
+    /// <summary>Every line the process has written so far, standard output and error.</summary>
+    public IReadOnlyCollection<string> Output => output;
+
+    /// <summary>Whether the process writes a line containing <paramref name="text"/> within a few seconds.</summary>
+    public async Task<bool> WritesAsync(string text)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            if (output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static async Task<ApiProcess> StartAsync(ProcessStartInfo start, string databasePath)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.Environment["ConnectionStrings__Scheduling"] = $"Data Source={databasePath}";
+        start.Environment.TryAdd("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information");
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -70,7 +114,7 @@ internal sealed partial class ApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"The API process did not start:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
         }
 
-        return new ApiProcess(process, await listening.Task);
+        return new ApiProcess(process, await listening.Task, output);
     }
 
     /// <summary>Stops the process the hard way, as a crash or a killed container would.</summary>
