@@ -8,8 +8,10 @@ using NodaTime;
 namespace KetamineScheduling.Api.Access;
 
 /// <summary>A new API key for the clinic.</summary>
-public sealed record CreateApiKeyRequest
+public sealed record CreateApiKeyRequest : IPatientScoped
 {
+    IEnumerable<Guid> IPatientScoped.Patients => PatientId is { } id ? [id] : [];
+
     /// <summary>What the key is for, e.g. "Front desk tablet".</summary>
     public required string Name { get; init; }
 
@@ -43,7 +45,10 @@ public sealed record ApiKeyResponse(Guid Id, string Name, string Role, Guid? Pat
 /// <param name="KeyPrefix">The first characters of the secret, as key lists show it.</param>
 /// <param name="CreatedAt">When the key was issued.</param>
 /// <param name="ExpiresAt">When the key stops working; null for never.</param>
-public sealed record CreatedApiKeyResponse(Guid Id, string Key, string Name, string Role, Guid? PatientId, string KeyPrefix, Instant CreatedAt, Instant? ExpiresAt);
+public sealed record CreatedApiKeyResponse(Guid Id, string Key, string Name, string Role, Guid? PatientId, string KeyPrefix, Instant CreatedAt, Instant? ExpiresAt) : IPatientScoped
+{
+    IEnumerable<Guid> IPatientScoped.Patients => PatientId is { } id ? [id] : [];
+}
 
 /// <summary>Routes for a clinic's API keys: issuing, listing and revoking.</summary>
 internal static class ApiKeysApi
@@ -117,6 +122,8 @@ internal static class ApiKeysApi
                 return Problems.NotFound("clinic", clinicId);
             }
 
+            await AuditScope.RecordChangeAsync(connection, transaction, key.Id, key.PatientId, now);
+
             // No Location: a key is never read back on its own.
             return TypedResults.Created((string?)null, new CreatedApiKeyResponse(
                 key.Id, secret, key.Name, key.Role, key.PatientId, key.KeyPrefix, key.CreatedAt, key.ExpiresAt));
@@ -144,9 +151,15 @@ internal static class ApiKeysApi
     {
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
-            await ApiKeyStore.RevokeAsync(connection, transaction, clinicId, keyId, now)
-                ? TypedResults.NoContent()
-                : Problems.NotFound("API key", keyId), cancellationToken);
+        {
+            if (!await ApiKeyStore.RevokeAsync(connection, transaction, clinicId, keyId, now))
+            {
+                return Problems.NotFound("API key", keyId);
+            }
+
+            await AuditScope.RecordChangeAsync(connection, transaction, keyId, null, now);
+            return TypedResults.NoContent();
+        }, cancellationToken);
     }
 
     private static ApiKeyResponse ToResponse(ApiKey key) =>

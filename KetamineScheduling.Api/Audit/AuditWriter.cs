@@ -1,400 +1,200 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using KetamineScheduling.Api.Data;
-using Microsoft.Data.Sqlite;
 
 namespace KetamineScheduling.Api.Audit;
 
 /// <summary>
-/// Makes audit events durable before their requests are answered, as cheaply as the engine allows.
+/// Writes the audit events of reads and refusals: requests hand them over and go on, and one writer inserts
+/// whatever has gathered, in one transaction per batch. A change's own event never comes here: it commits in the
+/// change's transaction (see <see cref="AuditScope"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// On a SQLite file an event is written to this process's <see cref="AuditJournal"/>, beside the database and as
-/// durable as a commit to it, and the answer goes out at once. A mover takes the journal's events into the audit
-/// table in large transactions, moments later. Any instance that starts, and every running instance once a
-/// minute, moves the events of journals whose process died.
+/// After each batch the writer pauses about <see cref="GatherPause"/> so that the next batch is large: on SQLite
+/// every commit makes every later request's catch-up round read the change feed, and a commit per read cost reads
+/// more than the insert itself (docs/benchmarks.md).
 /// </para>
 /// <para>
-/// On SQL Server (whose instances need not share a disk), and for the rare event the journal cannot take, events
-/// are written by group commit: requests hand them over and wait until they are committed, and one writer commits
-/// whatever has gathered in one transaction.
+/// What a crash can lose: the events of reads and refusals handed over in the last moments (at most a gather pause
+/// and a batch's commit) before the process died. A change's event is never lost: it is in the change's commit.
+/// On a clean stop the writer drains everything, after the server has answered its last request.
+/// </para>
+/// <para>
+/// The queue is bounded: should the database fall behind, requests wait to hand their events over rather than the
+/// process holding them all in memory.
 /// </para>
 /// </remarks>
-internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logger) : BackgroundService
+internal sealed partial class AuditWriter(Database db, ILogger<AuditWriter> logger) : IHostedLifecycleService, IDisposable
 {
     /// <summary>The most events one transaction writes.</summary>
     private const int MaxBatch = 2000;
 
-    /// <summary>How long a reader of the trail waits for this instance's journal to be moved.</summary>
+    /// <summary>How many events may wait before a request waits to hand over its own.</summary>
+    private const int Capacity = 50_000;
+
+    /// <summary>How long the writer gathers events after a batch before it writes the next.</summary>
+    private static readonly TimeSpan GatherPause = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long a reader of the trail waits for this instance's events to be written.</summary>
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan RecoverEvery = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long the mover gathers events after a move before the next.</summary>
-    private static readonly TimeSpan MovePause = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<AuditEvent> queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
 
-    private AuditAppender? appender;
-    private AuditAppender? mover;
-    private AuditJournal? journal;
+    private readonly CancellationTokenSource abandon = new();
+    private Task? writing;
+    private long handedOver;
+    private long written;
 
-    /// <summary>Set while the mover sleeps; whoever completes it wakes the mover.</summary>
-    private TaskCompletionSource? wake;
+    /// <summary>Completed, and replaced, each time a batch has been written.</summary>
+    private TaskCompletionSource batchWritten = NewSignal();
 
-    /// <summary>Completed, and replaced, each time the mover has moved events.</summary>
-    private TaskCompletionSource moved = NewSignal();
-
-    /// <summary>Appends <paramref name="events"/>; completes once they are durable.</summary>
-    public Task AppendAsync(IReadOnlyList<AuditEvent> events)
+    /// <summary>Hands <paramref name="events"/> over; completes at once unless the queue is full.</summary>
+    public ValueTask AppendAsync(IReadOnlyList<AuditEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (journal is { } own)
+        for (var i = 0; i < events.Count; i++)
         {
-            List<AuditEvent>? rest = null;
-            for (var i = 0; i < events.Count; i++)
+            if (!queue.Writer.TryWrite(events[i]))
             {
-                if (!own.TryAppend(events[i]))
-                {
-                    (rest ??= []).Add(events[i]);
-                }
+                return AppendSlowlyAsync(events, i);
             }
 
-            WakeMover();
-            if (rest is null)
-            {
-                return Task.CompletedTask;
-            }
-
-            events = rest;
+            Interlocked.Increment(ref handedOver);
         }
 
-        var pending = new Pending(events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue.Writer.TryWrite(pending))
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask AppendSlowlyAsync(IReadOnlyList<AuditEvent> events, int from)
+    {
+        for (var i = from; i < events.Count; i++)
         {
-            // After shutdown began nobody drains the queue, so write this one directly.
-            return AppendDirectlyAsync(events);
+            await queue.Writer.WriteAsync(events[i]);
+            Interlocked.Increment(ref handedOver);
         }
-
-        return pending.Committed.Task;
     }
 
     /// <summary>
-    /// Waits until the events this instance had journaled when called are in the audit table, or a few seconds
+    /// Waits until the events this instance had been handed when called are in the audit table, or a few seconds
     /// have passed: what a reader of the trail does first, so that it sees its own instance's latest requests.
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (journal is not { } own)
+        var target = Interlocked.Read(ref handedOver);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(FlushTimeout);
+        while (Interlocked.Read(ref written) < target)
         {
-            return;
-        }
-
-        var target = own.Head;
-        var started = Stopwatch.GetTimestamp();
-        while (own.Moved < target)
-        {
-            var signal = Volatile.Read(ref moved);
-            var left = FlushTimeout - Stopwatch.GetElapsedTime(started);
-            if (own.Moved >= target || left <= TimeSpan.Zero)
+            var signal = Volatile.Read(ref batchWritten);
+            if (Interlocked.Read(ref written) >= target)
             {
-                // Moved; or the mover is failing, and the trail is read as far as it is.
                 return;
             }
 
-            WakeMover();
-            await DelayAsync(left, cancellationToken, signal.Task);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (JournalDirectory(db) is { } directory)
-        {
             try
             {
-                journal = AuditJournal.Create(directory);
+                await signal.Task.WaitAsync(timeout.Token);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                JournalUnavailable(logger, e, directory);
+                // The writer is failing: the trail is read as far as it is.
+                return;
             }
         }
-
-        if (journal is not null)
-        {
-            await RecoverAsync(cancellationToken);
-        }
-
-        await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.WhenAll(DrainQueueAsync(stoppingToken), journal is null ? Task.CompletedTask : MoveJournalAsync(stoppingToken));
-        }
-        finally
-        {
-            await ClosedAsync(appender);
-            await ClosedAsync(mover);
-        }
+        writing = WriteAsync();
+        return Task.CompletedTask;
     }
 
-    /// <summary>The journals' directory for a SQLite file: none for an in-memory database, nor on SQL Server.</summary>
-    private static string? JournalDirectory(Database db)
+    /// <summary>Nothing yet: the server is still answering its last requests, whose events must be written too.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Once every other service, the server included, has stopped: writes what is left, then ends.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        if (db.Provider != DatabaseProvider.Sqlite)
+        queue.Writer.TryComplete();
+        await using (cancellationToken.Register(abandon.Cancel))
         {
-            return null;
+            await (writing ?? Task.CompletedTask);
         }
-
-        var source = new SqliteConnectionStringBuilder(db.ConnectionString);
-        return source.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source.DataSource) || source.DataSource == ":memory:"
-            ? null
-            : source.DataSource + "-audit";
     }
+
+    public void Dispose() => abandon.Dispose();
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void WakeMover()
+    private async Task WriteAsync()
     {
-        if (Volatile.Read(ref wake) is { } sleeping && Interlocked.CompareExchange(ref wake, null, sleeping) == sleeping)
+        var batch = new List<AuditEvent>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            sleeping.TrySetResult();
-        }
-    }
-
-    private async Task DrainQueueAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            // Gathers a batch: one commit for every request of the last moments, not one each.
+            await Task.Delay(GatherPause, CancellationToken.None);
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
             {
-                // Requests already running get their turn first, so that their events join this commit: under
-                // the README's read load, batches grew from 8 to 10 events and reads were about 4% faster.
-                await Task.Yield();
-                await CommitAvailableAsync();
+                batch.Add(next);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Requests still waiting get their events written before the process ends.
-            queue.Writer.TryComplete();
-            await CommitAvailableAsync();
+
+            await WriteBatchAsync(batch);
+            batch.Clear();
         }
     }
 
-    private async Task AppendDirectlyAsync(IReadOnlyList<AuditEvent> events)
+    /// <summary>Writes one batch, trying again while the database refuses, until the host gives up waiting at shutdown.</summary>
+    private async Task WriteBatchAsync(List<AuditEvent> batch)
     {
-        await using var own = await AuditAppender.OpenAsync(db, CancellationToken.None);
-        await own.AppendAsync(events, null, CancellationToken.None);
-    }
-
-    private async Task CommitAvailableAsync()
-    {
-        var batch = new List<Pending>();
-        var count = 0;
-        while (count < MaxBatch && queue.Reader.TryRead(out var pending))
-        {
-            batch.Add(pending);
-            count += pending.Events.Count;
-        }
-
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            appender ??= await AuditAppender.OpenAsync(db, CancellationToken.None);
-            await appender.AppendAsync([.. batch.SelectMany(p => p.Events)], null, CancellationToken.None);
-            batch.ForEach(p => p.Committed.TrySetResult());
-        }
-        catch (Exception e) when (IsWriteFailure(e))
-        {
-            WriteFailed(logger, e, count);
-            batch.ForEach(p => p.Committed.TrySetException(e));
-            appender = await ClosedAsync(appender);
-        }
-    }
-
-    /// <summary>Moves the journal's events into the table while there are any, and sleeps while there are none.</summary>
-    private async Task MoveJournalAsync(CancellationToken stoppingToken)
-    {
-        var own = journal!;
-        var recovered = Stopwatch.GetTimestamp();
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
             try
             {
-                // Checked first, so that a journal left behind is moved even while this one never runs dry.
-                if (Stopwatch.GetElapsedTime(recovered) >= RecoverEvery)
+                await db.WriteAsync(async (connection, transaction) =>
                 {
-                    recovered = Stopwatch.GetTimestamp();
-                    await RecoverAsync(stoppingToken);
+                    await AuditStore.AppendAsync(connection, transaction, batch);
+                    return batch.Count;
+                }, CancellationToken.None);
+                Interlocked.Add(ref written, batch.Count);
+                Interlocked.Exchange(ref batchWritten, NewSignal()).TrySetResult();
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                if (abandon.IsCancellationRequested)
+                {
+                    EventsLost(logger, e, batch.Count);
+                    return;
                 }
 
-                if (await MoveNextAsync(own) > 0)
+                WriteFailed(logger, e, batch.Count);
+                try
                 {
-                    // Nobody waits for the move, so under load it waits for more events: every commit on SQLite
-                    // costs each later read a look at the change feed (ChangeWatch), and commits of a handful of
-                    // events cost the reads as much as holding each answer for its commit had.
-                    await DelayAsync(MovePause, stoppingToken);
-                    continue;
+                    await Task.Delay(RetryAfterFailure, abandon.Token);
                 }
-            }
-            catch (Exception e) when (IsWriteFailure(e))
-            {
-                // The events stay in the journal; moving them is tried again.
-                MoveFailed(logger, e, own.Id);
-                mover = await ClosedAsync(mover);
-                await DelayAsync(RetryAfterFailure, stoppingToken);
-                continue;
-            }
-
-            var sleeping = NewSignal();
-            Volatile.Write(ref wake, sleeping);
-            if (own.Head > own.Moved)
-            {
-                // An event arrived, or is still being copied in, since the last look.
-                Interlocked.CompareExchange(ref wake, null, sleeping);
-                await Task.Yield();
-                continue;
-            }
-
-            await DelayAsync(RecoverEvery, stoppingToken, sleeping.Task);
-        }
-
-        await CloseJournalAsync(own);
-    }
-
-    /// <summary>At shutdown, after the server has answered its last request: moves the rest and removes the journal.</summary>
-    private async Task CloseJournalAsync(AuditJournal own)
-    {
-        var last = own.Close();
-        try
-        {
-            for (var idle = 0; own.Moved < last && idle < 1000; idle++)
-            {
-                if (await MoveNextAsync(own) == 0)
+                catch (OperationCanceledException)
                 {
-                    // A request is still copying its event in.
-                    await Task.Delay(1);
+                    // Shutting down: one last try.
                 }
             }
         }
-        catch (Exception e) when (IsWriteFailure(e))
-        {
-            MoveFailed(logger, e, own.Id);
-        }
-
-        own.Dispose();
-        if (own.Moved >= last)
-        {
-            File.Delete(own.Path);
-            await AuditStore.ForgetJournalAsync(db, own.Id, CancellationToken.None);
-        }
-
-        // Otherwise the file stays, and the next instance to start moves what is left.
     }
 
-    private async Task<int> MoveNextAsync(AuditJournal own)
-    {
-        var (events, last) = own.ReadNext(MaxBatch);
-        if (events.Count == 0)
-        {
-            return 0;
-        }
-
-        mover ??= await AuditAppender.OpenAsync(db, CancellationToken.None);
-        await mover.AppendAsync(events, new AuditStore.JournalMark(own.Id, last), CancellationToken.None);
-        own.MarkMoved(last);
-        Interlocked.Exchange(ref moved, NewSignal()).TrySetResult();
-        return events.Count;
-    }
-
-    /// <summary>Moves the events of every journal whose process is gone, then removes the journal.</summary>
-    private async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        var own = journal!;
-        foreach (var path in Directory.EnumerateFiles(Path.GetDirectoryName(own.Path)!, "*" + AuditJournal.Extension))
-        {
-            if (path == own.Path || AuditJournal.TryOpenOrphan(path) is not { } orphan)
-            {
-                continue;
-            }
-
-            try
-            {
-                using (orphan)
-                {
-                    var events = orphan.ReadAllAfter(await AuditStore.JournalPositionAsync(db, orphan.Id, cancellationToken));
-                    await using var recovery = await AuditAppender.OpenAsync(db, cancellationToken);
-                    foreach (var chunk in events.Chunk(MaxBatch))
-                    {
-                        await recovery.AppendAsync([.. chunk.Select(c => c.Event)], new AuditStore.JournalMark(orphan.Id, chunk[^1].Number), cancellationToken);
-                    }
-
-                    Recovered(logger, events.Count, orphan.Id);
-                }
-
-                // In this order: a crash in between leaves a file with nothing left to move, or a row naming no file.
-                File.Delete(path);
-                await AuditStore.ForgetJournalAsync(db, orphan.Id, cancellationToken);
-            }
-            catch (Exception e) when (IsWriteFailure(e))
-            {
-                // The file stays, and the next recovery, within the minute, moves what is left.
-                MoveFailed(logger, e, orphan.Id);
-            }
-        }
-    }
-
-    /// <summary>Closes a connection that failed: the next batch starts on a new one, in case it is what failed.</summary>
-    private static async Task<AuditAppender?> ClosedAsync(AuditAppender? failed)
-    {
-        if (failed is not null)
-        {
-            await failed.DisposeAsync();
-        }
-
-        return null;
-    }
-
-    private static bool IsWriteFailure(Exception e) =>
-        e is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException;
-
-    /// <summary>Waits <paramref name="delay"/>, or until <paramref name="until"/> completes or the token is cancelled.</summary>
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken, Task? until = null)
-    {
-        try
-        {
-            await (until is null ? Task.Delay(delay, stoppingToken) : until.WaitAsync(delay, stoppingToken));
-        }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-        {
-            // Time to look again, or to stop.
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} audit events failed; their requests fail with it.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} audit events failed; trying again.")]
     private static partial void WriteFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Moving audit journal {Journal} into the database failed; its events stay in the journal and moving them is tried again.")]
-    private static partial void MoveFailed(ILogger logger, Exception exception, string journal);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No audit journal could be created in {Directory}; audit events are committed before each answer instead.")]
-    private static partial void JournalUnavailable(ILogger logger, Exception exception, string directory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} audit events from journal {Journal}, left by a process that stopped without moving them.")]
-    private static partial void Recovered(ILogger logger, int count, string journal);
-
-    private sealed record Pending(IReadOnlyList<AuditEvent> Events, TaskCompletionSource Committed);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Count} audit events of reads and refusals could not be written before the process stopped.")]
+    private static partial void EventsLost(ILogger logger, Exception exception, int count);
 }

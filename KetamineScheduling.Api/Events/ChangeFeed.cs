@@ -1,12 +1,14 @@
 using System.Data.Common;
 using Dapper;
+using KetamineScheduling.Api.Audit;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Events;
 
 /// <summary>
 /// The transactional outbox: every committed change appends one event per changed resource, in the same
-/// transaction as the change, so the feed holds exactly what was committed.
+/// transaction as the change, so the feed holds exactly what was committed. The request's audit events are
+/// recorded beside them, in the same transaction.
 /// </summary>
 internal static class ChangeFeed
 {
@@ -17,11 +19,15 @@ internal static class ChangeFeed
 
     /// <summary>Appends <paramref name="change"/> inside <paramref name="transaction"/>.</summary>
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, Change change) =>
-        connection.ExecuteAsync(InsertEvent, change, transaction);
+        AppendAsync(connection, transaction, [change]);
 
-    /// <summary>Appends several changes inside <paramref name="transaction"/>, in order.</summary>
-    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Change> changes) =>
-        connection.ExecuteAsync(InsertEvent, changes, transaction);
+    /// <summary>Appends several changes inside <paramref name="transaction"/>, in order, and the request's audit events.</summary>
+    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Change> changes)
+    {
+        var list = changes as IReadOnlyCollection<Change> ?? changes.ToList();
+        await connection.ExecuteAsync(InsertEvent, list, transaction);
+        await AuditScope.RecordChangeAsync(connection, transaction, list);
+    }
 }
 
 /// <summary>One committed change to one resource.</summary>

@@ -1,10 +1,15 @@
+using KetamineScheduling.Api.Audit;
 using System.Buffers.Text;
 using System.Text;
 
 namespace KetamineScheduling.Api.Http;
 
 /// <summary>One page of a list. Pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page; null means the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : IPatientScoped
+{
+    /// <summary>The patients of every item that belongs to one.</summary>
+    IEnumerable<Guid> IPatientScoped.Patients => Items.OfType<IPatientScoped>().SelectMany(i => i.Patients);
+}
 
 /// <summary>Opaque keyset cursors: the sort key of the last item on a page, so a page never shifts under inserts.</summary>
 internal static class Cursor

@@ -15,7 +15,10 @@ namespace KetamineScheduling.Api.Patients;
 public sealed record CreatePatientRequest(string ExternalId, string DisplayName);
 
 /// <summary>A patient of the clinic.</summary>
-public sealed record PatientResponse(Guid Id, string ExternalId, string DisplayName);
+public sealed record PatientResponse(Guid Id, string ExternalId, string DisplayName) : IPatientScoped
+{
+    IEnumerable<Guid> IPatientScoped.Patients => [Id];
+}
 
 /// <summary>Routes for a clinic's patients.</summary>
 internal static class PatientsApi

@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
@@ -23,8 +24,10 @@ public sealed record InductionRequest(int? Sessions, int? IntervalDays, int? Max
 public sealed record MaintenanceRequest(int? Sessions, int? IntervalDays, IReadOnlyList<int>? Intervals);
 
 /// <summary>A new treatment plan for a patient.</summary>
-public sealed record CreatePlanRequest
+public sealed record CreatePlanRequest : IPatientScoped
 {
+    IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
+
     public required Guid PatientId { get; init; }
 
     /// <summary>The local date of the first session (moved to the next open day if the clinic is closed).</summary>
@@ -73,7 +76,10 @@ public sealed record PlanResponse(
     MaintenanceResponse Maintenance,
     bool InductionInterrupted,
     int Version,
-    IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned;
+    IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned, IPatientScoped
+{
+    IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
+}
 
 /// <summary>A chair and local start where an unplaced session would fit.</summary>
 public sealed record AlternativeResponse(Guid ChairId, OffsetDateTime Start);

@@ -1,3 +1,4 @@
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -37,11 +38,16 @@ public sealed record SessionResponse(
     int InfusionMinutes,
     int ObservationMinutes,
     int Version,
-    string? CancelReason) : IVersioned;
+    string? CancelReason) : IVersioned, IPatientScoped
+{
+    IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
+}
 
 /// <summary>One session to book, outside or beside a plan's series: a booster, an ad-hoc visit.</summary>
-public sealed record BookSessionRequest
+public sealed record BookSessionRequest : IPatientScoped
 {
+    IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
+
     public required Guid PatientId { get; init; }
 
     public required Guid ChairId { get; init; }
@@ -69,8 +75,10 @@ public sealed record RescheduleSessionRequest(LocalDateTime Start, Guid? ChairId
 public sealed record CancelSessionRequest(string? Reason);
 
 /// <summary>The sessions a reschedule moved: the session itself first, then any it shifted.</summary>
-public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted) : IVersioned
+public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted) : IVersioned, IPatientScoped
 {
+    IEnumerable<Guid> IPatientScoped.Patients => [Session.PatientId, .. Shifted.Select(s => s.PatientId)];
+
     /// <summary>The moved session's version: the ETag describes it, not the sessions shifted with it.</summary>
     int IVersioned.Version => Session.Version;
 }

@@ -117,8 +117,7 @@ public sealed class ApiCollection : ICollectionFixture<ApiFactory>
     public const string Name = "API over HTTP";
 }
 
-/// <summary>Removes a SQLite file and its WAL companions.</summary>
-/// <summary>A SQLite file of one test's own, in the temp directory, deleted with whatever the API kept beside it.</summary>
+/// <summary>A SQLite file of one test's own, in the temp directory, deleted with its WAL companions.</summary>
 internal sealed class TempDatabase(string purpose) : IDisposable
 {
     public string Path { get; } = NewPath(purpose);
@@ -141,19 +140,6 @@ internal sealed class TempDatabase(string purpose) : IDisposable
             catch (IOException)
             {
                 // A file still open elsewhere is left for the OS's temp cleanup.
-            }
-        }
-
-        // The audit journals' directory, when the API ran on this file.
-        if (Directory.Exists(path + "-audit"))
-        {
-            try
-            {
-                Directory.Delete(path + "-audit", recursive: true);
-            }
-            catch (IOException)
-            {
-                // As above.
             }
         }
     }

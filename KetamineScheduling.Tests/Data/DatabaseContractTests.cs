@@ -146,10 +146,11 @@ public abstract class DatabaseContractTests(DatabaseFixture fixture)
             new() { ClinicId = clinic, Action = "GetSession", ResourceType = "session", Outcome = "denied", StatusCode = 401, RequestId = "0HN:02", OccurredAt = LeapDayEnd },
         ];
 
-        await using (var appender = await AuditAppender.OpenAsync(database, None))
+        await database.WriteAsync(async (connection, transaction) =>
         {
-            await appender.AppendAsync(written, null, None);
-        }
+            await AuditStore.AppendAsync(connection, transaction, written);
+            return written.Length;
+        }, None);
 
         var read = await AuditStore.ListAsync(database, clinic, null, LeapDayEnd, null, long.MaxValue, 10, None);
         Assert.Equal(written, read.Reverse().Select(e => e with { Id = 0 }));

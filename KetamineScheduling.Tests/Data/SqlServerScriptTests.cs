@@ -26,6 +26,15 @@ public sealed partial class SqlServerScriptTests
     }
 
     [Fact]
+    public void Both_engines_have_the_same_migrations_under_the_same_numbers()
+    {
+        static IEnumerable<string> Names(DatabaseProvider provider) =>
+            Migrations.ScriptNames(provider).Select(name => name[(name.IndexOf($".{provider}.", StringComparison.Ordinal) + provider.ToString().Length + 2)..]);
+
+        Assert.Equal(Names(DatabaseProvider.Sqlite), Names(DatabaseProvider.SqlServer));
+    }
+
+    [Fact]
     public void Every_SQL_Server_query_in_the_API_parses()
     {
         var queries = SqlServerQueries(typeof(Database).Assembly.GetTypes());

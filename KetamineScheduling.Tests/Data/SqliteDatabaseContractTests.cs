@@ -69,26 +69,4 @@ public sealed class SqliteSpecificTests(SqliteFixture fixture) : IClassFixture<S
             ("0f8fad5b-d9cb-469f-a165-70867728950e", "2025-03-30", "09:05:00", "2025-03-30T09:05:00", "2025-03-30T08:05:00.000Z"),
             stored);
     }
-
-    [Fact]
-    public async Task Events_moved_from_a_journal_commit_with_its_position_and_a_failed_move_commits_neither()
-    {
-        var database = fixture.Migrated;
-        var journal = Guid.NewGuid().ToString("N");
-        var clinic = Guid.NewGuid();
-        var moved = new AuditEvent { ClinicId = clinic, Action = "GetPatient", ResourceType = "patient", Outcome = "succeeded", StatusCode = 200, RequestId = "0HN:01", OccurredAt = Instant.FromUtc(2027, 1, 4, 9, 0) };
-        // NOT NULL, so its insert fails after the position was written in the same transaction.
-        var broken = moved with { Action = null! };
-
-        await using (var appender = await AuditAppender.OpenAsync(database, CancellationToken.None))
-        {
-            await appender.AppendAsync([moved], new AuditStore.JournalMark(journal, 7), CancellationToken.None);
-            await Assert.ThrowsAsync<SqliteException>(() => appender.AppendAsync([moved, broken], new AuditStore.JournalMark(journal, 9), CancellationToken.None));
-        }
-
-        Assert.Equal(7, await AuditStore.JournalPositionAsync(database, journal, CancellationToken.None));
-        Assert.Single(await AuditStore.ListAsync(database, clinic, null, moved.OccurredAt, null, long.MaxValue, 10, CancellationToken.None));
-        await AuditStore.ForgetJournalAsync(database, journal, CancellationToken.None);
-        Assert.Equal(0, await AuditStore.JournalPositionAsync(database, journal, CancellationToken.None));
-    }
 }
