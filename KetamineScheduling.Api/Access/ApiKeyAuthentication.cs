@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using KetamineScheduling.Api.Data;
-using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -11,12 +10,11 @@ namespace KetamineScheduling.Api.Access;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> by the key's hash, and issues the <see cref="Caller"/>
-/// claims. A revoked key stops working at once on every instance: each request first catches up with what was
-/// committed before it arrived (<see cref="ChangeWatch"/>), and a remembered key is only trusted while no key has
-/// been revoked since it was read.
+/// claims. A revoked key stops working at once on every instance: <see cref="KnownKeys"/> answers with what was
+/// committed before the request arrived.
 /// </summary>
 internal sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db, IClock clock, ChangeWatch watch, KnownKeys known, IHostEnvironment environment)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db, IClock clock, KnownKeys known, IHostEnvironment environment)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -40,10 +38,8 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail(InvalidKey);
         }
 
-        var sight = await watch.CatchUpAsync(Context.RequestAborted);
-        Context.Features.Set(sight);
         var hash = ApiKeyStore.Hash(header.Parameter);
-        if ((known.Find(hash, sight.RevokedKeys) ?? await ReadAsync(hash, sight)) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
+        if (await known.GetOrLoadAsync(hash, () => ReadAsync(hash), Context.RequestAborted) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
         {
             return AuthenticateResult.Fail(InvalidKey);
         }
@@ -52,16 +48,10 @@ internal sealed class ApiKeyAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
-    private async Task<ApiKey?> ReadAsync(string hash, ChangeWatch.Sight sight)
+    private async Task<ApiKey?> ReadAsync(string hash)
     {
         await using var connection = await db.OpenAsync(Context.RequestAborted);
-        var key = await ApiKeyStore.FindByHashAsync(connection, hash);
-        if (key is not null)
-        {
-            known.Keep(hash, key, sight.RevokedKeys);
-        }
-
-        return key;
+        return await ApiKeyStore.FindByHashAsync(connection, hash);
     }
 
     /// <summary>401 with <c>WWW-Authenticate</c> (RFC 6750) and a problem body.</summary>

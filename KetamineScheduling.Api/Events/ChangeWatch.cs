@@ -27,7 +27,7 @@ namespace KetamineScheduling.Api.Events;
 /// it read the feed.
 /// </para>
 /// </remarks>
-internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logger) : IAsyncDisposable
+internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requests, ILogger<ChangeWatch> logger) : IAsyncDisposable
 {
     /// <summary>The most new events one round reads; a bigger backlog marks every copy stale instead.</summary>
     private const int MaxEventsPerRound = 1000;
@@ -51,10 +51,27 @@ internal sealed partial class ChangeWatch(Database db, ILogger<ChangeWatch> logg
     internal sealed record Sight(long Round, long RevokedKeys);
 
     /// <summary>
-    /// Completes once a round that started after this call has finished, so every change committed before the
-    /// call has been seen.
+    /// Completes once a round that started after the request being answered arrived has finished, so every change
+    /// committed before it arrived has been seen. A request catches up once: its later calls (the key, then its
+    /// answer) get the same sight, which is just as fresh for the request.
     /// </summary>
     public async ValueTask<Sight> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var request = requests.HttpContext;
+        if (request?.Features.Get<RequestSight>() is { } seen)
+        {
+            return seen.Sight;
+        }
+
+        var sight = await CatchUpNowAsync(cancellationToken);
+        request?.Features.Set(new RequestSight(sight));
+        return sight;
+    }
+
+    /// <summary>What one request has caught up with; this class's own, read by nobody else.</summary>
+    private sealed record RequestSight(Sight Sight);
+
+    private async ValueTask<Sight> CatchUpNowAsync(CancellationToken cancellationToken)
     {
         Task<Sight>? later = null;
         lock (gate)

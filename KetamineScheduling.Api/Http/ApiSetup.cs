@@ -16,6 +16,7 @@ internal static class ApiSetup
         builder.Services.AddSingleton(services => new Placement(services.GetRequiredService<IClock>()));
         builder.Services.AddSingleton(services => new Rescheduling(services.GetRequiredService<IClock>()));
         builder.Services.AddSingleton<Clinics.ClinicCache>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Events.ChangeWatch>();
         builder.Services.AddSingleton<Sessions.UpcomingCache>();
         return builder;

@@ -179,21 +179,24 @@ internal static class SessionsApi
         }
 
         var now = clock.GetCurrentInstant();
-        var sight = string.IsNullOrEmpty(cursor) && take == Cursor.DefaultLimit ? context.Features.Get<ChangeWatch.Sight>() : null;
-        if (sight is not null && cache.Find(clinicId, patientId, now) is { } kept)
+        if (string.IsNullOrEmpty(cursor) && take == Cursor.DefaultLimit)
         {
-            return kept;
+            return await cache.GetOrLoadAsync(clinicId, patientId, now, ReadPageAsync, cancellationToken) is { } first ? first : Problems.NotFound("patient", patientId);
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
-        {
-            return Problems.NotFound("patient", patientId);
-        }
+        return await ReadPageAsync() is { } page ? cache.Write(page) : Problems.NotFound("patient", patientId);
 
-        var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, now, afterStart, afterId, take + 1);
-        var page = Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse());
-        return sight is null ? cache.Write(page) : cache.Keep(clinicId, patientId, page, sight.Round);
+        async Task<Page<SessionResponse>?> ReadPageAsync()
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+            {
+                return null;
+            }
+
+            var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, now, afterStart, afterId, take + 1);
+            return Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse());
+        }
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
