@@ -19,6 +19,7 @@ using KetamineScheduling.Api.Webhooks;
 var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
 builder.AddDatabase();
+builder.AddKeyRing();
 builder.AddProblems();
 builder.AddScheduling();
 builder.AddPreconditions();
