@@ -23,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddDatabase();
+builder.AddKeyRing();
 builder.AddProblems();
 builder.AddScheduling();
 builder.AddPreconditions();

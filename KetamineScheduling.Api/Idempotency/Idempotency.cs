@@ -29,6 +29,7 @@ internal static partial class Idempotency
             .BindConfiguration(IdempotencyOptions.Section)
             .Validate(o => o.RetentionHours > 0, "Idempotency:RetentionHours must be positive.")
             .Validate(o => o.AbandonAfterSeconds > 0, "Idempotency:AbandonAfterSeconds must be positive.");
+        builder.Services.AddSingleton<ReplayProtector>();
         builder.Services.AddHostedService<ExpiredKeyCleanup>();
         return builder;
     }

@@ -43,7 +43,7 @@ namespace KetamineScheduling.Api.Idempotency;
 /// its claim over, its change fails to commit, so the two never both change something.
 /// </para>
 /// </remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, IClock clock, IOptions<IdempotencyOptions> options)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, IClock clock, IOptions<IdempotencyOptions> options, ReplayProtector replays)
 {
     public const string KeyHeader = "Idempotency-Key";
 
@@ -91,7 +91,9 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, I
         }
         else
         {
-            await ReplayAsync(context.Response, new StoredResponse(status, holder.ResponseContentType, holder.ResponseBody, holder.ResponseLocation, holder.ResponseEtag));
+            // A response kept encrypted (see EncryptedReplay) is decrypted only now, on its way to the client.
+            var kept = holder.ResponseProtected && holder.ResponseBody is { } encrypted ? replays.Unprotect(encrypted) : holder.ResponseBody;
+            await ReplayAsync(context.Response, new StoredResponse(status, holder.ResponseContentType, kept, holder.ResponseLocation, holder.ResponseEtag));
         }
     }
 
@@ -133,8 +135,10 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, Database db, I
         else
         {
             var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            // A route whose answer carries a secret has it kept encrypted, so the secret is never stored in plain text.
+            var encrypt = context.GetEndpoint()?.Metadata.GetMetadata<EncryptedReplay>() is not null;
             await IdempotencyStore.CompleteAsync(db, key, token, new StoredResponse(
-                response.StatusCode, response.ContentType, text, NullIfEmpty(response.Headers.Location), NullIfEmpty(response.Headers.ETag)));
+                response.StatusCode, response.ContentType, encrypt ? replays.Protect(text) : text, NullIfEmpty(response.Headers.Location), NullIfEmpty(response.Headers.ETag), encrypt));
         }
 
         buffer.Position = 0;

@@ -23,7 +23,7 @@ internal static class IdempotencyStore
         """;
 
     private const string SelectRecord = """
-        SELECT request_hash, response_status, response_content_type, response_body, response_location, response_etag, created_at, change_committed
+        SELECT request_hash, response_status, response_content_type, response_body, response_location, response_etag, created_at, change_committed, response_protected
         FROM idempotency_records
         WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key
         """;
@@ -98,7 +98,8 @@ internal static class IdempotencyStore
 
     private const string UpdateResponse = """
         UPDATE idempotency_records
-        SET response_status = @Status, response_content_type = @ContentType, response_body = @Body, response_location = @Location, response_etag = @ETag
+        SET response_status = @Status, response_content_type = @ContentType, response_body = @Body, response_location = @Location, response_etag = @ETag,
+            response_protected = @Protected
         WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND claim_token = @Token AND response_status IS NULL
         """;
 
@@ -118,6 +119,7 @@ internal static class IdempotencyStore
             response.Body,
             response.Location,
             response.ETag,
+            response.Protected,
         });
     }
 
@@ -137,6 +139,39 @@ internal static class IdempotencyStore
         await connection.ExecuteAsync(DeleteClaim, new { key.ClinicId, key.KeyId, key.Key, Token = token });
     }
 
+    private const string SelectPlainBodies = """
+        SELECT clinic_id, key_id, idempotency_key, response_body FROM idempotency_records
+        WHERE response_status IS NOT NULL AND response_protected = 0 AND response_body LIKE @Pattern ESCAPE '\'
+        """;
+
+    private const string ProtectBody = """
+        UPDATE idempotency_records SET response_body = @Body, response_protected = 1
+        WHERE clinic_id = @ClinicId AND key_id = @KeyId AND idempotency_key = @Key AND response_protected = 0
+        """;
+
+    /// <summary>
+    /// Encrypts, with <paramref name="protect"/>, every kept response still in plain text whose body contains
+    /// <paramref name="secret"/>: responses kept before their route was marked <see cref="EncryptedReplay"/>.
+    /// Returns how many. Safe beside another instance doing the same.
+    /// </summary>
+    public static async Task<int> ProtectPlainBodiesAsync(Database db, Func<string, string> protect, string secret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(protect);
+        ArgumentNullException.ThrowIfNull(secret);
+        var pattern = "%" + secret.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var plain = (await connection.QueryAsync<(string ClinicId, string KeyId, string Key, string Body)>(
+            new CommandDefinition(SelectPlainBodies, new { Pattern = pattern }, cancellationToken: cancellationToken))).AsList();
+        var count = 0;
+        foreach (var (clinicId, keyId, key, body) in plain)
+        {
+            count += await connection.ExecuteAsync(new CommandDefinition(
+                ProtectBody, new { ClinicId = clinicId, KeyId = keyId, Key = key, Body = protect(body) }, cancellationToken: cancellationToken));
+        }
+
+        return count;
+    }
+
     private const string DeleteExpired = "DELETE FROM idempotency_records WHERE expires_at <= @Now";
 
     /// <summary>Removes every record that expired by <paramref name="now"/>; returns how many.</summary>
@@ -150,8 +185,8 @@ internal static class IdempotencyStore
 /// <summary>What a record is kept under: the clinic ("" outside one), the caller's key id ("" without authentication), and the Idempotency-Key.</summary>
 internal sealed record IdempotencyKey(string ClinicId, string KeyId, string Key);
 
-/// <summary>A response as it is kept and replayed.</summary>
-internal sealed record StoredResponse(int Status, string? ContentType, string? Body, string? Location, string? ETag);
+/// <summary>A response as it is kept and replayed; <paramref name="Protected"/> when <paramref name="Body"/> is kept encrypted.</summary>
+internal sealed record StoredResponse(int Status, string? ContentType, string? Body, string? Location, string? ETag, bool Protected = false);
 
 /// <summary>A claimed key: the fingerprint of the request that claimed it and, once it has finished, its response.</summary>
 internal sealed class IdempotencyRecord
@@ -168,6 +203,9 @@ internal sealed class IdempotencyRecord
     public string? ResponseLocation { get; init; }
 
     public string? ResponseEtag { get; init; }
+
+    /// <summary>Whether <see cref="ResponseBody"/> is encrypted (see <see cref="EncryptedReplay"/>).</summary>
+    public bool ResponseProtected { get; init; }
 
     public Instant CreatedAt { get; init; }
 

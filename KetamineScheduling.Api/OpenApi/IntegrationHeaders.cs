@@ -26,6 +26,10 @@ internal sealed class IntegrationHeaders : IOperationFilter
                 "its answer lost. Keys are kept for 24 hours (Idempotency:RetentionHours).");
             AddProblem(operation, context, StatusCodes.Status409Conflict, "Conflict");
             AddProblem(operation, context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content");
+            if (metadata.OfType<EncryptedReplay>().Any())
+            {
+                operation.Description = $"{operation.Description} {EncryptedReplay.Description}".Trim();
+            }
         }
 
         if (metadata.OfType<IfMatch.Accepted>().Any())

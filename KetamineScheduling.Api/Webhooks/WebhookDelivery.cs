@@ -62,7 +62,7 @@ public sealed class WebhookOptions
 /// </para>
 /// </remarks>
 internal sealed partial class WebhookDelivery(
-    Database db, IClock clock, IHttpClientFactory clients, IOptions<WebhookOptions> options, ILogger<WebhookDelivery> logger) : BackgroundService
+    Database db, WebhookSecrets secrets, IClock clock, IHttpClientFactory clients, IOptions<WebhookOptions> options, ILogger<WebhookDelivery> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
 
@@ -117,6 +117,7 @@ internal sealed partial class WebhookDelivery(
                 return;
             }
 
+            var secret = secrets.Reveal(target.Secret);
             IReadOnlyList<FeedEvent> events;
             await using (var connection = await db.OpenAsync(cancellationToken))
             {
@@ -126,7 +127,7 @@ internal sealed partial class WebhookDelivery(
             var failures = target.Attempt;
             foreach (var feedEvent in events.Where(e => target.Wants(e.Type)))
             {
-                var attempt = await SendAsync(target, feedEvent, failures + 1, cancellationToken);
+                var attempt = await SendAsync(target, secret, feedEvent, failures + 1, cancellationToken);
                 now = clock.GetCurrentInstant();
                 failures = attempt.Succeeded ? 0 : failures + 1;
                 var progress = attempt.Succeeded
@@ -158,7 +159,7 @@ internal sealed partial class WebhookDelivery(
     }
 
     /// <summary>Sends one event and says how it went; the worker's own shutdown is the only failure it throws.</summary>
-    private async Task<Attempt> SendAsync(DeliveryTarget target, FeedEvent feedEvent, int number, CancellationToken cancellationToken)
+    private async Task<Attempt> SendAsync(DeliveryTarget target, string secret, FeedEvent feedEvent, int number, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(
             new WebhookPayload(feedEvent.Type, feedEvent.OccurredAt, new WebhookData(target.ClinicId, feedEvent.ResourceType, feedEvent.ResourceId, feedEvent.Version, feedEvent.Id)),
@@ -169,7 +170,7 @@ internal sealed partial class WebhookDelivery(
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSigner.Sign(target.Secret, messageId, timestamp, body));
+        request.Headers.Add("webhook-signature", WebhookSigner.Sign(secret, messageId, timestamp, body));
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -213,8 +214,9 @@ internal sealed record WebhookData(Guid ClinicId, string ResourceType, Guid Reso
 internal static class WebhookRegistration
 {
     /// <summary>
-    /// Registers <see cref="WebhookOptions"/> (the <c>Webhooks</c> section), the URL guard, the delivery client
-    /// (no redirects, connections only to permitted addresses, <c>Webhooks:TimeoutSeconds</c>) and the worker.
+    /// Registers <see cref="WebhookOptions"/> (the <c>Webhooks</c> section), the URL guard, the secrets' encryption
+    /// (with the start-up pass over secrets stored in plain text), the delivery client (no redirects, connections only
+    /// to permitted addresses, <c>Webhooks:TimeoutSeconds</c>) and the worker.
     /// </summary>
     public static WebApplicationBuilder AddWebhookDelivery(this WebApplicationBuilder builder)
     {
@@ -224,6 +226,7 @@ internal static class WebhookRegistration
                 "Webhooks:PollSeconds and TimeoutSeconds must be positive, and MaxBackoffSeconds at least BackoffBaseSeconds.")
             .Validate(o => o.LeaseSeconds > o.TimeoutSeconds, "Webhooks:LeaseSeconds must be longer than TimeoutSeconds, or a lease could lapse mid-delivery.");
         builder.Services.AddSingleton<WebhookUrlGuard>();
+        builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddHttpClient(WebhookDelivery.ClientName, (services, client) =>
             {
                 client.Timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<WebhookOptions>>().Value.TimeoutSeconds);
@@ -235,6 +238,8 @@ internal static class WebhookRegistration
                 ConnectCallback = services.GetRequiredService<WebhookUrlGuard>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
+        // Registered after the database's migrations and before delivery, so no plain secret is left when either runs.
+        builder.Services.AddHostedService<EncryptPlainSecretsOnStart>();
         builder.Services.AddHostedService<WebhookDelivery>();
         return builder;
     }

@@ -9,7 +9,8 @@ namespace KetamineScheduling.Api.Webhooks;
 /// </summary>
 internal static class WebhookSigner
 {
-    private const string SecretPrefix = "whsec_";
+    /// <summary>How every secret begins, and so how a secret stored in plain text is recognised.</summary>
+    public const string SecretPrefix = "whsec_";
 
     /// <summary>Random bytes in a new secret; the specification asks for 24 to 64.</summary>
     public const int SecretBytes = 32;

@@ -23,9 +23,10 @@ internal static class WebhookStore
 
     /// <summary>
     /// Registers a webhook that receives the events committed from now on: its cursor starts at the feed's head,
-    /// so an event committing meanwhile is delivered rather than lost.
+    /// so an event committing meanwhile is delivered rather than lost. <paramref name="protectedSecret"/> is the signing
+    /// secret as <see cref="WebhookSecrets.Protect"/> encrypted it, never the secret itself.
     /// </summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string secret, Instant now)
+    public static async Task InsertAsync(Database db, DbConnection connection, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string protectedSecret, Instant now)
     {
         var head = await FeedReader.HeadAsync(db, connection);
         await connection.ExecuteAsync(InsertWebhook, new
@@ -34,7 +35,7 @@ internal static class WebhookStore
             ClinicId = clinicId,
             Url = url,
             EventTypes = events is null ? null : string.Join(',', events),
-            Secret = secret,
+            Secret = protectedSecret,
             Cursor = head,
             Now = now,
         });
@@ -149,6 +150,31 @@ internal static class WebhookStore
         return await connection.QuerySingleOrDefaultAsync<DeliveryTarget>(new CommandDefinition(SelectForDelivery, new { Id = id }, cancellationToken: cancellationToken));
     }
 
+    // Deleted webhooks too: their rows stay, and so would their secrets.
+    private const string SelectPlainSecrets = @"SELECT id, secret FROM webhooks WHERE secret LIKE 'whsec\_%' ESCAPE '\'";
+
+    private const string ProtectSecret = "UPDATE webhooks SET secret = @Protected WHERE id = @Id AND secret = @Plain";
+
+    /// <summary>
+    /// Replaces every secret still stored in plain text (see <see cref="WebhookSecrets.IsPlain"/>) with
+    /// <paramref name="protect"/>'s encryption of it; returns how many.
+    /// </summary>
+    public static async Task<int> ProtectPlainSecretsAsync(Database db, Func<string, string> protect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(protect);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var plain = (await connection.QueryAsync<StoredSecret>(new CommandDefinition(SelectPlainSecrets, cancellationToken: cancellationToken))).AsList();
+        var count = 0;
+        // LIKE ignores case on SQLite; only the exact prefix marks a plain secret.
+        foreach (var row in plain.Where(p => WebhookSecrets.IsPlain(p.Secret)))
+        {
+            count += await connection.ExecuteAsync(new CommandDefinition(
+                ProtectSecret, new { row.Id, Plain = row.Secret, Protected = protect(row.Secret) }, cancellationToken: cancellationToken));
+        }
+
+        return count;
+    }
+
     private const string UpdateProgress = """
         UPDATE webhooks SET [cursor] = @Cursor, attempt = @Attempt, next_attempt_at = @NextAttemptAt, lease_until = @LeaseUntil
         WHERE id = @Id AND lease_owner = @Owner AND deleted_at IS NULL
@@ -229,6 +255,7 @@ internal sealed class DeliveryTarget
 
     public string? EventTypes { get; init; }
 
+    /// <summary>The secret as stored: encrypted (see <see cref="WebhookSecrets.Reveal"/>).</summary>
     public string Secret { get; init; } = "";
 
     /// <summary>The feed position of the last event delivered or passed over.</summary>
@@ -250,6 +277,14 @@ internal sealed class DeliveryTarget
         Cursor = position,
         Attempt = 0,
     };
+}
+
+/// <summary>A webhook's secret as it is stored.</summary>
+internal sealed class StoredSecret
+{
+    public Guid Id { get; init; }
+
+    public string Secret { get; init; } = "";
 }
 
 /// <summary>One row of the delivery log.</summary>

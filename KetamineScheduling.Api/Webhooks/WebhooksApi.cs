@@ -5,6 +5,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -29,7 +30,10 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string>?
 /// <param name="Url">Where deliveries are POSTed.</param>
 /// <param name="Events">The event types it receives; null for every type.</param>
 /// <param name="CreatedAt">When it was registered; it receives the events committed from then on.</param>
-/// <param name="Secret">The Standard Webhooks signing secret, <c>whsec_</c> and base64. Shown only now: keep it.</param>
+/// <param name="Secret">
+/// The Standard Webhooks signing secret, <c>whsec_</c> and base64. Shown only in this answer (and its replay to a
+/// retry with the same Idempotency-Key): keep it. The API stores it encrypted.
+/// </param>
 public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string>? Events, Instant CreatedAt, string Secret);
 
 /// <summary>One attempt to deliver one event.</summary>
@@ -51,6 +55,7 @@ internal static class WebhooksApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
 
         group.MapPost("/", CreateWebhook)
+            .KeepsReplayEncrypted()
             .Describe("CreateWebhook", "Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/", ListWebhooks)
             .Describe("ListWebhooks", "List the clinic's webhooks, without their secrets", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -64,7 +69,7 @@ internal static class WebhooksApi
     }
 
     private static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem, ProblemHttpResult>> CreateWebhook(
-        Guid clinicId, CreateWebhookRequest request, WebhookUrlGuard guard, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, CreateWebhookRequest request, WebhookUrlGuard guard, WebhookSecrets secrets, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().Required("url", request.Url).MaxLength("url", request.Url, 2000);
         if (validation.IsValid && await guard.CheckAsync(request.Url, cancellationToken) is { } unsafeUrl)
@@ -92,7 +97,7 @@ internal static class WebhooksApi
         var secret = WebhookSigner.NewSecret();
         var now = clock.GetCurrentInstant();
         await using var connection = await db.OpenAsync(cancellationToken);
-        await WebhookStore.InsertAsync(db, connection, clinicId, id, request.Url, events, secret, now);
+        await WebhookStore.InsertAsync(db, connection, clinicId, id, request.Url, events, secrets.Protect(secret), now);
         return TypedResults.Created($"/v1/clinics/{clinicId}/webhooks/{id}", new CreatedWebhookResponse(id, request.Url, events, now, secret));
     }
 

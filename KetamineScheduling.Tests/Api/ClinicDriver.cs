@@ -68,6 +68,9 @@ internal sealed class ClinicDriver(HttpClient client)
     /// <summary>This clinic, driven with the same key on another instance of the API.</summary>
     public ClinicDriver On(ApiProcess instance) => new(instance.NewClient(Client.DefaultRequestHeaders.Authorization!.Parameter!)) { ClinicId = ClinicId };
 
+    /// <inheritdoc cref="On(ApiProcess)"/>
+    public ClinicDriver On(ApiFactory instance) => new(instance.NewClient(Client.DefaultRequestHeaders.Authorization!.Parameter!)) { ClinicId = ClinicId };
+
     /// <summary>A client carrying a new key of this clinic with <paramref name="role"/>.</summary>
     public async Task<HttpClient> ClientForAsync(string role, string? patientId = null) =>
         NewClient(Client.BaseAddress!, (await IssueKeyAsync(role, patientId)).Key);
