@@ -279,6 +279,14 @@ public static class Course
     private static string Percent(decimal change) =>
         change <= 0 ? $"{Math.Abs(change):0.0}% below baseline" : $"{change:0.0}% above baseline";
 
-    private static string Words<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value.Code().Replace('-', ' ');
+    private static string Words(CourseStatus status) => status switch
+    {
+        CourseStatus.Response => "a response",
+        CourseStatus.PartialResponse => "a partial response",
+        CourseStatus.NonResponse => "no response",
+        CourseStatus.Remission => "remission",
+        _ => "no baseline",
+    };
+
+    private static string Words(Severity severity) => severity.Code().Replace('-', ' ');
 }

@@ -84,7 +84,7 @@ public static class Scoring
         {
             if (answers[i] < InstrumentScale.ItemMin || answers[i] > scale.ItemMax)
             {
-                problems.Add(new($"{AnswersField}[{i}]", $"Must be from {InstrumentScale.ItemMin} to {scale.ItemMax}; it was {answers[i]}."));
+                problems.Add(FieldProblem.OutOfRange($"{AnswersField}[{i}]", InstrumentScale.ItemMin, scale.ItemMax, answers[i]));
             }
         }
 
