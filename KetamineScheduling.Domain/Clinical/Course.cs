@@ -157,8 +157,8 @@ public static class Course
     /// it is the latest, and the caller may pass it as both.
     /// </param>
     /// <param name="postInductionTotal">
-    /// The latest total taken on or after the last induction session, before maintenance began to be judged (see
-    /// <see cref="Latest"/>); read only in maintenance.
+    /// Where induction left the patient: the latest total taken from the last induction session until maintenance
+    /// began (see <see cref="PostInduction"/>); read only in maintenance, and <see langword="null"/> when there is none.
     /// </param>
     /// <param name="stage">Where the plan stands.</param>
     /// <param name="thresholds">The clinic's thresholds, or <see cref="CourseThresholds.Default"/>.</param>
@@ -207,11 +207,23 @@ public static class Course
     }
 
     /// <summary>
+    /// Where induction left the patient: the latest assessment of <paramref name="measure"/>, not retracted, taken
+    /// at or after <paramref name="lastInductionStart"/> and before <paramref name="firstMaintenanceStart"/> (a
+    /// questionnaire at the first maintenance visit already measures maintenance); <see langword="null"/> when there
+    /// is none. Without a maintenance session yet, every later assessment counts. Local times, as for
+    /// <see cref="Baseline"/>.
+    /// </summary>
+    public static CourseAssessment? PostInduction(IEnumerable<CourseAssessment> assessments, Instrument measure, LocalDateTime lastInductionStart, LocalDateTime? firstMaintenanceStart)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        return Latest(assessments.Where(a => !(a.TakenAt >= firstMaintenanceStart)), measure, lastInductionStart);
+    }
+
+    /// <summary>
     /// The latest assessment of <paramref name="measure"/> that is not retracted and was taken at or after
     /// <paramref name="from"/> and at or before <paramref name="to"/> (each unbounded when <see langword="null"/>);
-    /// <see langword="null"/> when there is none. With <paramref name="from"/> at the last induction session's
-    /// start, its total is the post-induction total. Of two taken at the same time, the later in
-    /// <paramref name="assessments"/> wins.
+    /// <see langword="null"/> when there is none. Without bounds, its total is the latest total the course is judged
+    /// by. Of two taken at the same time, the later in <paramref name="assessments"/> wins.
     /// </summary>
     public static CourseAssessment? Latest(IEnumerable<CourseAssessment> assessments, Instrument measure, LocalDateTime? from = null, LocalDateTime? to = null)
     {

@@ -208,14 +208,24 @@ public sealed class CourseTests
     }
 
     [Fact]
-    public void The_post_induction_total_is_the_latest_on_or_after_the_last_induction_session()
+    public void The_post_induction_total_is_the_latest_from_the_last_induction_session_until_maintenance_begins()
     {
         var lastInduction = FirstSession.PlusDays(12);
-        var after = Assessment(Instrument.Phq9, 6, lastInduction.PlusDays(7));
-        var assessments = new[] { Assessment(Instrument.Phq9, 8, lastInduction), after, Assessment(Instrument.Phq9, 10, lastInduction.PlusDays(-2)) };
+        var firstMaintenance = lastInduction.PlusDays(28);
+        var afterInduction = Assessment(Instrument.Phq9, 6, lastInduction.PlusDays(7));
+        var assessments = new[]
+        {
+            Assessment(Instrument.Phq9, 10, lastInduction.PlusDays(-2)),
+            Assessment(Instrument.Phq9, 8, lastInduction),
+            afterInduction,
+            Assessment(Instrument.Phq9, 4, lastInduction.PlusDays(8), retracted: true),
+            Assessment(Instrument.Phq9, 9, firstMaintenance),
+        };
 
-        Assert.Same(after, Course.Latest(assessments, Instrument.Phq9, from: lastInduction));
-        Assert.Null(Course.Latest(assessments, Instrument.Phq9, from: lastInduction.PlusDays(8)));
+        Assert.Same(afterInduction, Course.PostInduction(assessments, Instrument.Phq9, lastInduction, firstMaintenance));
+        Assert.Same(assessments[^1], Course.PostInduction(assessments, Instrument.Phq9, lastInduction, null));
+        Assert.Same(assessments[^1], Course.Latest(assessments, Instrument.Phq9));
+        Assert.Null(Course.PostInduction(assessments, Instrument.Phq9, firstMaintenance.PlusMinutes(1), null));
     }
 
     [Fact]
