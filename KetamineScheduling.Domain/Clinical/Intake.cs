@@ -85,7 +85,7 @@ public enum Contraindication
     Breastfeeding,
 }
 
-/// <summary>What conditions and contraindications mean for the plan.</summary>
+/// <summary>What a contraindication means for the plan.</summary>
 public static class Contraindications
 {
     /// <summary>
@@ -96,7 +96,11 @@ public static class Contraindications
     public static bool IsAbsolute(this Contraindication contraindication) => contraindication is
         Contraindication.UncontrolledHypertension or Contraindication.Pregnancy or Contraindication.ActivePsychosis
         or Contraindication.KetamineAllergy or Contraindication.ElevatedIntracranialPressure;
+}
 
+/// <summary>What a condition means for the plan.</summary>
+public static class Conditions
+{
     /// <summary>
     /// The measure a plan follows when none is named: the PHQ-9 for every kind of depression (suicidal ideation
     /// included) and for <see cref="Condition.Other"/>; the GAD-7 for generalized anxiety and for OCD; the PCL-5 for
