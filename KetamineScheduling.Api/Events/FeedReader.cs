@@ -45,8 +45,8 @@ internal static class FeedReader
     /// A position at or after every event committed so far, and before any still to commit: where a new reader
     /// starts when it wants only what happens from now on.
     /// </summary>
-    public static Task<long> HeadAsync(Database db, DbConnection connection) =>
-        connection.ExecuteScalarAsync<long>(db.Pick(HeadSqlite, HeadSqlServer));
+    public static Task<long> HeadAsync(Database db, DbConnection connection, DbTransaction? transaction = null) =>
+        connection.ExecuteScalarAsync<long>(db.Pick(HeadSqlite, HeadSqlServer), transaction: transaction);
 }
 
 /// <summary>

@@ -26,9 +26,9 @@ internal static class WebhookStore
     /// so an event committing meanwhile is delivered rather than lost. <paramref name="protectedSecret"/> is the signing
     /// secret as <see cref="WebhookSecrets.Protect"/> encrypted it, never the secret itself.
     /// </summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string protectedSecret, Instant now)
+    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string protectedSecret, Instant now)
     {
-        var head = await FeedReader.HeadAsync(db, connection);
+        var head = await FeedReader.HeadAsync(db, connection, transaction);
         await connection.ExecuteAsync(InsertWebhook, new
         {
             Id = id,
@@ -38,7 +38,7 @@ internal static class WebhookStore
             Secret = protectedSecret,
             Cursor = head,
             Now = now,
-        });
+        }, transaction);
     }
 
     private const string SelectColumns = "SELECT id, url, event_types, created_at, attempt, next_attempt_at FROM webhooks";
@@ -64,14 +64,14 @@ internal static class WebhookStore
     private const string SelectRegistered = "SELECT COUNT(*) FROM webhooks WHERE clinic_id = @ClinicId AND id = @Id";
 
     /// <summary>Whether the clinic ever registered this webhook, deleted or not: its delivery log outlives it.</summary>
-    public static async Task<bool> WasRegisteredAsync(DbConnection connection, Guid clinicId, Guid id) =>
-        await connection.ExecuteScalarAsync<int>(SelectRegistered, new { ClinicId = clinicId, Id = id }) == 1;
+    public static async Task<bool> WasRegisteredAsync(DbConnection connection, Guid clinicId, Guid id, DbTransaction? transaction = null) =>
+        await connection.ExecuteScalarAsync<int>(SelectRegistered, new { ClinicId = clinicId, Id = id }, transaction) == 1;
 
     private const string SoftDelete = "UPDATE webhooks SET deleted_at = @Now WHERE clinic_id = @ClinicId AND id = @Id AND deleted_at IS NULL";
 
     /// <summary>Stops a webhook; its row and delivery log stay. False when there was none to stop.</summary>
-    public static async Task<bool> DeleteAsync(DbConnection connection, Guid clinicId, Guid id, Instant now) =>
-        await connection.ExecuteAsync(SoftDelete, new { ClinicId = clinicId, Id = id, Now = now }) == 1;
+    public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid id, Instant now) =>
+        await connection.ExecuteAsync(SoftDelete, new { ClinicId = clinicId, Id = id, Now = now }, transaction) == 1;
 
     private const string SelectAttemptsSqlite = """
         SELECT id, event_id, attempt, attempted_at, status_code, error, succeeded FROM webhook_attempts

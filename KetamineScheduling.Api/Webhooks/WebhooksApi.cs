@@ -96,8 +96,12 @@ internal static class WebhooksApi
         var id = Guid.CreateVersion7();
         var secret = WebhookSigner.NewSecret();
         var now = clock.GetCurrentInstant();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await WebhookStore.InsertAsync(db, connection, clinicId, id, request.Url, events, secrets.Protect(secret), now);
+        await db.WriteAsync(async (connection, transaction) =>
+        {
+            await WebhookStore.InsertAsync(db, connection, transaction, clinicId, id, request.Url, events, secrets.Protect(secret), now);
+            await AuditScope.RecordChangeAsync(connection, transaction, id, null, now);
+            return id;
+        }, cancellationToken);
         return TypedResults.Created($"/v1/clinics/{clinicId}/webhooks/{id}", new CreatedWebhookResponse(id, request.Url, events, now, secret));
     }
 
@@ -127,12 +131,18 @@ internal static class WebhooksApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(Guid clinicId, Guid webhookId, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        // Deleting twice is not an error: a retried DELETE finds the webhook already stopped.
-        return await WebhookStore.DeleteAsync(connection, clinicId, webhookId, clock.GetCurrentInstant()) ||
-               await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId)
-            ? TypedResults.NoContent()
-            : Problems.NotFound("webhook", webhookId);
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await WebhookStore.DeleteAsync(connection, transaction, clinicId, webhookId, now))
+            {
+                await AuditScope.RecordChangeAsync(connection, transaction, webhookId, null, now);
+                return TypedResults.NoContent();
+            }
+
+            // Deleting twice is not an error: a retried DELETE finds the webhook already stopped.
+            return await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId, transaction) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhookId);
+        }, cancellationToken);
     }
 
     private static async Task<Results<Ok<Page<WebhookAttemptResponse>>, ValidationProblem, ProblemHttpResult>> ListDeliveries(
