@@ -102,7 +102,20 @@ internal static class Problems
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RefuseUnknownCharsets);
+        app.Use(RefuseUnknownEnumValues);
         return app;
+    }
+
+    private static Task RefuseUnknownEnumValues(HttpContext context, RequestDelegate next)
+    {
+        if (RequestErrors.OfEnumQuery(context) is not { } errors)
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Invalid(errors) }).AsTask();
     }
 
     /// <summary>

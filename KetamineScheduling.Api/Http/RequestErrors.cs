@@ -52,6 +52,34 @@ internal static partial class RequestErrors
         return One(Body, "The request could not be read.");
     }
 
+    /// <summary>
+    /// The errors of enum query parameters given other than once, by one of their names. The binder would take
+    /// <c>status=99</c> or <c>status=Booked&amp;status=Cancelled</c> (read as flags) and filter by a status that
+    /// does not exist; null when every enum parameter is absent or one name.
+    /// </summary>
+    public static Dictionary<string, string[]>? OfEnumQuery(HttpContext context)
+    {
+        if (context.Request.QueryString.HasValue && context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } method)
+        {
+            foreach (var (name, type) in EnumParameters.GetOrAdd(method, EnumParametersOf))
+            {
+                if (context.Request.Query.TryGetValue(name, out var values) && (values.Count != 1 || !Enum.GetNames(type).Contains(values[0], StringComparer.Ordinal)))
+                {
+                    return One(name, $"{(values.Count > 1 ? $"Give {name} once. " : "")}Must be {Expected(type, JsonSerializerOptions.Default)}.");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, (string Name, Type Type)[]> EnumParameters = new();
+
+    private static (string Name, Type Type)[] EnumParametersOf(MethodInfo method) =>
+        [.. method.GetParameters()
+            .Select(p => (Name: p.Name ?? "", Type: Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
+            .Where(p => p.Type.IsEnum)];
+
     private static Dictionary<string, string[]> OfJson(JsonException exception, Type bodyType, JsonSerializerOptions options)
     {
         var segments = Segments(exception.Path);

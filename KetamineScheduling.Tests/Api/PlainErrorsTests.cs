@@ -49,6 +49,16 @@ public sealed partial class PlainErrorsTests(ApiFactory factory)
         Assert.Equal("Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.", error);
     }
 
+    [Theory]
+    [InlineData("status=99", "Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.")]
+    [InlineData("status=Booked&status=Cancelled", "Give status once. Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.")]
+    public async Task A_status_given_by_number_or_twice_is_a_400_too(string query, string words)
+    {
+        var clinic = await NewClinicAsync();
+
+        Assert.Equal(words, await ErrorAsync(clinic.Client, HttpMethod.Get, $"{clinic.Base}/sessions?date=2027-01-04&{query}", null, "status"));
+    }
+
     [Fact]
     public async Task An_unknown_day_lists_the_seven_day_names()
     {
