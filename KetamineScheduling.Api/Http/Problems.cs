@@ -106,16 +106,16 @@ internal static class Problems
         return app;
     }
 
-    private static Task RefuseUnknownEnumValues(HttpContext context, RequestDelegate next)
-    {
-        if (RequestErrors.OfEnumQuery(context) is not { } errors)
-        {
-            return next(context);
-        }
+    /// <summary>A 400 for an enum query value the binder would read as flags or a number (see <see cref="RequestErrors.OfEnumQuery"/>).</summary>
+    private static Task RefuseUnknownEnumValues(HttpContext context, RequestDelegate next) =>
+        RequestErrors.OfEnumQuery(context) is { } errors ? AnswerAsync(context, Invalid(errors)) : next(context);
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+    /// <summary>Answers from middleware, before the endpoint runs, as the exception handler would.</summary>
+    private static Task AnswerAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
         return context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Invalid(errors) }).AsTask();
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
     }
 
     /// <summary>
@@ -131,12 +131,8 @@ internal static class Problems
             return next(context);
         }
 
-        context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = UnsupportedMediaType($"'{media.Charset.Value}' is not a character set this API reads. Send JSON as UTF-8: Content-Type: application/json; charset=utf-8, or no charset."),
-        }).AsTask();
+        return AnswerAsync(context, UnsupportedMediaType(
+            $"'{media.Charset.Value}' is not a character set this API reads. Send JSON as UTF-8: Content-Type: application/json; charset=utf-8, or no charset."));
     }
 
     private static bool IsKnownEncoding(string charset)

@@ -53,9 +53,9 @@ internal static partial class RequestErrors
     }
 
     /// <summary>
-    /// The errors of enum query parameters given other than once, by one of their names. The binder would take
-    /// <c>status=99</c> or <c>status=Booked&amp;status=Cancelled</c> (read as flags) and filter by a status that
-    /// does not exist; null when every enum parameter is absent or one name.
+    /// The error of an enum query parameter that is not given exactly once, as one of the enum's names; null when
+    /// there is none. The binder itself would take <c>status=99</c>, or <c>status=Booked&amp;status=Cancelled</c>
+    /// read as flags, and filter by a status that does not exist.
     /// </summary>
     public static Dictionary<string, string[]>? OfEnumQuery(HttpContext context)
     {
@@ -94,7 +94,8 @@ internal static partial class RequestErrors
 
         if (exception.Message.Contains("missing required properties", StringComparison.Ordinal))
         {
-            var missing = Quoted().Matches(exception.Message[exception.Message.IndexOf("including:", StringComparison.Ordinal)..]).Select(m => m.Groups[1].Value).ToList();
+            var names = exception.Message[Math.Max(0, exception.Message.IndexOf("including:", StringComparison.Ordinal))..];
+            var missing = Quoted().Matches(names).Select(m => m.Groups[1].Value).ToList();
             if (missing.Count > 0)
             {
                 return missing.ToDictionary(name => PathOf([.. segments, name]), _ => IsRequired);
