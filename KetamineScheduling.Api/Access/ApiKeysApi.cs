@@ -73,7 +73,7 @@ internal static class ApiKeysApi
         Guid clinicId, CreateApiKeyRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        var validation = new Validation().Required("name", request.Name).MaxLength("name", request.Name, 200);
+        var validation = new Validation().Required("name", request.Name).Name("name", request.Name, 200);
         if (!Roles.ClinicRoles.Contains(request.Role))
         {
             validation.Add("role", $"Must be one of {string.Join(", ", Roles.ClinicRoles)}.");

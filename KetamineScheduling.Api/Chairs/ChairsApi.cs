@@ -37,7 +37,7 @@ internal static class ChairsApi
     private static async Task<Results<Created<ChairResponse>, ValidationProblem, ProblemHttpResult>> CreateChair(
         Guid clinicId, CreateChairRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Required("name", request.Name).MaxLength("name", request.Name, 100);
+        var validation = new Validation().Required("name", request.Name).Name("name", request.Name, 100);
         if (!validation.IsValid)
         {
             return validation.Problem();

@@ -146,7 +146,7 @@ internal static class ClinicsApi
     {
         var validation = new Validation()
             .Required("name", request.Name)
-            .MaxLength("name", request.Name, 200)
+            .Name("name", request.Name, 200)
             .Range("turnoverMinutes", request.TurnoverMinutes, 0, ClinicCalendar.MaxTurnoverMinutes)
             .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes)
             .Range("maxStartsPerSlot", request.MaxStartsPerSlot, 1, 100);
@@ -175,7 +175,13 @@ internal static class ClinicsApi
 
         for (var i = 0; i < hours.Count; i++)
         {
-            var entry = hours[i];
+            // The serializer lets a null through inside a list; it is the one shape the entry's own checks cannot read.
+            if (hours[i] is not { } entry)
+            {
+                validation.Add($"openingHours[{i}]", "Must be an opening interval: a JSON object with day, opens and closes.");
+                continue;
+            }
+
             if (entry.Day == IsoDayOfWeek.None)
             {
                 validation.Add($"openingHours[{i}].day", "Must be a weekday, Monday to Sunday.");
@@ -187,7 +193,7 @@ internal static class ClinicsApi
             }
         }
 
-        foreach (var day in hours.Where(h => h.Closes > h.Opens).GroupBy(h => h.Day))
+        foreach (var day in hours.Where(h => h is not null && h.Closes > h.Opens).GroupBy(h => h.Day))
         {
             var sorted = day.OrderBy(h => h.Opens).ToList();
             for (var i = 1; i < sorted.Count; i++)

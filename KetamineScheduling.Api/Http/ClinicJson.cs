@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using NodaTime.Text;
@@ -35,13 +36,56 @@ internal static class ClinicJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowTrailingCommas = false;
+
+        // A null where the contract has no null is refused while reading, naming the field, rather than reaching a
+        // handler as a NullReferenceException. Collection elements are not covered: handlers check those.
+        options.RespectNullableAnnotations = true;
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StrictReading);
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.ConfigureForNodaTime(new NodaJsonSettings(DateTimeZoneProviders.Tzdb)
         {
+            LocalDateConverter = new Bounded<LocalDate>(NodaConverters.LocalDateConverter, Dates.Accepts),
             LocalTimeConverter = new NodaPatternConverter<LocalTime>(LocalTime),
-            LocalDateTimeConverter = new NodaPatternConverter<LocalDateTime>(LocalDateTime),
-            OffsetDateTimeConverter = new NodaPatternConverter<OffsetDateTime>(OffsetDateTime),
+            LocalDateTimeConverter = new Bounded<LocalDateTime>(new NodaPatternConverter<LocalDateTime>(LocalDateTime), Dates.Accepts),
+            OffsetDateTimeConverter = new Bounded<OffsetDateTime>(new NodaPatternConverter<OffsetDateTime>(OffsetDateTime), Dates.Accepts),
+            InstantConverter = new Bounded<Instant>(NodaConverters.InstantConverter, Dates.Accepts),
         });
         return options;
+    }
+
+    /// <summary>
+    /// A positional record's parameter with no default and no null in its type is required, as a <c>required</c>
+    /// property is: <c>{}</c> for a reschedule is "start is required", not a session moved to 0001-01-01. Writing
+    /// never refuses a null: a response is the server's to get right, and a 500 would hide the answer.
+    /// </summary>
+    private static void StrictReading(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (!property.PropertyType.IsValueType)
+            {
+                property.IsGetNullable = true;
+            }
+
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false })
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+
+    /// <summary>Reads as <paramref name="inner"/> does, refusing a value outside <see cref="Dates"/>; writes as it does.</summary>
+    private sealed class Bounded<T>(JsonConverter<T> inner, Func<T, bool> accepts) : JsonConverter<T>
+        where T : struct
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = inner.Read(ref reader, typeToConvert, options);
+
+            // The message is never shown: the problem handler describes what the field expects.
+            return accepts(value) ? value : throw new JsonException($"Outside the accepted dates, {Dates.Range}.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => inner.Write(writer, value, options);
     }
 }

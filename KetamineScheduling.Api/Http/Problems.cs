@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KetamineScheduling.Api.Http;
 
@@ -10,8 +11,9 @@ namespace KetamineScheduling.Api.Http;
 /// </summary>
 internal static class Problems
 {
+    /// <summary>A 404 for <paramref name="what"/> by <paramref name="id"/>: a clinic, or something inside the clinic in the path.</summary>
     public static ProblemHttpResult NotFound(string what, object id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no {what} '{id}' in this clinic.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what == "clinic" ? $"There is no clinic '{id}'." : $"There is no {what} '{id}' in this clinic.");
 
     /// <summary>A 403: the caller's key may not do this.</summary>
     public static ProblemHttpResult Forbidden(string detail) =>
@@ -99,8 +101,67 @@ internal static class Problems
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RefuseUnknownCharsets);
+        app.Use(RefuseUnknownEnumValues);
         return app;
     }
+
+    /// <summary>A 400 for an enum query value the binder would read as flags or a number (see <see cref="RequestErrors.OfEnumQuery"/>).</summary>
+    private static Task RefuseUnknownEnumValues(HttpContext context, RequestDelegate next) =>
+        RequestErrors.OfEnumQuery(context) is { } errors ? AnswerAsync(context, Invalid(errors)) : next(context);
+
+    /// <summary>Answers from middleware, before the endpoint runs, as the exception handler would.</summary>
+    private static Task AnswerAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+
+    /// <summary>
+    /// A 415 for a body whose charset names no encoding, such as <c>application/json; charset=bogus</c>: the JSON
+    /// reader would otherwise fail on it deep inside binding, as a 500.
+    /// </summary>
+    private static Task RefuseUnknownCharsets(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentType is not { } contentType ||
+            !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) ||
+            !media.Charset.HasValue || IsKnownEncoding(media.Charset.Value!))
+        {
+            return next(context);
+        }
+
+        return AnswerAsync(context, UnsupportedMediaType(
+            $"'{media.Charset.Value}' is not a character set this API reads. Send JSON as UTF-8: Content-Type: application/json; charset=utf-8, or no charset."));
+    }
+
+    private static bool IsKnownEncoding(string charset)
+    {
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.Trim('"'));
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static ProblemDetails UnsupportedMediaType(string detail = "Send the body as JSON, with Content-Type: application/json.") => new()
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "The request body must be application/json",
+        Detail = detail,
+    };
+
+    /// <summary>A 400 naming each field; the detail repeats the errors for clients that show only the detail.</summary>
+    private static HttpValidationProblemDetails Invalid(Dictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request is not valid",
+        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+    };
 
     /// <summary>Turns what model binding throws into 400 or 413 problems that name the offending field.</summary>
     private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -123,51 +184,19 @@ internal static class Problems
             }
 
             var status = bad.StatusCode;
-            var problem = new HttpValidationProblemDetails
+            var problem = status switch
             {
-                Status = status,
-                Title = status switch
+                StatusCodes.Status413PayloadTooLarge => new ProblemDetails
                 {
-                    StatusCodes.Status413PayloadTooLarge => "The request body is too large",
-                    StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json",
-                    _ => "The request is malformed",
+                    Status = status, Title = "The request body is too large", Detail = $"Request bodies are limited to {MaxBodyBytes} bytes.",
                 },
-                Detail = status == StatusCodes.Status413PayloadTooLarge ? $"Request bodies are limited to {MaxBodyBytes} bytes." : Describe(bad),
+                StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(),
+                StatusCodes.Status400BadRequest => Invalid(RequestErrors.Of(bad, httpContext)),
+                _ => new ProblemDetails { Status = status, Title = "The request could not be read" },
             };
-            if (bad.InnerException is JsonException { Path: { } path } json)
-            {
-                foreach (var field in MissingFields(json.Message) is { Length: > 0 } missing ? missing : [FieldName(path)])
-                {
-                    problem.Errors[field] = [Describe(json)];
-                }
-            }
 
             httpContext.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
         }
-
-        private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
-        {
-            JsonException json => Describe(json),
-            _ => bad.Message,
-        };
-
-        // JsonException messages name .NET types; clients need the field and what was wrong with it.
-        private static string Describe(JsonException json)
-        {
-            var message = json.InnerException?.Message ?? json.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            return cut > 0 ? message[..cut] : message;
-        }
-
-        // "... was missing required properties including: 'start', 'infusionMinutes'."
-        private static string[] MissingFields(string message)
-        {
-            var at = message.IndexOf("missing required properties including:", StringComparison.Ordinal);
-            return at < 0 ? [] : message[at..].Split('\'').Where((_, i) => i % 2 == 1).ToArray();
-        }
-
-        private static string FieldName(string path) =>
-            path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 }

@@ -46,11 +46,48 @@ internal sealed class Validation
         return this;
     }
 
-    public Validation MaxLength(string field, string? value, int max)
+    /// <summary>
+    /// Checks a free text such as a reason or a note: at most <paramref name="max"/> characters, and no control
+    /// characters (line breaks and tabs aside) or text-direction controls, which make text display as something else.
+    /// </summary>
+    public Validation Text(string field, string? value, int max) => CheckText(field, value, max, lines: true);
+
+    /// <summary>
+    /// Checks a name, a display name or an identifier: at most <paramref name="max"/> characters on one line, with
+    /// no control characters or text-direction controls (U+202E shows "evil.exe" as "exe.live").
+    /// </summary>
+    public Validation Name(string field, string? value, int max) => CheckText(field, value, max, lines: false);
+
+    /// <summary>The same check as <see cref="Text"/>.</summary>
+    public Validation MaxLength(string field, string? value, int max) => Text(field, value, max);
+
+    private Validation CheckText(string field, string? value, int max, bool lines)
     {
-        if (value is not null && value.Length > max)
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Length > max)
         {
             Add(field, $"Must be at most {max} characters.");
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) && !(lines && c is '\n' or '\r' or '\t'))
+            {
+                Add(field, lines
+                    ? $"Must not contain a control character (U+{(int)c:X4}); line breaks and tabs are allowed."
+                    : $"Must be one line without control characters (U+{(int)c:X4}).");
+                break;
+            }
+
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                Add(field, $"Must not contain a text-direction control (U+{(int)c:X4}): it makes the text display as something else.");
+                break;
+            }
         }
 
         return this;
@@ -87,9 +124,9 @@ internal sealed class Validation
         }
 
         var parsed = LocalDatePattern.Iso.Parse(text);
-        if (!parsed.Success)
+        if (!parsed.Success || !Dates.Accepts(parsed.Value))
         {
-            Add(field, $"'{text}' is not a date (yyyy-MM-dd).");
+            Add(field, $"Must be a date that exists, as yyyy-MM-dd, {Dates.Range}.");
             return null;
         }
 
@@ -131,9 +168,9 @@ internal sealed class Validation
         }
 
         var parsed = OffsetDateTimePattern.Rfc3339.Parse(text);
-        if (!parsed.Success)
+        if (!parsed.Success || !Dates.Accepts(parsed.Value))
         {
-            Add(field, $"'{text}' is not an RFC 3339 date and time with an offset, such as 2027-01-04T09:00:00Z.");
+            Add(field, $"Must be an RFC 3339 date and time with an offset, such as 2027-01-04T09:00:00Z, {Dates.Range}.");
             return null;
         }
 

@@ -43,7 +43,7 @@ internal static class OpenApiDocument
                 Description = "An API key: Authorization: Bearer <key>. Each operation's description names the roles it allows.",
             });
             options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
-            options.MapType<LocalDate>(() => Text("date", "2027-01-11", "A calendar date in the clinic's calendar."));
+            options.MapType<LocalDate>(() => Text("date", "2027-01-11", $"A calendar date in the clinic's calendar, {Dates.Range}."));
             // JSON Schema's "time" is RFC 3339 full-time, which carries an offset; a clinic's local time has none,
             // so it is RFC 3339's partial-time.
             options.MapType<LocalTime>(() => Text("partial-time", "10:00", "A local time of day in the clinic's zone, HH:mm or HH:mm:ss, without an offset.", @"^\d{2}:\d{2}(:\d{2})?$"));
@@ -52,10 +52,10 @@ internal static class OpenApiDocument
                 Type = JsonSchemaType.String,
                 Pattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$",
                 Examples = [JsonValue.Create("2027-05-03T10:00")],
-                Description = "A local date and time in the clinic's zone, without an offset.",
+                Description = $"A local date and time in the clinic's zone, without an offset; its date {Dates.Range}.",
             });
-            options.MapType<OffsetDateTime>(() => Text("date-time", "2027-10-31T10:00:00+00:00", "RFC 3339: the clinic's local time with its UTC offset on that date."));
-            options.MapType<Instant>(() => Text("date-time", "2027-01-11T10:00:00Z", "An instant, in UTC."));
+            options.MapType<OffsetDateTime>(() => Text("date-time", "2027-10-31T10:00:00+00:00", $"RFC 3339: the clinic's local time with its UTC offset on that date, {Dates.Range}."));
+            options.MapType<Instant>(() => Text("date-time", "2027-01-11T10:00:00Z", $"An instant, in UTC, {Dates.Range}."));
             options.MapType<IsoDayOfWeek>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
@@ -65,6 +65,7 @@ internal static class OpenApiDocument
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<RequestExamples>();
             options.OperationFilter<IntegrationHeaders>();
+            options.OperationFilter<DateParameters>();
             options.DocumentFilter<TagDescriptionsFilter>();
         });
         return builder;

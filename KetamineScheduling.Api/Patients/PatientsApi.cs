@@ -44,9 +44,9 @@ internal static class PatientsApi
     {
         var validation = new Validation()
             .Required("externalId", request.ExternalId)
-            .MaxLength("externalId", request.ExternalId, 100)
+            .Name("externalId", request.ExternalId, 100)
             .Required("displayName", request.DisplayName)
-            .MaxLength("displayName", request.DisplayName, 200);
+            .Name("displayName", request.DisplayName, 200);
         if (!validation.IsValid)
         {
             return validation.Problem();
