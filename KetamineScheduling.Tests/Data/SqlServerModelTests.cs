@@ -156,9 +156,9 @@ public sealed class SqlServerModelFixture : IDisposable
     private static string ProcedureName(FieldInfo query) => $"q_{query.DeclaringType!.Name}_{query.Name}";
 
     /// <summary>
-    /// The query as the body of <c>dbo.q_Type_Field</c>, each parameter it uses declared as an argument. A
-    /// parameter is a sql_variant, which takes any value, so no type is invented; a row count (TOP, OFFSET,
-    /// FETCH) must be a whole number, so those are bigint.
+    /// The query as the body of <c>dbo.q_Type_Field</c>, each parameter it uses declared as an argument. DacFx
+    /// checks names, not the types of parameters, so a parameter is a sql_variant, which takes any value, and no
+    /// type is invented; a row count (TOP, OFFSET, FETCH) must be a whole number on a server, so those are bigint.
     /// </summary>
     internal static string AsProcedure(FieldInfo query)
     {
@@ -168,13 +168,13 @@ public sealed class SqlServerModelFixture : IDisposable
         var variables = new VariableVisitor();
         fragment.Accept(variables);
         var parameters = variables.Used
-            .Distinct(StringComparer.OrdinalIgnoreCase)
             .Except(variables.Declared, StringComparer.OrdinalIgnoreCase)
             .Select(name => $"{name} {(variables.Counts.Contains(name) ? "bigint" : "sql_variant")}");
         return $"""
             CREATE PROCEDURE dbo.[{ProcedureName(query)}] {string.Join(", ", parameters)}
             AS
             BEGIN
+            -- The semicolon ends the statement before a query that starts with WITH.
             ;{text}
             END
             """;
