@@ -62,7 +62,7 @@ public sealed partial class SqlServerScriptTests
     }
 
     /// <summary>Every const string field that holds a statement and is not named for SQLite.</summary>
-    private static List<FieldInfo> SqlServerQueries(IEnumerable<Type> types) =>
+    internal static List<FieldInfo> SqlServerQueries(IEnumerable<Type> types) =>
         types
             .SelectMany(type => type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(field => field.IsLiteral && field.GetRawConstantValue() is string text
@@ -84,7 +84,7 @@ public sealed partial class SqlServerScriptTests
         return errors.Select(error => $"line {error.Line}, column {error.Column}: {error.Message}");
     }
 
-    private static string ReadResource(string name)
+    internal static string ReadResource(string name)
     {
         using var stream = typeof(Database).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
