@@ -18,6 +18,7 @@ using KetamineScheduling.Api.Webhooks;
 // turned back on from the command line.
 var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
+builder.AddRequestLogging();
 builder.AddDatabase();
 builder.AddProblems();
 builder.AddScheduling();
@@ -30,6 +31,7 @@ builder.AddAudit();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseAudit();
 app.UseProblems();
 app.MapOpenApiDocument();
