@@ -18,6 +18,7 @@ using KetamineScheduling.Api.Webhooks;
 // turned back on from the command line.
 var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
+builder.AddProxyHeaders();
 builder.AddRequestLogging();
 builder.AddDatabase();
 builder.AddProblems();
@@ -31,6 +32,7 @@ builder.AddAudit();
 
 var app = builder.Build();
 
+app.UseProxyHeaders();
 app.UseRequestLogging();
 app.UseAudit();
 app.UseProblems();
