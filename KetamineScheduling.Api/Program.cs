@@ -22,6 +22,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     EnvironmentName = HostingDefaults.LaunchEnvironment(args),
 });
 
+builder.AddProxyHeaders();
+builder.AddRequestLogging();
 builder.AddDatabase();
 builder.AddKeyRing();
 builder.AddProblems();
@@ -35,6 +37,8 @@ builder.AddAudit();
 
 var app = builder.Build();
 
+app.UseProxyHeaders();
+app.UseRequestLogging();
 app.UseAudit();
 app.UseProblems();
 app.MapOpenApiDocument();
