@@ -40,7 +40,25 @@ public sealed class Placement
     /// <summary>How many days after a window the search for alternatives looks.</summary>
     public const int AlternativeHorizonDays = 14;
 
+    /// <summary>
+    /// How many days past a plan's last planned window its sessions may still be placed: each session re-derives its
+    /// dates from the one before as actually placed, so a series pushed later by full days carries its later sessions
+    /// past their planned windows.
+    /// </summary>
+    public const int DriftAllowanceDays = 60;
+
     private const int AlternativesPerSession = 3;
+
+    /// <summary>
+    /// The local dates whose bookings placing <paramref name="plan"/> may run into, alternatives included: what the
+    /// occupancy given to <see cref="Place"/> must cover. Bookings outside it are not seen; the database would still
+    /// refuse an overlap with one, so a narrower range costs a refused booking, never a double one.
+    /// </summary>
+    public static DateInterval DatesConsulted(TreatmentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new DateInterval(plan.Sessions[0].Date, plan.Sessions[^1].Window.End.PlusDays(AlternativeHorizonDays + DriftAllowanceDays));
+    }
 
     private readonly IClock clock;
 

@@ -79,7 +79,7 @@ public sealed class SqlServerSchema
         AlterTableDropTableElementStatement drop => WithTable(drop.SchemaObjectName, table => Drop(Name(drop.SchemaObjectName), table, drop)),
         DropIndexStatement drop => drop.DropIndexClauses.Select(clause => DropIndex(clause, drop.IsIfExists)).FirstOrDefault(problem => problem is not null),
         DropTableStatement drop => drop.Objects.Select(name => DropTable(name, drop.IsIfExists)).FirstOrDefault(problem => problem is not null),
-        InsertStatement or UpdateStatement or DeleteStatement or MergeStatement => null,
+        InsertStatement or UpdateStatement or DeleteStatement or MergeStatement or PrintStatement => null,
         _ => $"teach SqlServerSchema to fold {statement.GetType().Name}",
     };
 

@@ -1,0 +1,14 @@
+namespace KetamineScheduling.Domain.Sessions;
+
+/// <summary>What kind of refusal each <see cref="Obstacle"/> is.</summary>
+public static class Obstacles
+{
+    /// <summary>
+    /// Whether the obstacle is another booking or the session's own state standing in the way (a chair or patient
+    /// taken, a full slot, a session that can no longer move): a conflict with the clinic's current state, which may
+    /// clear when that state changes (HTTP 409). Every other obstacle is the calendar or the plan's rules refusing the
+    /// request as asked (HTTP 422).
+    /// </summary>
+    public static bool IsConflict(this Obstacle obstacle) =>
+        obstacle is Obstacle.ChairTaken or Obstacle.PatientBusy or Obstacle.StartsPerSlotFull or Obstacle.NotMovable;
+}
