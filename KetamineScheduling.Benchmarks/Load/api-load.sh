@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Load test of the API on SQLite, next to a bare Kestrel endpoint serving the same bytes.
 #
-#   bash KetamineScheduling.Benchmarks/Load/api-load.sh [target-sessions] [seconds]
+#   bash KetamineScheduling.Benchmarks/Load/api-load.sh [target-sessions] [seconds] [page-sessions]
 #
 # 1. Starts the API (Release, Production, a fresh SQLite file) on 127.0.0.1:5090.
 # 2. Creates a clinic open 06:00-23:00 every day with 100 chairs and 100 patients.
 # 3. Books legal sessions with wrk (POST /sessions) until the database holds target-sessions (default 100000),
 #    reporting bookings per second.
-# 4. Reads GET /patients/{id}/sessions/upcoming with wrk, and the same bytes from a bare Kestrel endpoint, in turn
-#    three times each, and prints the medians and their ratio.
+# 4. Measures SQLite's own commit floor on a copy of that database: sqlite3 committing transactions of a booking's
+#    shape (one session row and its chair and patient claim rows, WAL, synchronous=NORMAL), and prints the bookings'
+#    ratio to it.
+# 5. Gives one more patient page-sessions upcoming sessions (default 12, what a patient's app shows: six induction
+#    and six maintenance), then reads that patient's GET /patients/{id}/sessions/upcoming with wrk, and the same
+#    bytes from a bare Kestrel endpoint, in turn three times each after 15 s of warm-up each, and prints the medians
+#    and their ratio.
 # With KEEP_LOAD=<folder>, the seeded database and ids.lua are copied there at the end, for compare-reads.sh.
 # Needs wrk and curl (apt-get install wrk). Only loopback addresses are used.
 set -euo pipefail
@@ -16,6 +21,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${1:-100000}"
 seconds="${2:-20}"
+page="${3:-12}"
 threads=2
 connections=32
 api=http://127.0.0.1:5090
@@ -54,13 +60,46 @@ echo "== Bookings: POST /v1/clinics/{clinic}/sessions, $threads threads, $connec
 run=0
 while [ "$(count)" -lt "$target" ]; do
   before=$(count)
-  BOOK_RUN=$run wrk -t$threads -c$connections -d${seconds}s -s "$here/book.lua" $api | grep -E "Requests/sec|Latency|requests:"
+  BOOK_RUN=$run wrk -t$threads -c$connections -d${seconds}s -s "$here/book.lua" $api | tee "$work/book.out" | grep -E "Requests/sec|Latency|requests:"
+  sed -n 's/Requests\/sec: *//p' "$work/book.out" >>"$work/book.rps"
   echo "   sessions in the database: $(count)"
   if [ "$(count)" -eq "$before" ]; then echo "No booking succeeded; the API said:" >&2; tail -20 "$work/api.log" >&2; exit 1; fi
   run=$((run + 1))
 done
 
-patient=$(sed -n '/patients = {/{n;p}' ids.lua | tr -d '",')
+# SQLite's commit floor on the same disk, in the same run: a copy of the seeded database, and transactions of a
+# booking's shape (a session of 40 + 15 + 5 minutes on 15-minute slots: 4 chair claims and 4 patient claims).
+floor_n=5000
+cp "$work/load.db" "$work/floor.db"
+{
+  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+  awk -v n=$floor_n 'BEGIN { for (i = 0; i < n; i++) {
+    id = sprintf("f1000000-0000-4000-8000-%012d", i); slot = 900000000 + i * 8;
+    printf "BEGIN IMMEDIATE;\n";
+    printf "INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version, created_at, updated_at) VALUES ('"'"'%s'"'"', '"'"'floor'"'"', NULL, '"'"'floor-patient'"'"', '"'"'floor-chair'"'"', NULL, NULL, '"'"'Booked'"'"', '"'"'2030-01-01T10:00:00'"'"', '"'"'Europe/London'"'"', '"'"'2030-01-01T10:00:00.000Z'"'"', '"'"'2030-01-01T10:55:00.000Z'"'"', '"'"'2030-01-01T11:00:00.000Z'"'"', 40, 15, 5, NULL, 1, '"'"'2026-01-01T00:00:00.000Z'"'"', '"'"'2026-01-01T00:00:00.000Z'"'"');\n", id;
+    for (k = 0; k < 4; k++) printf "INSERT INTO chair_claims (chair_id, slot, session_id) VALUES ('"'"'floor-chair'"'"', %d, '"'"'%s'"'"');\n", slot + k, id;
+    for (k = 0; k < 4; k++) printf "INSERT INTO patient_claims (patient_id, slot, session_id) VALUES ('"'"'floor-patient'"'"', %d, '"'"'%s'"'"');\n", slot + k, id;
+    printf "COMMIT;\n" } }'
+} >"$work/floor.sql"
+floor_start=$(date +%s.%N)
+sqlite3 "$work/floor.db" <"$work/floor.sql" >/dev/null
+floor_rps=$(python3 -c "import time; print(round($floor_n / (time.time() - $floor_start)))")
+median_of() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+book_rps=$(median_of "$work/book.rps")
+echo "== SQLite's commit floor: $floor_rps transactions/s of a booking's shape; bookings (median of runs) $book_rps/s, bookings/floor $(python3 -c "print(f'{$book_rps / $floor_rps:.2f}')")"
+
+# The patients whose pages are read: 20 of them with page-sessions sessions each, on chairs of their own, from June
+# 2027, before any booking above.
+echo "readers = {" >>"$work/ids.lua"
+for r in $(seq 1 20); do
+  read_chair=$(post "/v1/clinics/$clinic/chairs" "$token" "{\"name\":\"Read chair $r\"}" | json '["id"]')
+  patient=$(post "/v1/clinics/$clinic/patients" "$token" "{\"externalId\":\"LOAD-READ-$r\",\"displayName\":\"Load reader $r\"}" | json '["id"]')
+  for i in $(seq 0 $((page - 1))); do
+    post "/v1/clinics/$clinic/sessions" "$token" "{\"patientId\":\"$patient\",\"chairId\":\"$read_chair\",\"start\":\"$(date -u -d "2027-06-01 +$((i * 2)) days" +%F)T10:00\",\"infusionMinutes\":40}" >/dev/null
+  done
+  echo "\"$patient\"," >>"$work/ids.lua"
+done
+echo "}" >>"$work/ids.lua"
 curl -sf "$api/v1/clinics/$clinic/patients/$patient/sessions/upcoming" -H "Authorization: Bearer $token" >"$work/upcoming.json"
 dotnet "$root/KetamineScheduling.Benchmarks/bin/Release/net10.0/KetamineScheduling.Benchmarks.dll" bare-kestrel "$work/upcoming.json" $bare >/dev/null 2>&1 &
 for _ in $(seq 1 30); do curl -sf $bare/ >/dev/null && break; sleep 1; done
@@ -68,10 +107,11 @@ for _ in $(seq 1 30); do curl -sf $bare/ >/dev/null && break; sleep 1; done
 # Reads of the API and of bare Kestrel alternate, three runs each after a warm-up that is not counted: on a shared
 # machine throughput drifts from one minute to the next, and alternating spreads the drift over both.
 measure() { wrk -t$threads -c$connections -d${seconds}s -s "$here/upcoming.lua" "$1" | tee "$work/wrk.out" | grep -E "Requests/sec|Latency|requests:"; sed -n 's/Requests\/sec: *//p' "$work/wrk.out" >>"$2"; }
-wrk -t$threads -c$connections -d5s -s "$here/upcoming.lua" $api >/dev/null
-wrk -t$threads -c$connections -d5s -s "$here/upcoming.lua" $bare >/dev/null
+# Tiered JIT was still rising after 10 s here: 15 s of warm-up for each side.
+wrk -t$threads -c$connections -d15s -s "$here/upcoming.lua" $api >/dev/null
+wrk -t$threads -c$connections -d15s -s "$here/upcoming.lua" $bare >/dev/null
 for run in 1 2 3; do
-  echo "== Reads, run $run: GET /v1/clinics/{clinic}/patients/{patient}/sessions/upcoming ($(wc -c <"$work/upcoming.json") bytes)"
+  echo "== Reads, run $run: GET /v1/clinics/{clinic}/patients/{patient}/sessions/upcoming ($page sessions, $(wc -c <"$work/upcoming.json") bytes)"
   measure $api "$work/api.rps"
   echo "== Bare Kestrel serving the same bytes, run $run"
   measure $bare "$work/bare.rps"
