@@ -1,10 +1,11 @@
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 
 namespace KetamineScheduling.Api.Http;
 
 /// <summary>One page of a list. Pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page; null means the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Page<T>([property: MaxLength(Cursor.MaxLimit)] IReadOnlyList<T> Items, [property: MaxLength(500)] string? NextCursor);
 
 /// <summary>Opaque keyset cursors: the sort key of the last item on a page, so a page never shifts under inserts.</summary>
 internal static class Cursor
