@@ -45,8 +45,9 @@ internal static class OpenApiDocument
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An API key, sent as a bearer token: the header `Authorization: Bearer ks_...` followed by the rest of the key. " +
-                    "Each operation's description names the roles it allows.",
+                // Swagger UI renders descriptions as HTML, so the key is described in words, never as <key>.
+                Description = "An API key sent as a bearer token: the header `Authorization: Bearer ` followed by the whole key, " +
+                    "which starts with `ks_`. Each operation's description names the roles it allows.",
             });
             options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
             options.MapType<LocalDate>(() => Text("date", "2027-01-11", "A calendar date in the clinic's calendar."));
