@@ -42,6 +42,7 @@ internal static class AccessSetup
     {
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.Use(RateLimitHeaders.Send);
         app.UseAuthorization();
         app.Use(ScopeToClinic);
         return app;
@@ -98,6 +99,7 @@ internal static class AccessSetup
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
         var settings = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
         rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        RateLimitHeaders.Write(rejected.HttpContext, 0);
         await TypedResults.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too many requests",

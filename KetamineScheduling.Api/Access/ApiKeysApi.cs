@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -13,9 +15,11 @@ public sealed record CreateApiKeyRequest : IPatientScoped
     IEnumerable<Guid> IPatientScoped.Patients => PatientId is { } id ? [id] : [];
 
     /// <summary>What the key is for, e.g. "Front desk tablet".</summary>
+    [MaxLength(200)]
     public required string Name { get; init; }
 
     /// <summary>clinic-admin, integration, scheduler or patient-app.</summary>
+    [ValuesOf(typeof(Roles), nameof(Roles.ClinicRoles))]
     public required string Role { get; init; }
 
     /// <summary>The one patient a patient-app key may see; required for patient-app keys and refused for others.</summary>
@@ -34,7 +38,15 @@ public sealed record CreateApiKeyRequest : IPatientScoped
 /// <param name="CreatedAt">When the key was issued.</param>
 /// <param name="ExpiresAt">When the key stops working; null for never.</param>
 /// <param name="RevokedAt">When the key was revoked; null while it works.</param>
-public sealed record ApiKeyResponse(Guid Id, string Name, string Role, Guid? PatientId, string KeyPrefix, Instant CreatedAt, Instant? ExpiresAt, Instant? RevokedAt);
+public sealed record ApiKeyResponse(
+    Guid Id,
+    [property: MaxLength(200)] string Name,
+    [property: ValuesOf(typeof(Roles), nameof(Roles.ClinicRoles))] string Role,
+    Guid? PatientId,
+    [property: MaxLength(10)] string KeyPrefix,
+    Instant CreatedAt,
+    Instant? ExpiresAt,
+    Instant? RevokedAt);
 
 /// <summary>A new API key and its secret. The secret is shown only here: only its hash is kept.</summary>
 /// <param name="Id">The key's id: the actor in the audit trail, and what revoking it takes.</param>
@@ -45,7 +57,15 @@ public sealed record ApiKeyResponse(Guid Id, string Name, string Role, Guid? Pat
 /// <param name="KeyPrefix">The first characters of the secret, as key lists show it.</param>
 /// <param name="CreatedAt">When the key was issued.</param>
 /// <param name="ExpiresAt">When the key stops working; null for never.</param>
-public sealed record CreatedApiKeyResponse(Guid Id, string Key, string Name, string Role, Guid? PatientId, string KeyPrefix, Instant CreatedAt, Instant? ExpiresAt) : IPatientScoped
+public sealed record CreatedApiKeyResponse(
+    Guid Id,
+    [property: MaxLength(100)] string Key,
+    [property: MaxLength(200)] string Name,
+    [property: ValuesOf(typeof(Roles), nameof(Roles.ClinicRoles))] string Role,
+    Guid? PatientId,
+    [property: MaxLength(10)] string KeyPrefix,
+    Instant CreatedAt,
+    Instant? ExpiresAt) : IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => PatientId is { } id ? [id] : [];
 }

@@ -27,6 +27,9 @@ internal static class Roles
     /// <summary>Who changes a clinic's records and integrations: its admins and its EHR.</summary>
     public static readonly string[] ClinicAdminAndIntegration = [ClinicAdmin, Integration];
 
+    /// <summary>Every role, as the audit trail names the actor's.</summary>
+    public static readonly IReadOnlyList<string> All = [PlatformAdmin, ClinicAdmin, Integration, Scheduler, PatientApp];
+
     /// <summary>The roles a key issued for a clinic may have; platform-admin keys come only from configuration.</summary>
     public static readonly IReadOnlyList<string> ClinicRoles = [ClinicAdmin, Integration, Scheduler, PatientApp];
 

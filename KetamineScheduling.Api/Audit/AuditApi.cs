@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -11,7 +13,7 @@ namespace KetamineScheduling.Api.Audit;
 /// <summary>The key that made an audited request.</summary>
 /// <param name="KeyId">The API key's id.</param>
 /// <param name="Role">The key's role when it made the request.</param>
-public sealed record AuditActor(Guid KeyId, string Role);
+public sealed record AuditActor(Guid KeyId, [property: ValuesOf(typeof(Roles), nameof(Roles.All))] string Role);
 
 /// <summary>One audited request, about at most one patient.</summary>
 /// <param name="Actor">Who made it; null when the request carried no valid key.</param>
@@ -24,7 +26,15 @@ public sealed record AuditActor(Guid KeyId, string Role);
 /// <param name="RequestId">The request's trace identifier, as in the server's logs.</param>
 /// <param name="OccurredAt">When the answer was given.</param>
 public sealed record AuditEventResponse(
-    AuditActor? Actor, string Action, string ResourceType, string? ResourceId, Guid? PatientId, string Outcome, int StatusCode, string RequestId, Instant OccurredAt);
+    AuditActor? Actor,
+    [property: MaxLength(100)] string Action,
+    [property: MaxLength(100)] string ResourceType,
+    [property: MaxLength(100)] string? ResourceId,
+    Guid? PatientId,
+    [property: AllowedValues(AuditTrail.Succeeded, AuditTrail.Denied, AuditTrail.Refused, AuditTrail.Failed)] string Outcome,
+    [property: Range(100, 599)] int StatusCode,
+    [property: MaxLength(200)] string RequestId,
+    Instant OccurredAt);
 
 /// <summary>Routes for reading the audit trail. There is none to change it.</summary>
 internal static class AuditApi

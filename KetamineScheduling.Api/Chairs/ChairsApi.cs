@@ -10,10 +10,10 @@ using NodaTime;
 namespace KetamineScheduling.Api.Chairs;
 
 /// <summary>A new infusion chair.</summary>
-public sealed record CreateChairRequest(string Name);
+public sealed record CreateChairRequest([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Name);
 
 /// <summary>An infusion chair.</summary>
-public sealed record ChairResponse(Guid Id, string Name);
+public sealed record ChairResponse(Guid Id, [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Name);
 
 /// <summary>Routes for a clinic's infusion chairs.</summary>
 internal static class ChairsApi

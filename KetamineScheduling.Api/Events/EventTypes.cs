@@ -13,4 +13,7 @@ internal static class EventTypes
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
     ], StringComparer.Ordinal);
+
+    /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>
+    public static readonly IReadOnlyList<string> ResourceTypes = [.. All.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Distinct().Order(StringComparer.Ordinal)];
 }

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
-using System.Globalization;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -16,12 +18,18 @@ namespace KetamineScheduling.Api.Events;
 /// <param name="ResourceId">The resource that changed.</param>
 /// <param name="Version">The resource's version after the change, the same number its ETag carries.</param>
 /// <param name="OccurredAt">When the change was made, in UTC.</param>
-public sealed record EventResponse(long Id, string Type, string ResourceType, Guid ResourceId, int Version, Instant OccurredAt);
+public sealed record EventResponse(
+    [property: Range(typeof(long), "1", "9223372036854775807")] long Id,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] string Type,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.ResourceTypes))] string ResourceType,
+    Guid ResourceId,
+    [property: Range(1, int.MaxValue)] int Version,
+    Instant OccurredAt);
 
 /// <summary>A page of the change feed.</summary>
 /// <param name="Items">Events in commit order; empty when nothing new has been committed.</param>
 /// <param name="NextCursor">Always present: pass it as <c>after</c> to continue, now or on the next poll.</param>
-public sealed record EventPage(IReadOnlyList<EventResponse> Items, string NextCursor);
+public sealed record EventPage([property: MaxLength(Cursor.MaxLimit)] IReadOnlyList<EventResponse> Items, [property: MaxLength(500)] string NextCursor);
 
 /// <summary>The change feed over HTTP, for integrations that keep their own copy of the schedule.</summary>
 internal static class EventsApi

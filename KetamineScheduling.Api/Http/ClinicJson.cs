@@ -28,6 +28,12 @@ internal static class ClinicJson
     public static readonly IPattern<OffsetDateTime> OffsetDateTime =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 
+    /// <summary>
+    /// Instants as RFC 3339 with any offset on the way in (2027-01-01T00:00:00Z, 2027-01-01T00:00:00+00:00 and
+    /// 2027-01-01T01:00:00+01:00 are the same instant), and always in UTC with "Z" on the way out.
+    /// </summary>
+    public static readonly IPattern<Instant> Instant = new Rfc3339Instant();
+
     /// <summary>Applies the API's JSON rules to <paramref name="options"/>.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
@@ -48,7 +54,7 @@ internal static class ClinicJson
             LocalTimeConverter = new NodaPatternConverter<LocalTime>(LocalTime),
             LocalDateTimeConverter = new Bounded<LocalDateTime>(new NodaPatternConverter<LocalDateTime>(LocalDateTime), Dates.Accepts),
             OffsetDateTimeConverter = new Bounded<OffsetDateTime>(new NodaPatternConverter<OffsetDateTime>(OffsetDateTime), Dates.Accepts),
-            InstantConverter = new Bounded<Instant>(NodaConverters.InstantConverter, Dates.Accepts),
+            InstantConverter = new Bounded<Instant>(new NodaPatternConverter<Instant>(Instant), Dates.Accepts),
         });
         return options;
     }
@@ -87,5 +93,18 @@ internal static class ClinicJson
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => inner.Write(writer, value, options);
+    }
+
+    /// <summary>
+    /// NodaTime's instant patterns accept only "Z", but every standard serializer writes a date-time with an offset
+    /// such as +00:00: read any RFC 3339 offset and keep the instant it names.
+    /// </summary>
+    private sealed class Rfc3339Instant : IPattern<Instant>
+    {
+        public ParseResult<Instant> Parse(string text) => OffsetDateTimePattern.Rfc3339.Parse(text).Convert(value => value.ToInstant());
+
+        public string Format(Instant value) => InstantPattern.ExtendedIso.Format(value);
+
+        public System.Text.StringBuilder AppendFormat(Instant value, System.Text.StringBuilder builder) => InstantPattern.ExtendedIso.AppendFormat(value, builder);
     }
 }

@@ -1,11 +1,12 @@
 using KetamineScheduling.Api.Audit;
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 
 namespace KetamineScheduling.Api.Http;
 
 /// <summary>One page of a list. Pass <see cref="NextCursor"/> back as <c>cursor</c> for the next page; null means the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : IPatientScoped
+public sealed record Page<T>([property: MaxLength(Cursor.MaxLimit)] IReadOnlyList<T> Items, [property: MaxLength(500)] string? NextCursor) : IPatientScoped
 {
     /// <summary>The patients of every item that belongs to one.</summary>
     IEnumerable<Guid> IPatientScoped.Patients => Items.OfType<IPatientScoped>().SelectMany(i => i.Patients);

@@ -128,11 +128,25 @@ internal sealed class IfMatch : IEndpointParameterMetadataProvider
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status412PreconditionFailed, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status412PreconditionFailed, typeof(PreconditionFailedProblem), ["application/problem+json"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status428PreconditionRequired, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         builder.Metadata.Add(new Accepted());
     }
 
     /// <summary>Marks endpoints that take If-Match.</summary>
     internal sealed class Accepted;
+}
+
+/// <summary>
+/// The 412 problem: the version the resource is at now, and the ETag to send in If-Match once the client has seen
+/// that version. Only the OpenAPI document uses this type; Problems.PreconditionFailed writes the problem.
+/// </summary>
+internal sealed class PreconditionFailedProblem : Microsoft.AspNetCore.Mvc.ProblemDetails
+{
+    /// <summary>The resource's version now.</summary>
+    public int CurrentVersion { get; init; }
+
+    /// <summary>The current version's ETag, such as "3".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("etag")]
+    public string ETag { get; init; } = "";
 }

@@ -1,22 +1,55 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
 namespace KetamineScheduling.Api.OpenApi;
 
-/// <summary>Example request bodies shown in the OpenAPI document, one per request type.</summary>
+/// <summary>
+/// Examples shown in the OpenAPI document: one request body per request type, and one value per response type.
+/// Requests name the Development demo clinic's patient and chairs, so "Try it out" works against a Development
+/// server; ids the demo has no fixed value for (plans, sessions) look like the API's own UUIDv7s.
+/// </summary>
 internal static class Examples
 {
-    private static readonly Guid Patient = Guid.Parse("0193a5b0-7c1e-7d2a-9f00-000000000001");
-    private static readonly Guid Chair = Guid.Parse("0193a5b0-7c1e-7d2a-9f00-000000000002");
-    private static readonly Guid Plan = Guid.Parse("0193a5b0-7c1e-7d2a-9f00-000000000003");
+    private static readonly Guid Patient = DemoClinic.PatientId;
+    private static readonly Guid Chair = DemoClinic.Chairs[0].Id;
+    private static readonly Guid Plan = Guid.Parse("0194f3a2-6b1c-7e4d-8a2f-3c5d7e9f1a2b");
+    private static readonly Guid Session = Guid.Parse("0194f3a2-6b1d-7a01-9c3e-5f7a9b1c3d5e");
+    private static readonly Guid Key = Guid.Parse("0194f3a2-6b1e-7b22-8d4f-6a8b0c2d4e6f");
+    private static readonly Guid Webhook = Guid.Parse("0194f3a2-6b1f-7c33-9e5a-7b9c1d3e5f7a");
+    private static readonly Instant Now = Instant.FromUtc(2027, 1, 4, 9, 0);
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    public static readonly IReadOnlyDictionary<Type, object> ByType = new Dictionary<Type, object>
+    /// <summary>The example for <paramref name="type"/>, a page of examples for a page type, or null.</summary>
+    public static object? For(Type type)
+    {
+        if (Responses.TryGetValue(type, out var example))
+        {
+            return example;
+        }
+
+        // A page shows one example item and a cursor to the next page.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Page<>) && Responses.TryGetValue(type.GetGenericArguments()[0], out var item))
+        {
+            var items = Array.CreateInstance(item.GetType(), 1);
+            items.SetValue(item, 0);
+            return Activator.CreateInstance(type, items, "MjAyNy0wNS0wM1QxMDowMHwwMTk0ZjNhMg");
+        }
+
+        return null;
+    }
+
+    public static readonly IReadOnlyDictionary<Type, object> Requests = new Dictionary<Type, object>
     {
         [typeof(CreateClinicRequest)] = new CreateClinicRequest
         {
@@ -56,7 +89,6 @@ internal static class Examples
             ChairId = Chair,
             Start = new LocalDateTime(2027, 5, 3, 10, 0),
             InfusionMinutes = 40,
-            PlanId = Plan,
         },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
@@ -69,5 +101,60 @@ internal static class Examples
         },
         [typeof(CreateWebhookRequest)] = new CreateWebhookRequest(
             "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.rescheduled", "session.cancelled"]),
+    };
+
+    private static readonly SessionResponse BookedSession = new(
+        Session, Plan, Patient, Chair, 1, Phase.Induction, SessionStatus.Booked,
+        new LocalDateTime(2027, 1, 11, 10, 0).InZoneLeniently(London).ToOffsetDateTime(),
+        new LocalDateTime(2027, 1, 11, 11, 10).InZoneLeniently(London).ToOffsetDateTime(),
+        "Europe/London", 40, 30, 1, null);
+
+    private static readonly PlannedSessionResponse PlannedSession = new(
+        1, Phase.Induction, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 12), BookedSession);
+
+    private static readonly ApiKeyResponse KeyResponse = new(Key, "Front desk tablet", Roles.Scheduler, null, "ks_Q2hhaXI", Now, null, null);
+
+    private static readonly EventResponse Event = new(1042, "session.booked", "session", Session, 1, Now);
+
+    public static readonly IReadOnlyDictionary<Type, object> Responses = new Dictionary<Type, object>
+    {
+        [typeof(ClinicResponse)] = new ClinicResponse(
+            DemoClinic.ClinicId, DemoClinic.Clinic.Name, "Europe/London", DemoClinic.Clinic.OpeningHours, [new LocalDate(2027, 12, 25)],
+            15, 15, 30, null, true, 3),
+        [typeof(OpeningHoursEntry)] = new OpeningHoursEntry(IsoDayOfWeek.Monday, new LocalTime(8, 0), new LocalTime(17, 0)),
+        [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
+        [typeof(ChairResponse)] = DemoClinic.Chairs[0],
+        [typeof(PatientResponse)] = DemoClinic.Patient,
+        [typeof(SessionResponse)] = BookedSession,
+        [typeof(PlannedSessionResponse)] = PlannedSession,
+        [typeof(InductionResponse)] = new InductionResponse(6, 2, 3, 21),
+        [typeof(MaintenanceResponse)] = new MaintenanceResponse(2, 28, [28, 28]),
+        [typeof(PlanResponse)] = new PlanResponse(
+            Plan, Patient, PlanStatus.Active, new LocalDate(2027, 1, 11), new LocalTime(10, 0), 40, 30,
+            new InductionResponse(6, 2, 3, 21), new MaintenanceResponse(2, 28, [28, 28]), false, 2, [PlannedSession]),
+        [typeof(UnplacedSessionResponse)] = new UnplacedSessionResponse(
+            3, Phase.Induction, new LocalDate(2027, 1, 15), new LocalDate(2027, 1, 16), Obstacle.ChairTaken, "Every chair is taken at 10:00.",
+            [new AlternativeResponse(Chair, new LocalDateTime(2027, 1, 15, 11, 30).InZoneLeniently(London).ToOffsetDateTime())]),
+        [typeof(AlternativeResponse)] = new AlternativeResponse(Chair, new LocalDateTime(2027, 1, 15, 11, 30).InZoneLeniently(London).ToOffsetDateTime()),
+        [typeof(RescheduleResponse)] = new RescheduleResponse(BookedSession with { Version = 2 }, []),
+        [typeof(FreeStart)] = new FreeStart(
+            Chair, new LocalDateTime(2027, 5, 3, 10, 0).InZoneLeniently(London).ToOffsetDateTime(), new LocalDateTime(2027, 5, 3, 11, 10).InZoneLeniently(London).ToOffsetDateTime()),
+        [typeof(AvailabilityResponse)] = new AvailabilityResponse(
+            new LocalDate(2027, 5, 3), "Europe/London", 40, 30,
+            [new FreeStart(Chair, new LocalDateTime(2027, 5, 3, 10, 0).InZoneLeniently(London).ToOffsetDateTime(), new LocalDateTime(2027, 5, 3, 11, 10).InZoneLeniently(London).ToOffsetDateTime())],
+            null),
+        [typeof(ApiKeyResponse)] = KeyResponse,
+        [typeof(CreatedApiKeyResponse)] = new CreatedApiKeyResponse(
+            Key, "ks_Q2hhaXJzaWRlLXRhYmxldC1leGFtcGxlLXNlY3JldA", "Front desk tablet", Roles.Scheduler, null, "ks_Q2hhaXJ", Now, null),
+        [typeof(AuditActor)] = new AuditActor(Key, Roles.Scheduler),
+        [typeof(AuditEventResponse)] = new AuditEventResponse(
+            new AuditActor(Key, Roles.Scheduler), "BookSession", "session", Session.ToString(), Patient, "succeeded", 201, "0HN8J4Q2V3K1M:00000001", Now),
+        [typeof(EventResponse)] = Event,
+        [typeof(EventPage)] = new EventPage([Event], "MTA0Mg"),
+        [typeof(WebhookResponse)] = new WebhookResponse(
+            Webhook, "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.cancelled"], Now, 0, null),
+        [typeof(CreatedWebhookResponse)] = new CreatedWebhookResponse(
+            Webhook, "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.cancelled"], Now, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        [typeof(WebhookAttemptResponse)] = new WebhookAttemptResponse(1042, 1, Now, 200, null, true),
     };
 }

@@ -55,8 +55,6 @@ internal sealed class IntegrationHeaders : IOperationFilter
                 }
             }
         }
-
-        SortResponses(operation);
     }
 
     /// <summary>Adds a header parameter, or finds the one already there.</summary>
@@ -95,7 +93,7 @@ internal sealed class IntegrationHeaders : IOperationFilter
     }
 
     // Responses declared by parameters come first in endpoint metadata; readers expect them by status code.
-    private static void SortResponses(OpenApiOperation operation)
+    internal static void SortResponses(OpenApiOperation operation)
     {
         if (operation.Responses is not { } responses)
         {

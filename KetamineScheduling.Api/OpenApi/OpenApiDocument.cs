@@ -31,16 +31,26 @@ internal static class OpenApiDocument
                 Title = "KetamineScheduling API",
                 Version = "v1",
                 Description = "Plan and book ketamine IV infusion treatment: clinics, chairs, patients, treatment plans and sessions. " +
-                    "Local times are in the clinic's IANA time zone; session times are RFC 3339 with the offset on that date.",
+                    "Local times are in the clinic's IANA time zone; session times are RFC 3339 with the offset on that date. " +
+                    "Instants are written in UTC with Z and read with any RFC 3339 offset. Every member of an answer is present, " +
+                    "null when it has no value. A string field without its own limit holds at most " +
+                    $"{ContractDocument.DefaultMaxLength} characters, and a list without one at most {ContractDocument.DefaultMaxItems} items.",
                 License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/licenses/MIT") },
                 Contact = new OpenApiContact { Name = "KetamineScheduling maintainers" },
             });
-            options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            options.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The server this document was fetched from: local, staging or production alike.",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            });
             options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An API key: Authorization: Bearer <key>. Each operation's description names the roles it allows.",
+                // Swagger UI renders descriptions as HTML, so the key is described in words, never as <key>.
+                Description = "An API key sent as a bearer token: the header `Authorization: Bearer ` followed by the whole key, " +
+                    "which starts with `ks_`. Each operation's description names the roles it allows.",
             });
             options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
             options.MapType<LocalDate>(() => Text("date", "2027-01-11", $"A calendar date in the clinic's calendar, {Dates.Range}."));
@@ -63,10 +73,14 @@ internal static class OpenApiDocument
                 Examples = [JsonValue.Create("Monday")],
             });
             options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.IncludeXmlComments(typeof(OpenApiDocument).Assembly);
+            options.SchemaFilter<ContractSchemas>();
             options.OperationFilter<RequestExamples>();
             options.OperationFilter<IntegrationHeaders>();
             options.OperationFilter<DateParameters>();
-            options.DocumentFilter<TagDescriptionsFilter>();
+            options.OperationFilter<StandardResponses>();
+            options.DocumentFilter<ContractDocument>();
         });
         return builder;
     }
@@ -98,28 +112,6 @@ internal static class OpenApiDocument
         Description = description,
     };
 
-    /// <summary>What each tag groups, for readers of the document.</summary>
-    private static readonly Dictionary<string, string> TagDescriptions = new()
-    {
-        ["Clinics"] = "A clinic's time zone, opening hours and closed dates: the calendar every rule works in.",
-        ["Chairs"] = "Infusion chairs, the capacity sessions are booked into.",
-        ["Patients"] = "Patients, known to the clinic's EHR by their external id.",
-        ["Treatment plans"] = "Induction and maintenance cycles planned on the clinic's calendar and booked all at once.",
-        ["Sessions"] = "Booked infusions: the day view, moves, status changes, availability and a patient's upcoming sessions.",
-        ["Events"] = "The change feed: one event per committed change, in commit order, for integrations that keep their own copy.",
-        ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
-    };
-
-    /// <summary>Lists every tag the operations use, with its description.</summary>
-    private sealed class TagDescriptionsFilter : IDocumentFilter
-    {
-        public void Apply(Microsoft.OpenApi.OpenApiDocument document, DocumentFilterContext context)
-        {
-            var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags?.AsEnumerable() ?? []).Select(t => t.Name ?? "").Distinct().Order();
-            document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag { Name = name, Description = TagDescriptions.GetValueOrDefault(name, name) }));
-        }
-    }
-
     /// <summary>Puts an example body on every operation that takes one, written with the API's own JSON rules.</summary>
     private sealed class RequestExamples : IOperationFilter
     {
@@ -128,7 +120,7 @@ internal static class OpenApiDocument
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body");
-            if (body is null || operation.RequestBody?.Content is not { } content || !Examples.ByType.TryGetValue(body.Type, out var example))
+            if (body is null || operation.RequestBody?.Content is not { } content || !Examples.Requests.TryGetValue(body.Type, out var example))
             {
                 return;
             }

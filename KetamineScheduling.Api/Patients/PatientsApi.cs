@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
@@ -12,10 +13,10 @@ namespace KetamineScheduling.Api.Patients;
 /// <summary>A new patient, known to the clinic's EHR by <paramref name="ExternalId"/>.</summary>
 /// <param name="ExternalId">The EHR's identifier for the patient; unique within the clinic.</param>
 /// <param name="DisplayName">How staff see the patient's name.</param>
-public sealed record CreatePatientRequest(string ExternalId, string DisplayName);
+public sealed record CreatePatientRequest([property: MaxLength(100)] string ExternalId, [property: MaxLength(200)] string DisplayName);
 
 /// <summary>A patient of the clinic.</summary>
-public sealed record PatientResponse(Guid Id, string ExternalId, string DisplayName) : IPatientScoped
+public sealed record PatientResponse(Guid Id, [property: MaxLength(100)] string ExternalId, [property: MaxLength(200)] string DisplayName) : IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [Id];
 }

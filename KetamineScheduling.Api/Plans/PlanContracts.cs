@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Audit;
+using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
@@ -12,7 +13,11 @@ namespace KetamineScheduling.Api.Plans;
 /// <param name="IntervalDays">Target days between induction sessions, 1 to 60.</param>
 /// <param name="MaxIntervalDays">Most days allowed between two induction sessions; at least intervalDays.</param>
 /// <param name="MaxSpanDays">Most days from the first induction session to the last.</param>
-public sealed record InductionRequest(int? Sessions, int? IntervalDays, int? MaxIntervalDays, int? MaxSpanDays);
+public sealed record InductionRequest(
+    [property: Range(1, InductionCycle.MaxSessions)] int? Sessions,
+    [property: Range(1, InductionCycle.MaxDays)] int? IntervalDays,
+    [property: Range(1, InductionCycle.MaxDays)] int? MaxIntervalDays,
+    [property: Range(0, InductionCycle.MaxSessions * InductionCycle.MaxDays)] int? MaxSpanDays);
 
 /// <summary>
 /// The maintenance cycle: <paramref name="Sessions"/> every <paramref name="IntervalDays"/> days, or a taper given
@@ -21,7 +26,10 @@ public sealed record InductionRequest(int? Sessions, int? IntervalDays, int? Max
 /// <param name="Sessions">Maintenance infusions, 0 to 26.</param>
 /// <param name="IntervalDays">Days between maintenance sessions, 1 to 180.</param>
 /// <param name="Intervals">A taper: the days before each maintenance session, counted from the session before.</param>
-public sealed record MaintenanceRequest(int? Sessions, int? IntervalDays, IReadOnlyList<int>? Intervals);
+public sealed record MaintenanceRequest(
+    [property: Range(0, MaintenanceCycle.MaxSessions)] int? Sessions,
+    [property: Range(1, MaintenanceCycle.MaxIntervalDays)] int? IntervalDays,
+    [property: MaxLength(MaintenanceCycle.MaxSessions)] IReadOnlyList<int>? Intervals);
 
 /// <summary>A new treatment plan for a patient.</summary>
 public sealed record CreatePlanRequest : IPatientScoped
@@ -37,9 +45,11 @@ public sealed record CreatePlanRequest : IPatientScoped
     public required LocalTime PreferredStartTime { get; init; }
 
     /// <summary>40 to 60. Default 40 (0.5 mg/kg over 40 minutes).</summary>
+    [Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)]
     public int InfusionMinutes { get; init; } = Protocol.DefaultInfusionMinutes;
 
     /// <summary>Observation after each infusion; defaults to the clinic's.</summary>
+    [Range(0, Protocol.MaxObservationMinutes)]
     public int? ObservationMinutes { get; init; }
 
     public InductionRequest? Induction { get; init; }
@@ -47,12 +57,19 @@ public sealed record CreatePlanRequest : IPatientScoped
     public MaintenanceRequest? Maintenance { get; init; }
 }
 
-public sealed record InductionResponse(int Sessions, int IntervalDays, int MaxIntervalDays, int MaxSpanDays);
+public sealed record InductionResponse(
+    [property: Range(1, InductionCycle.MaxSessions)] int Sessions,
+    [property: Range(1, InductionCycle.MaxDays)] int IntervalDays,
+    [property: Range(1, InductionCycle.MaxDays)] int MaxIntervalDays,
+    [property: Range(0, InductionCycle.MaxSessions * InductionCycle.MaxDays)] int MaxSpanDays);
 
 /// <param name="Sessions">How many maintenance sessions.</param>
 /// <param name="IntervalDays">The interval when every one is the same; null for a taper.</param>
 /// <param name="Intervals">The days before each maintenance session.</param>
-public sealed record MaintenanceResponse(int Sessions, int? IntervalDays, IReadOnlyList<int> Intervals);
+public sealed record MaintenanceResponse(
+    [property: Range(0, MaintenanceCycle.MaxSessions)] int Sessions,
+    [property: Range(1, MaintenanceCycle.MaxIntervalDays)] int? IntervalDays,
+    [property: MaxLength(MaintenanceCycle.MaxSessions)] IReadOnlyList<int> Intervals);
 
 /// <summary>One planned session and, once the plan is booked, the session booked for it.</summary>
 /// <param name="Sequence">1 for the first session.</param>
@@ -61,7 +78,7 @@ public sealed record MaintenanceResponse(int Sessions, int? IntervalDays, IReadO
 /// <param name="WindowStart">The first date it may take place.</param>
 /// <param name="WindowEnd">The last date it may take place (included).</param>
 /// <param name="Session">The booked session; null while the plan is a draft.</param>
-public sealed record PlannedSessionResponse(int Sequence, Phase Phase, LocalDate Date, LocalDate WindowStart, LocalDate WindowEnd, SessionResponse? Session);
+public sealed record PlannedSessionResponse([property: Range(1, TreatmentPlan.MaxSessions)] int Sequence, Phase Phase, LocalDate Date, LocalDate WindowStart, LocalDate WindowEnd, SessionResponse? Session);
 
 /// <summary>A treatment plan.</summary>
 public sealed record PlanResponse(
@@ -70,13 +87,13 @@ public sealed record PlanResponse(
     PlanStatus Status,
     LocalDate StartDate,
     LocalTime PreferredStartTime,
-    int InfusionMinutes,
-    int ObservationMinutes,
+    [property: Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)] int InfusionMinutes,
+    [property: Range(0, Protocol.MaxObservationMinutes)] int ObservationMinutes,
     InductionResponse Induction,
     MaintenanceResponse Maintenance,
     bool InductionInterrupted,
-    int Version,
-    IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned, IPatientScoped
+    [property: Range(1, int.MaxValue)] int Version,
+    [property: MaxLength(TreatmentPlan.MaxSessions)] IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }
@@ -86,7 +103,7 @@ public sealed record AlternativeResponse(Guid ChairId, OffsetDateTime Start);
 
 /// <summary>A plan session that could not be booked, why, and where it could go instead.</summary>
 public sealed record UnplacedSessionResponse(
-    int Sequence,
+    [property: Range(1, TreatmentPlan.MaxSessions)] int Sequence,
     Phase Phase,
     LocalDate WindowStart,
     LocalDate WindowEnd,

@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Audit;
+using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -29,16 +30,16 @@ public sealed record SessionResponse(
     Guid? PlanId,
     Guid PatientId,
     Guid ChairId,
-    int? Sequence,
+    [property: Range(1, TreatmentPlan.MaxSessions)] int? Sequence,
     Phase? Phase,
     SessionStatus Status,
     OffsetDateTime Start,
     OffsetDateTime End,
-    string TimeZone,
-    int InfusionMinutes,
-    int ObservationMinutes,
-    int Version,
-    string? CancelReason) : IVersioned, IPatientScoped
+    [property: MaxLength(64)] string TimeZone,
+    [property: Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)] int InfusionMinutes,
+    [property: Range(0, Protocol.MaxObservationMinutes)] int ObservationMinutes,
+    [property: Range(1, int.MaxValue)] int Version,
+    [property: MaxLength(500)] string? CancelReason) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }
@@ -56,9 +57,11 @@ public sealed record BookSessionRequest : IPatientScoped
     public required LocalDateTime Start { get; init; }
 
     /// <summary>40 to 60.</summary>
+    [Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)]
     public required int InfusionMinutes { get; init; }
 
     /// <summary>Defaults to the plan's observation, or the clinic's.</summary>
+    [Range(0, Protocol.MaxObservationMinutes)]
     public int? ObservationMinutes { get; init; }
 
     /// <summary>The patient's plan this session belongs to, if any.</summary>
@@ -72,10 +75,10 @@ public sealed record BookSessionRequest : IPatientScoped
 public sealed record RescheduleSessionRequest(LocalDateTime Start, Guid? ChairId, bool ShiftFollowing = false);
 
 /// <summary>Why a session is called off.</summary>
-public sealed record CancelSessionRequest(string? Reason);
+public sealed record CancelSessionRequest([property: MaxLength(500)] string? Reason);
 
 /// <summary>The sessions a reschedule moved: the session itself first, then any it shifted.</summary>
-public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<SessionResponse> Shifted) : IVersioned, IPatientScoped
+public sealed record RescheduleResponse(SessionResponse Session, [property: MaxLength(TreatmentPlan.MaxSessions)] IReadOnlyList<SessionResponse> Shifted) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [Session.PatientId, .. Shifted.Select(s => s.PatientId)];
 
@@ -87,4 +90,10 @@ public sealed record RescheduleResponse(SessionResponse Session, IReadOnlyList<S
 public sealed record FreeStart(Guid ChairId, OffsetDateTime Start, OffsetDateTime End);
 
 /// <summary>The free chair starts on one date.</summary>
-public sealed record AvailabilityResponse(LocalDate Date, string TimeZone, int InfusionMinutes, int ObservationMinutes, IReadOnlyList<FreeStart> Items, string? NextCursor);
+public sealed record AvailabilityResponse(
+    LocalDate Date,
+    [property: MaxLength(64)] string TimeZone,
+    [property: Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)] int InfusionMinutes,
+    [property: Range(0, Protocol.MaxObservationMinutes)] int ObservationMinutes,
+    IReadOnlyList<FreeStart> Items,
+    [property: MaxLength(500)] string? NextCursor);

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
-using System.Globalization;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
+using KetamineScheduling.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -14,7 +16,9 @@ namespace KetamineScheduling.Api.Webhooks;
 /// <summary>A webhook to register.</summary>
 /// <param name="Url">Where deliveries are POSTed: https, on a public address.</param>
 /// <param name="Events">The event types to receive, e.g. ["session.booked", "session.cancelled"]; left out, every type.</param>
-public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string>? Events);
+public sealed record CreateWebhookRequest(
+    [property: MaxLength(2000), DataType(DataType.Url)] string Url,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events);
 
 /// <summary>A registered webhook. Its secret is never shown again after it is created.</summary>
 /// <param name="Id">The webhook's id.</param>
@@ -23,7 +27,13 @@ public sealed record CreateWebhookRequest(string Url, IReadOnlyList<string>? Eve
 /// <param name="FailedAttempts">Failed attempts in a row at the event now being delivered; 0 when all is well.</param>
 /// <param name="CreatedAt">When it was registered; it receives the events committed since.</param>
 /// <param name="NextAttemptAt">When that event will be tried again; null when nothing is waiting on a backoff.</param>
-public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string>? Events, Instant CreatedAt, int FailedAttempts, Instant? NextAttemptAt);
+public sealed record WebhookResponse(
+    Guid Id,
+    [property: MaxLength(2000), DataType(DataType.Url)] string Url,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events,
+    Instant CreatedAt,
+    [property: Range(0, int.MaxValue)] int FailedAttempts,
+    Instant? NextAttemptAt);
 
 /// <summary>A webhook just registered, with the secret its deliveries are signed with.</summary>
 /// <param name="Id">The webhook's id.</param>
@@ -34,7 +44,12 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string>?
 /// The Standard Webhooks signing secret, <c>whsec_</c> and base64. Shown only in this answer (and its replay to a
 /// retry with the same Idempotency-Key): keep it. The API stores it encrypted.
 /// </param>
-public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string>? Events, Instant CreatedAt, string Secret);
+public sealed record CreatedWebhookResponse(
+    Guid Id,
+    [property: MaxLength(2000), DataType(DataType.Url)] string Url,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events,
+    Instant CreatedAt,
+    [property: MaxLength(100)] string Secret);
 
 /// <summary>One attempt to deliver one event.</summary>
 /// <param name="EventId">The change feed event, also sent as <c>webhook-id</c>.</param>
@@ -43,7 +58,13 @@ public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<s
 /// <param name="StatusCode">The receiver's answer; null when it could not be reached.</param>
 /// <param name="Error">Why the attempt failed; null when it succeeded.</param>
 /// <param name="Succeeded">Whether the receiver answered 2xx.</param>
-public sealed record WebhookAttemptResponse(long EventId, int Attempt, Instant AttemptedAt, int? StatusCode, string? Error, bool Succeeded);
+public sealed record WebhookAttemptResponse(
+    [property: Range(typeof(long), "1", "9223372036854775807")] long EventId,
+    [property: Range(1, int.MaxValue)] int Attempt,
+    Instant AttemptedAt,
+    [property: Range(100, 599)] int? StatusCode,
+    string? Error,
+    bool Succeeded);
 
 /// <summary>Routes for webhooks: registration, listing, removal and the delivery log.</summary>
 internal static class WebhooksApi

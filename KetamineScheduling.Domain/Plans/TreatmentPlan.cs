@@ -9,6 +9,9 @@ namespace KetamineScheduling.Domain.Plans;
 /// </summary>
 public sealed record TreatmentPlan
 {
+    /// <summary>The most sessions one plan holds: a full induction cycle and a full maintenance cycle.</summary>
+    public const int MaxSessions = InductionCycle.MaxSessions + MaintenanceCycle.MaxSessions;
+
     public TreatmentPlan(
         Guid id,
         Guid patientId,

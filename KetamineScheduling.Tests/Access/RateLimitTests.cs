@@ -28,6 +28,35 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Every_answer_says_how_much_of_the_keys_bucket_is_left_as_the_contract_declares()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+
+        var responses = new List<HttpResponseMessage> { await clinic.Client.GetAsync($"{clinic.Base}/chairs/{Guid.NewGuid()}") };
+        while (responses.Count < 10 && responses[^1].StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            responses.Add(await clinic.Client.GetAsync($"{clinic.Base}/chairs"));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, responses[0].StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, responses[^1].StatusCode);
+        foreach (var response in responses)
+        {
+            var (limit, remaining, reset) = (Field(response, "RateLimit-Limit"), Field(response, "RateLimit-Remaining"), Field(response, "RateLimit-Reset"));
+            Assert.Equal(3, limit);
+            Assert.InRange(remaining, 0, 2);
+            Assert.Equal(3 - remaining, reset);
+        }
+
+        Assert.Equal(0, Field(responses[^1], "RateLimit-Remaining"));
+        responses.ForEach(r => r.Dispose());
+    }
+
+    private static int Field(HttpResponseMessage response, string name) =>
+        int.Parse(Assert.Single(response.Headers.GetValues(name)), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task A_read_of_patient_data_the_rate_limiter_turned_away_is_audited_as_refused()
     {
         using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "4" });
