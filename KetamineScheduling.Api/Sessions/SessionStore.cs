@@ -95,7 +95,12 @@ internal static class SessionStore
         OPTION (MAXRECURSION 1000)
         """;
 
-    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session)
+    private const string ClaimStartOverLimit = """
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
+        SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
+        """;
+
+    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false)
     {
         var booking = session.ToBooking();
         var maxStartsPerSlot = clinic.MaxStartsPerSlot;
@@ -123,7 +128,8 @@ internal static class SessionStore
                 : $"The chair is taken for part of the time from {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}.");
         }
 
-        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1)
+        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1 &&
+            !(keepOverLimit && await connection.ExecuteAsync(ClaimStartOverLimit, claim, transaction) == 1))
         {
             throw new ConflictException($"The clinic's limit of {maxStartsPerSlot} infusion starts at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} is reached.");
         }
@@ -141,6 +147,25 @@ internal static class SessionStore
         await connection.ExecuteAsync(ReleaseChairClaims, new { Id = sessionId }, transaction);
         await connection.ExecuteAsync(ReleasePatientClaims, new { Id = sessionId }, transaction);
         await connection.ExecuteAsync(ReleaseStartClaims, new { Id = sessionId }, transaction);
+    }
+
+    /// <summary>
+    /// Claims again the time <paramref name="sessions"/> hold, by <paramref name="clinic"/>'s settings as they are now:
+    /// a new slot length changes the size of a claimed slot, and a new starts-per-slot limit needs every start to hold
+    /// a place. Throws <see cref="ConflictException"/> when the sessions collide under the new settings.
+    /// </summary>
+    public static async Task ReclaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions)
+    {
+        foreach (var session in sessions)
+        {
+            await ReleaseAsync(connection, transaction, session.Id);
+        }
+
+        // Starts already over the new limit keep their places: a lower limit refuses new starts, not booked ones.
+        foreach (var session in sessions.OrderBy(s => s.Start.ToInstant()))
+        {
+            await ClaimAsync(db, connection, transaction, clinic, session, keepOverLimit: true);
+        }
     }
 
     private const string UpdateTimes = """
@@ -255,6 +280,26 @@ internal static class SessionStore
         var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight() }, transaction);
         return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()));
     }
+
+    private const string SelectStillToCome = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND status IN ('Booked', 'CheckedIn') AND end_utc > @Now AND (@ChairId IS NULL OR chair_id = @ChairId)
+         ORDER BY start_utc, id
+        """;
+
+    /// <summary>
+    /// The clinic's sessions still to come or under way (booked or checked in, ending after <paramref name="now"/>),
+    /// soonest first; only those on <paramref name="chairId"/> when it is given.
+    /// </summary>
+    public static async Task<IReadOnlyList<SessionRow>> StillToComeAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now, Guid? chairId = null) =>
+        (await connection.QueryAsync<SessionRow>(SelectStillToCome, new { ClinicId = clinicId, Now = now, ChairId = chairId }, transaction)).AsList();
+
+    private const string SelectHoldingClaims = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND status IN ('Booked', 'CheckedIn', 'Completed') AND occupied_until_utc > @Now
+        """;
+
+    /// <summary>The clinic's sessions whose claims still matter: holding a chair that is not yet free again at <paramref name="now"/>.</summary>
+    public static async Task<IReadOnlyList<Session>> HoldingAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now) =>
+        (await connection.QueryAsync<SessionRow>(SelectHoldingClaims, new { ClinicId = clinicId, Now = now }, transaction)).Select(r => r.ToSession()).ToList();
 
     private const string SelectDaySqlite = SelectColumns + """
          WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
