@@ -38,6 +38,17 @@ internal static class Examples
             ObservationMinutes = 30,
             MaxStartsPerSlot = 2,
         },
+        [typeof(UpdateClinicRequest)] = new UpdateClinicRequest
+        {
+            OpeningHours =
+            [
+                .. Enumerable.Range(1, 5).Select(day => new OpeningHoursEntry((IsoDayOfWeek)day, new LocalTime(8, 0), new LocalTime(17, 0))),
+                new(IsoDayOfWeek.Saturday, new LocalTime(9, 0), new LocalTime(13, 0)),
+            ],
+            CheckInOpensMinutes = 60,
+        },
+        [typeof(UpdateChairRequest)] = new UpdateChairRequest(InService: false),
+        [typeof(UpdatePatientRequest)] = new UpdatePatientRequest(DisplayName: "A. N. Patient"),
         [typeof(AddClosedDateRequest)] = new AddClosedDateRequest(new LocalDate(2027, 8, 30), "Bank holiday"),
         [typeof(CreateChairRequest)] = new CreateChairRequest("Chair 1"),
         [typeof(CreatePatientRequest)] = new CreatePatientRequest("MRN-004211", "A. Patient"),

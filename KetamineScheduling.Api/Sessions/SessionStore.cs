@@ -231,18 +231,19 @@ internal static class SessionStore
     private const string SelectBookingReferences = """
         SELECT c.version AS clinic_version,
             (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId) AS chairs,
+            (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId AND in_service = 1) AS chairs_in_service,
             (SELECT COUNT(*) FROM patients WHERE clinic_id = c.id AND id = @PatientId) AS patients
         FROM clinics c WHERE c.id = @ClinicId
         """;
 
     /// <summary>
     /// In one query, what booking a session refers to: the clinic's version (null when there is no such clinic),
-    /// and whether the chair and the patient are in it.
+    /// whether the chair is in it and in service, and whether the patient is in it.
     /// </summary>
-    public static async Task<(int? ClinicVersion, bool ChairFound, bool PatientFound)> ReferencesAsync(DbConnection connection, Guid clinicId, Guid chairId, Guid patientId)
+    public static async Task<(int? ClinicVersion, bool ChairFound, bool ChairInService, bool PatientFound)> ReferencesAsync(DbConnection connection, Guid clinicId, Guid chairId, Guid patientId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<ReferencesRow>(SelectBookingReferences, new { ClinicId = clinicId, ChairId = chairId, PatientId = patientId });
-        return (row?.ClinicVersion, row?.Chairs == 1, row?.Patients == 1);
+        return (row?.ClinicVersion, row?.Chairs == 1, row?.ChairsInService == 1, row?.Patients == 1);
     }
 
     private sealed class ReferencesRow
@@ -250,6 +251,8 @@ internal static class SessionStore
         public int ClinicVersion { get; init; }
 
         public int Chairs { get; init; }
+
+        public int ChairsInService { get; init; }
 
         public int Patients { get; init; }
     }
