@@ -24,16 +24,21 @@ internal static class SessionStore
     private const string InsertSession = """
         INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone,
             start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version, created_at, updated_at)
-        VALUES (@Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
-            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now)
+        SELECT @Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
+            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now
+        FROM chairs WHERE id = @ChairId AND clinic_id = @ClinicId AND in_service = 1
         """;
 
-    /// <summary>Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another booking holds it.</summary>
+    /// <summary>
+    /// Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another
+    /// booking holds it, or when a chair went out of service after the caller read it (the insert reads the chair
+    /// in the same transaction, so the check and the booking cannot be split).
+    /// </summary>
     public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
         foreach (var session in sessions)
         {
-            await connection.ExecuteAsync(InsertSession, new
+            if (await connection.ExecuteAsync(InsertSession, new
             {
                 session.Id,
                 ClinicId = clinic.Id,
@@ -52,7 +57,11 @@ internal static class SessionStore
                 session.Length.ObservationMinutes,
                 session.Length.TurnoverMinutes,
                 Now = now,
-            }, transaction);
+            }, transaction) != 1)
+            {
+                throw new ConflictException($"The chair '{session.ChairId}' is out of service and takes no new bookings; choose another chair.");
+            }
+
             await ClaimAsync(db, connection, transaction, clinic, session);
         }
     }
