@@ -3,8 +3,8 @@ using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
-using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -188,7 +188,7 @@ internal static class ClinicsApi
             if (changed.Zone.Id != clinic.Zone.Id && toCome.Count > 0)
             {
                 return Problems.Conflict(
-                    $"The time zone cannot change while {toCome.Count} session(s) are still to come: each was booked at a local time in {clinic.Zone.Id}. Move them to another clinic's calendar or cancel them first.",
+                    $"The time zone cannot change while {toCome.Count} session(s) are still to come: each was booked at a local time in {clinic.Zone.Id}. Cancel them first, or change the zone once they are over.",
                     new Dictionary<string, object?> { ["rule"] = "time-zone-with-sessions", ["sessions"] = toCome.Select(Affected).ToList() });
             }
 

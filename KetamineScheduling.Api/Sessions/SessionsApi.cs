@@ -294,6 +294,7 @@ internal static class SessionsApi
                     ?? throw new ConflictException("The plan changed while its session was being moved; try again.");
                 changes.Add(new Change(clinicId, "plan.updated", "plan", plan.Plan.Id, plan.Plan.PatientId, planVersion, now));
             }
+
             var moved = new List<SessionResponse>();
             foreach (var m in result.Moved)
             {
