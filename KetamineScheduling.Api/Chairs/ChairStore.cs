@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KetamineScheduling.Api.Data;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
@@ -8,38 +9,85 @@ namespace KetamineScheduling.Api.Chairs;
 /// <summary>A clinic's infusion chairs.</summary>
 internal static class ChairStore
 {
+    /// <summary>What writing a chair did.</summary>
+    public enum Written
+    {
+        Done,
+        NotFound,
+        DuplicateName,
+    }
+
     // Inserting through a SELECT on clinics makes an unknown clinic insert nothing, in one statement.
     private const string InsertChair = """
-        INSERT INTO chairs (id, clinic_id, name, created_at)
-        SELECT @Id, id, @Name, @Now FROM clinics WHERE id = @ClinicId
+        INSERT INTO chairs (id, clinic_id, name, in_service, version, created_at)
+        SELECT @Id, id, @Name, @InService, 1, @Now FROM clinics WHERE id = @ClinicId
         """;
 
-    /// <summary>Adds a chair; false when the clinic does not exist.</summary>
-    public static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, Instant now) =>
-        await connection.ExecuteAsync(InsertChair, new { chair.Id, chair.Name, Now = now, ClinicId = clinicId }, transaction) == 1;
+    /// <summary>Adds a chair; <see cref="Written.NotFound"/> when the clinic does not exist.</summary>
+    public static async Task<Written> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, Instant now)
+    {
+        try
+        {
+            return await connection.ExecuteAsync(InsertChair, new { chair.Id, chair.Name, chair.InService, Now = now, ClinicId = clinicId }, transaction) == 1
+                ? Written.Done
+                : Written.NotFound;
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out var table) && table == "chairs")
+        {
+            return Written.DuplicateName;
+        }
+    }
+
+    private const string UpdateChair = """
+        UPDATE chairs SET name = @Name, in_service = @InService, version = version + 1
+        WHERE clinic_id = @ClinicId AND id = @Id AND version = @Version
+        """;
+
+    /// <summary>Saves a chair's name and service if it is still at <paramref name="version"/>; <see cref="Written.NotFound"/> when it moved on meanwhile.</summary>
+    public static async Task<Written> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, int version)
+    {
+        try
+        {
+            return await connection.ExecuteAsync(UpdateChair, new { chair.Id, chair.Name, chair.InService, ClinicId = clinicId, Version = version }, transaction) == 1
+                ? Written.Done
+                : Written.NotFound;
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out var table) && table == "chairs")
+        {
+            return Written.DuplicateName;
+        }
+    }
 
     private const string SelectChairs = """
-        SELECT id, name FROM chairs WHERE clinic_id = @ClinicId ORDER BY created_at, id
+        SELECT id, name, in_service, version FROM chairs WHERE clinic_id = @ClinicId ORDER BY created_at, id
         """;
 
     /// <summary>The clinic's chairs, oldest first: the order placement tries them in.</summary>
-    public static async Task<IReadOnlyList<Chair>> ListAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
-        (await connection.QueryAsync<ChairRow>(SelectChairs, new { ClinicId = clinicId }, transaction)).Select(r => new Chair(r.Id, r.Name)).ToList();
+    public static async Task<IReadOnlyList<ChairResponse>> ListAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<ChairRow>(SelectChairs, new { ClinicId = clinicId }, transaction)).Select(r => r.ToResponse()).ToList();
+
+    /// <summary>The clinic's chairs that take new bookings, oldest first: what placement and availability may use.</summary>
+    public static async Task<IReadOnlyList<Chair>> InServiceAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        (await ListAsync(connection, clinicId, transaction)).Where(c => c.InService).Select(c => new Chair(c.Id, c.Name, c.InService)).ToList();
 
     private const string SelectChair = """
-        SELECT id, name FROM chairs WHERE clinic_id = @ClinicId AND id = @Id
+        SELECT id, name, in_service, version FROM chairs WHERE clinic_id = @ClinicId AND id = @Id
         """;
 
     /// <summary>The chair if it is in this clinic.</summary>
-    public static async Task<Chair?> FindAsync(DbConnection connection, Guid clinicId, Guid id, DbTransaction? transaction = null) =>
-        await connection.QuerySingleOrDefaultAsync<ChairRow>(SelectChair, new { ClinicId = clinicId, Id = id }, transaction) is { } row
-            ? new Chair(row.Id, row.Name)
-            : null;
+    public static async Task<ChairResponse?> FindAsync(DbConnection connection, Guid clinicId, Guid id, DbTransaction? transaction = null) =>
+        (await connection.QuerySingleOrDefaultAsync<ChairRow>(SelectChair, new { ClinicId = clinicId, Id = id }, transaction))?.ToResponse();
 
     private sealed class ChairRow
     {
         public Guid Id { get; init; }
 
         public string Name { get; init; } = "";
+
+        public bool InService { get; init; }
+
+        public int Version { get; init; }
+
+        public ChairResponse ToResponse() => new(Id, Name, InService, Version);
     }
 }

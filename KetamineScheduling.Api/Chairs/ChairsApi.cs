@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -12,8 +14,25 @@ namespace KetamineScheduling.Api.Chairs;
 /// <summary>A new infusion chair.</summary>
 public sealed record CreateChairRequest([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Name);
 
+/// <summary>Changes to a chair, in the manner of a JSON merge patch: a property left out (or null) keeps its value.</summary>
+/// <param name="Name">A new name, unique in the clinic.</param>
+/// <param name="InService">False takes the chair out of service: it takes no new bookings, and keeps the ones it has until they are moved.</param>
+public sealed record UpdateChairRequest(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? InService = null);
+
 /// <summary>An infusion chair.</summary>
-public sealed record ChairResponse(Guid Id, [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Name);
+/// <param name="Id">The chair's id.</param>
+/// <param name="Name">Its name, unique in the clinic.</param>
+/// <param name="InService">Whether it takes new bookings.</param>
+/// <param name="Version">Changes with every update; sent as the ETag.</param>
+public sealed record ChairResponse(Guid Id, [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Name, bool InService = true, [property: System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)] int Version = 1) : IVersioned;
+
+/// <summary>The chair as changed, and its sessions still to come: the ones to move when it goes out of service.</summary>
+public sealed record UpdateChairResponse(ChairResponse Chair, IReadOnlyList<AffectedSession> FutureSessions) : IVersioned
+{
+    int IVersioned.Version => Chair.Version;
+}
 
 /// <summary>Routes for a clinic's infusion chairs.</summary>
 internal static class ChairsApi
@@ -21,9 +40,10 @@ internal static class ChairsApi
     public static RouteGroupBuilder MapChairs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/chairs").WithTags("Chairs").Audited("chair");
+        group.WithETags();
 
         group.MapPost("/", CreateChair)
-            .Describe("CreateChair", "Add an infusion chair to the clinic", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("CreateChair", "Add an infusion chair to the clinic", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.ClinicAdmin);
         group.MapGet("/", ListChairs)
             .Describe("ListChairs", "List the clinic's chairs", StatusCodes.Status404NotFound)
@@ -31,13 +51,16 @@ internal static class ChairsApi
         group.MapGet("/{chairId:guid}", GetChair)
             .Describe("GetChair", "Get one chair", StatusCodes.Status404NotFound)
             .AllowRoles(Roles.Staff);
+        group.MapPatch("/{chairId:guid}", UpdateChair)
+            .Describe("UpdateChair", "Rename a chair or take it in or out of service; lists its sessions still to come", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdmin);
         return group;
     }
 
     private static async Task<Results<Created<ChairResponse>, ValidationProblem, ProblemHttpResult>> CreateChair(
         Guid clinicId, CreateChairRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Required("name", request.Name).Name("name", request.Name, 100);
+        var validation = ValidateName(request.Name);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -47,9 +70,12 @@ internal static class ChairsApi
         var now = clock.GetCurrentInstant();
         return await db.WriteAsync<Results<Created<ChairResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
         {
-            if (!await ChairStore.InsertAsync(connection, transaction, clinicId, chair, now))
+            switch (await ChairStore.InsertAsync(connection, transaction, clinicId, chair, now))
             {
-                return Problems.NotFound("clinic", clinicId);
+                case ChairStore.Written.NotFound:
+                    return Problems.NotFound("clinic", clinicId);
+                case ChairStore.Written.DuplicateName:
+                    return DuplicateName(chair.Name);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "chair.created", "chair", chair.Id, null, 1, now));
@@ -60,15 +86,62 @@ internal static class ChairsApi
     private static async Task<Results<Ok<Page<ChairResponse>>, ProblemHttpResult>> ListChairs(Guid clinicId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        var chairs = await ChairStore.ListAsync(connection, clinicId);
-        return TypedResults.Ok(new Page<ChairResponse>(chairs.Select(c => new ChairResponse(c.Id, c.Name)).ToList(), null));
+        return TypedResults.Ok(new Page<ChairResponse>(await ChairStore.ListAsync(connection, clinicId), null));
     }
 
     private static async Task<Results<Ok<ChairResponse>, ProblemHttpResult>> GetChair(Guid clinicId, Guid chairId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await ChairStore.FindAsync(connection, clinicId, chairId) is { } chair
-            ? TypedResults.Ok(new ChairResponse(chair.Id, chair.Name))
+            ? TypedResults.Ok(chair)
             : Problems.NotFound("chair", chairId);
     }
+
+    /// <summary>
+    /// Renames a chair or takes it in or out of service. A chair out of service takes no new bookings; the answer
+    /// lists its sessions still to come, so the clinic can move them to other chairs.
+    /// </summary>
+    private static async Task<Results<Ok<UpdateChairResponse>, ValidationProblem, ProblemHttpResult>> UpdateChair(
+        Guid clinicId, Guid chairId, UpdateChairRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = request.Name is null ? new Validation() : ValidateName(request.Name);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<UpdateChairResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is not { } chair)
+            {
+                return Problems.NotFound("chair", chairId);
+            }
+
+            if (ifMatch.Refuse(chair.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var changed = chair with { Name = request.Name?.Trim() ?? chair.Name, InService = request.InService ?? chair.InService, Version = chair.Version + 1 };
+            switch (await ChairStore.UpdateAsync(connection, transaction, clinicId, changed, chair.Version))
+            {
+                case ChairStore.Written.NotFound:
+                    throw new ConflictException("The chair changed while it was being updated; fetch it and try again.");
+                case ChairStore.Written.DuplicateName:
+                    return DuplicateName(changed.Name);
+            }
+
+            var future = (await SessionStore.StillToComeAsync(connection, transaction, clinicId, now, chairId))
+                .Select(r => new AffectedSession(r.Id, r.ChairId, r.ToSession().Start.ToOffsetDateTime()))
+                .ToList();
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "chair.updated", "chair", chairId, null, changed.Version, now));
+            return TypedResults.Ok(new UpdateChairResponse(changed, future));
+        }, cancellationToken);
+    }
+
+    private static Validation ValidateName(string? name) => new Validation().Required("name", name).Name("name", name, 100);
+
+    private static ProblemHttpResult DuplicateName(string name) =>
+        Problems.Conflict($"The clinic already has a chair named '{name}'; chair names are unique in a clinic (ignoring case).");
 }

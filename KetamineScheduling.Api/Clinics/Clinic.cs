@@ -1,9 +1,13 @@
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Clinics;
 
-/// <summary>A clinic as stored: its settings and its calendar.</summary>
+/// <summary>
+/// A clinic as stored: its settings and its calendar. <see cref="CheckInOpensMinutes"/> is how many minutes before a
+/// session's start it may be checked in (see <see cref="StatusTiming"/>).
+/// </summary>
 internal sealed record Clinic(
     Guid Id,
     string Name,
@@ -15,7 +19,8 @@ internal sealed record Clinic(
     int ObservationMinutes,
     int? MaxStartsPerSlot,
     bool PatientsMayCancel,
-    int Version)
+    int Version,
+    int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -26,5 +31,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes);
 }

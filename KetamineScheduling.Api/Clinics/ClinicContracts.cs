@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Clinics;
@@ -45,6 +48,80 @@ public sealed record CreateClinicRequest
 
     /// <summary>Whether a patient's app may cancel the patient's own future sessions.</summary>
     public bool PatientsMayCancel { get; init; }
+
+    /// <summary>Minutes before a session's start from which it may be checked in: 0 to 1440. Default 120.</summary>
+    public int CheckInOpensMinutes { get; init; } = StatusTiming.DefaultCheckInOpensMinutes;
+}
+
+/// <summary>
+/// Changes to a clinic's settings, in the manner of a JSON merge patch (RFC 7396): a property left out keeps its
+/// value, a property given replaces it. Only <c>maxStartsPerSlot</c> means something by null: no limit. Every other
+/// setting must have a value, so null there is the same as leaving it out.
+/// </summary>
+/// <remarks>
+/// New hours that leave booked sessions outside them are refused unless <c>force=true</c>; a new time zone is
+/// refused while sessions are still to come, since each was booked at a local time in the old zone.
+/// </remarks>
+public sealed record UpdateClinicRequest
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    /// <summary>IANA time zone id; refused while the clinic has sessions still to come.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TimeZone { get; init; }
+
+    /// <summary>The whole weekly list of opening intervals, replacing the old one; a weekday with none is closed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<OpeningHoursEntry>? OpeningHours { get; init; }
+
+    /// <summary>Session starts align to this many minutes: 5, 10, 15, 20, 30 or 60.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SlotMinutes { get; init; }
+
+    /// <summary>Minutes a chair is cleaned after each session booked from now on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TurnoverMinutes { get; init; }
+
+    /// <summary>Minutes of observation after an infusion when a plan names none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ObservationMinutes { get; init; }
+
+    /// <summary>Whether a patient's app may cancel the patient's own future sessions.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? PatientsMayCancel { get; init; }
+
+    /// <summary>The most infusions that may start in one slot across the clinic; null removes the limit, leaving it out keeps it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxStartsPerSlot
+    {
+        get;
+        init
+        {
+            field = value;
+            MaxStartsPerSlotGiven = true;
+        }
+    }
+
+    /// <summary>Whether the body named <c>maxStartsPerSlot</c> at all, so that null (no limit) differs from left out (unchanged).</summary>
+    [JsonIgnore]
+    public bool MaxStartsPerSlotGiven { get; private init; }
+
+    /// <summary>Minutes before a session's start from which it may be checked in: 0 to 1440.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CheckInOpensMinutes { get; init; }
+}
+
+/// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
+/// <param name="Id">The session's id.</param>
+/// <param name="ChairId">The chair it is booked on.</param>
+/// <param name="Start">Its start, the clinic's local time with offset.</param>
+public sealed record AffectedSession(Guid Id, Guid ChairId, OffsetDateTime Start);
+
+/// <summary>The clinic as changed, and the booked sessions the change left outside its opening hours (kept, with <c>force=true</c>).</summary>
+public sealed record UpdateClinicResponse(ClinicResponse Clinic, IReadOnlyList<AffectedSession> SessionsOutsideHours) : IVersioned
+{
+    int IVersioned.Version => Clinic.Version;
 }
 
 /// <summary>A clinic and its calendar.</summary>
@@ -59,7 +136,8 @@ public sealed record ClinicResponse(
     [property: Range(0, Protocol.MaxObservationMinutes)] int ObservationMinutes,
     [property: Range(1, 100)] int? MaxStartsPerSlot,
     bool PatientsMayCancel,
-    [property: Range(1, int.MaxValue)] int Version);
+    [property: Range(1, int.MaxValue)] int Version,
+    [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

@@ -9,8 +9,10 @@ namespace KetamineScheduling.Api.Clinics;
 internal static class ClinicStore
 {
     private const string InsertClinic = """
-        INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version, created_at, updated_at)
-        VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel, 1, @Now, @Now)
+        INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
+            check_in_opens_minutes, version, created_at, updated_at)
+        VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
+            @CheckInOpensMinutes, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -33,6 +35,7 @@ internal static class ClinicStore
             clinic.ObservationMinutes,
             clinic.MaxStartsPerSlot,
             clinic.PatientsMayCancel,
+            clinic.CheckInOpensMinutes,
             Now = now,
         }, transaction);
         await connection.ExecuteAsync(InsertOpeningHours, clinic.OpeningHours.Select(h => new { ClinicId = clinic.Id, DayOfWeek = (int)h.Day, h.Opens, h.Closes }), transaction);
@@ -40,7 +43,8 @@ internal static class ClinicStore
     }
 
     private const string SelectClinic = """
-        SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version
+        SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
+            check_in_opens_minutes, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -55,7 +59,7 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version);
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes);
     }
 
     private const string SelectClinicExists = """
@@ -83,7 +87,7 @@ internal static class ClinicStore
 
     private const string SelectSessionsOnDate = """
         SELECT id FROM sessions
-        WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN ('Booked', 'CheckedIn')
+        WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN @StillToCome
         ORDER BY local_start
         """;
 
@@ -100,7 +104,7 @@ internal static class ClinicStore
         }
 
         await connection.ExecuteAsync(UpdateVersion, new { Id = clinicId, Now = now }, transaction);
-        return (await connection.QueryAsync<Guid>(SelectSessionsOnDate, new { ClinicId = clinicId, From = date.AtMidnight(), To = date.PlusDays(1).AtMidnight() }, transaction)).AsList();
+        return (await connection.QueryAsync<Guid>(SelectSessionsOnDate, new { ClinicId = clinicId, From = date.AtMidnight(), To = date.PlusDays(1).AtMidnight(), Sessions.SessionStore.StillToCome }, transaction)).AsList();
     }
 
     private const string DeleteClosedDate = """
@@ -119,6 +123,54 @@ internal static class ClinicStore
         return removed;
     }
 
+    private const string UpdateClinic = """
+        UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
+            observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
+            check_in_opens_minutes = @CheckInOpensMinutes, version = version + 1, updated_at = @Now
+        WHERE id = @Id AND version = @Version
+        """;
+
+    private const string DeleteOpeningHours = """
+        DELETE FROM opening_hours WHERE clinic_id = @ClinicId
+        """;
+
+    /// <summary>
+    /// Saves <paramref name="clinic"/>'s settings, and its opening hours when <paramref name="hoursChanged"/>, if the
+    /// clinic is still at <paramref name="version"/>; false when it changed meanwhile. The stored version becomes one more.
+    /// </summary>
+    public static async Task<bool> UpdateAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, int version, bool hoursChanged, Instant now)
+    {
+        var updated = await connection.ExecuteAsync(UpdateClinic, new
+        {
+            clinic.Id,
+            clinic.Name,
+            TimeZone = clinic.Zone.Id,
+            clinic.SlotMinutes,
+            clinic.TurnoverMinutes,
+            clinic.ObservationMinutes,
+            clinic.MaxStartsPerSlot,
+            clinic.PatientsMayCancel,
+            clinic.CheckInOpensMinutes,
+            Version = version,
+            Now = now,
+        }, transaction) == 1;
+        if (updated && hoursChanged)
+        {
+            await connection.ExecuteAsync(DeleteOpeningHours, new { ClinicId = clinic.Id }, transaction);
+            await connection.ExecuteAsync(InsertOpeningHours, clinic.OpeningHours.Select(h => new { ClinicId = clinic.Id, DayOfWeek = (int)h.Day, h.Opens, h.Closes }), transaction);
+        }
+
+        return updated;
+    }
+
+    private const string SelectCheckInOpens = """
+        SELECT check_in_opens_minutes FROM clinics WHERE id = @Id
+        """;
+
+    /// <summary>Minutes before a start that check-in opens in the clinic; null when there is no such clinic.</summary>
+    public static async Task<int?> CheckInOpensMinutesAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        await connection.QuerySingleOrDefaultAsync<int?>(SelectCheckInOpens, new { Id = clinicId }, transaction);
+
     private sealed class ClinicRow
     {
         public Guid Id { get; init; }
@@ -136,6 +188,8 @@ internal static class ClinicStore
         public int? MaxStartsPerSlot { get; init; }
 
         public bool PatientsMayCancel { get; init; }
+
+        public int CheckInOpensMinutes { get; init; }
 
         public int Version { get; init; }
     }

@@ -3,8 +3,10 @@ using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -16,6 +18,7 @@ internal static class ClinicsApi
     public static RouteGroupBuilder MapClinics(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/clinics").WithTags("Clinics").Audited("clinic");
+        group.WithETags();
 
         group.MapPost("/", CreateClinic)
             .Describe("CreateClinic", "Create a clinic with its time zone, opening hours and closed dates", StatusCodes.Status400BadRequest)
@@ -26,6 +29,9 @@ internal static class ClinicsApi
         group.MapGet("/{clinicId:guid}", GetClinic)
             .Describe("GetClinic", "Get a clinic and its calendar", StatusCodes.Status404NotFound)
             .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler);
+        group.MapPatch("/{clinicId:guid}", UpdateClinic)
+            .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);
         group.MapPost("/{clinicId:guid}/closed-dates", AddClosedDate)
             .Describe("AddClosedDate", "Close the clinic on a date; lists the sessions still booked that day", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.ClinicAdmin);
@@ -46,7 +52,7 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1);
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes);
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -142,19 +148,99 @@ internal static class ClinicsApi
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Changes what the request names and keeps the rest. New hours that leave booked sessions outside them are
+    /// refused, listing the sessions, unless <paramref name="force"/> is true; then they are changed and the list
+    /// is in the answer, for the clinic to move those sessions. A new time zone is refused while sessions are still
+    /// to come. A new slot length or starts-per-slot limit claims the booked time again under the new settings.
+    /// </summary>
+    private static async Task<Results<Ok<UpdateClinicResponse>, ValidationProblem, ProblemHttpResult>> UpdateClinic(
+        Guid clinicId, UpdateClinicRequest request, bool? force, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
+        var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes);
+        var zone = validation.TimeZone("timeZone", request.TimeZone);
+        if (request.OpeningHours is { } hours)
+        {
+            ValidateHours(validation, hours);
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<UpdateClinicResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await ClinicStore.FindAsync(connection, clinicId, transaction) is not { } clinic)
+            {
+                return Problems.NotFound("clinic", clinicId);
+            }
+
+            if (ifMatch.Refuse(clinic.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var changed = Apply(clinic, request, zone);
+            var toCome = (await SessionStore.StillToComeAsync(connection, transaction, clinicId, now)).Select(r => r.ToSession()).ToList();
+            if (changed.Zone.Id != clinic.Zone.Id && toCome.Count > 0)
+            {
+                return Problems.Conflict(
+                    $"The time zone cannot change while {toCome.Count} session(s) are still to come: each was booked at a local time in {clinic.Zone.Id}. Cancel them first, or change the zone once they are over.",
+                    new Dictionary<string, object?> { ["rule"] = "time-zone-with-sessions", ["sessions"] = toCome.Select(Affected).ToList() });
+            }
+
+            var outside = request.OpeningHours is null
+                ? []
+                : toCome.Where(s => !changed.Calendar.FitsOpeningHours(s.Start.LocalDateTime, s.Length.ChairTime)).Select(Affected).ToList();
+            if (outside.Count > 0 && force != true)
+            {
+                return Problems.Conflict(
+                    $"The new opening hours leave {outside.Count} booked session(s) outside them. Move or cancel them first, or send force=true to change the hours and keep the sessions as they are.",
+                    new Dictionary<string, object?> { ["rule"] = "sessions-outside-hours", ["sessions"] = outside });
+            }
+
+            if (!await ClinicStore.UpdateAsync(connection, transaction, changed, clinic.Version, request.OpeningHours is not null, now))
+            {
+                throw new ConflictException("The clinic changed while it was being updated; fetch it and try again.");
+            }
+
+            if (changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
+            {
+                await SessionStore.ReclaimAsync(db, connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now));
+            }
+
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, changed.Version, now));
+            return TypedResults.Ok(new UpdateClinicResponse(changed.ToResponse(), outside));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The clinic with the request's changes, at the next version. A new clinic is built rather than copied, so its
+    /// calendar is made from the new hours and settings.
+    /// </summary>
+    private static Clinic Apply(Clinic clinic, UpdateClinicRequest request, DateTimeZone? zone) => new(
+        clinic.Id,
+        request.Name?.Trim() ?? clinic.Name,
+        zone ?? clinic.Zone,
+        request.OpeningHours ?? clinic.OpeningHours,
+        clinic.ClosedDates,
+        request.SlotMinutes ?? clinic.SlotMinutes,
+        request.TurnoverMinutes ?? clinic.TurnoverMinutes,
+        request.ObservationMinutes ?? clinic.ObservationMinutes,
+        request.MaxStartsPerSlotGiven ? request.MaxStartsPerSlot : clinic.MaxStartsPerSlot,
+        request.PatientsMayCancel ?? clinic.PatientsMayCancel,
+        clinic.Version + 1,
+        request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes);
+
+    private static AffectedSession Affected(Domain.Sessions.Session session) => new(session.Id, session.ChairId, session.Start.ToOffsetDateTime());
+
     private static Validation Validate(CreateClinicRequest request, out DateTimeZone? zone)
     {
-        var validation = new Validation()
-            .Required("name", request.Name)
-            .Name("name", request.Name, 200)
-            .Range("turnoverMinutes", request.TurnoverMinutes, 0, ClinicCalendar.MaxTurnoverMinutes)
-            .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes)
-            .Range("maxStartsPerSlot", request.MaxStartsPerSlot, 1, 100);
+        var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes);
         zone = validation.TimeZone("timeZone", request.TimeZone);
-        if (!ClinicCalendar.AllowedSlotMinutes.Contains(request.SlotMinutes))
-        {
-            validation.Add("slotMinutes", $"Must be one of {string.Join(", ", ClinicCalendar.AllowedSlotMinutes)}.");
-        }
 
         if (request.ClosedDates.Count > 1000)
         {
@@ -162,6 +248,23 @@ internal static class ClinicsApi
         }
 
         ValidateHours(validation, request.OpeningHours);
+        return validation;
+    }
+
+    /// <summary>Checks the settings a clinic is created or changed with; a null value is one not given, and is not checked.</summary>
+    private static Validation ValidateSettings(Validation validation, string? name, int? slotMinutes, int? turnoverMinutes, int? observationMinutes, int? maxStartsPerSlot, int? checkInOpensMinutes)
+    {
+        validation
+            .Name("name", name, 200)
+            .Range("turnoverMinutes", turnoverMinutes, 0, ClinicCalendar.MaxTurnoverMinutes)
+            .Range("observationMinutes", observationMinutes, 0, Protocol.MaxObservationMinutes)
+            .Range("maxStartsPerSlot", maxStartsPerSlot, 1, 100)
+            .Range("checkInOpensMinutes", checkInOpensMinutes, 0, StatusTiming.MaxCheckInOpensMinutes);
+        if (slotMinutes is { } slot && !ClinicCalendar.AllowedSlotMinutes.Contains(slot))
+        {
+            validation.Add("slotMinutes", $"Must be one of {string.Join(", ", ClinicCalendar.AllowedSlotMinutes)}.");
+        }
+
         return validation;
     }
 

@@ -8,8 +8,8 @@ internal static class EventTypes
     public static readonly FrozenSet<string> All = FrozenSet.ToFrozenSet(
     [
         "clinic.created", "clinic.updated",
-        "chair.created",
-        "patient.created",
+        "chair.created", "chair.updated",
+        "patient.created", "patient.updated",
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
     ], StringComparer.Ordinal);

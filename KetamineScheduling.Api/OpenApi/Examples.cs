@@ -71,6 +71,17 @@ internal static class Examples
             ObservationMinutes = 30,
             MaxStartsPerSlot = 2,
         },
+        [typeof(UpdateClinicRequest)] = new UpdateClinicRequest
+        {
+            OpeningHours =
+            [
+                .. Enumerable.Range(1, 5).Select(day => new OpeningHoursEntry((IsoDayOfWeek)day, new LocalTime(8, 0), new LocalTime(17, 0))),
+                new(IsoDayOfWeek.Saturday, new LocalTime(9, 0), new LocalTime(13, 0)),
+            ],
+            CheckInOpensMinutes = 60,
+        },
+        [typeof(UpdateChairRequest)] = new UpdateChairRequest(InService: false),
+        [typeof(UpdatePatientRequest)] = new UpdatePatientRequest(DisplayName: "A. N. Patient"),
         [typeof(AddClosedDateRequest)] = new AddClosedDateRequest(new LocalDate(2027, 8, 30), "Bank holiday"),
         [typeof(CreateChairRequest)] = new CreateChairRequest("Chair 1"),
         [typeof(CreatePatientRequest)] = new CreatePatientRequest("MRN-004211", "A. Patient"),
@@ -120,7 +131,7 @@ internal static class Examples
     {
         [typeof(ClinicResponse)] = new ClinicResponse(
             DemoClinic.ClinicId, DemoClinic.Clinic.Name, "Europe/London", DemoClinic.Clinic.OpeningHours, [new LocalDate(2027, 12, 25)],
-            15, 15, 30, null, true, 3),
+            15, 15, 30, null, true, 3, 120),
         [typeof(OpeningHoursEntry)] = new OpeningHoursEntry(IsoDayOfWeek.Monday, new LocalTime(8, 0), new LocalTime(17, 0)),
         [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],

@@ -17,8 +17,8 @@ internal static class PatientStore
     }
 
     private const string InsertPatient = """
-        INSERT INTO patients (id, clinic_id, external_id, display_name, created_at)
-        SELECT @Id, id, @ExternalId, @DisplayName, @Now FROM clinics WHERE id = @ClinicId
+        INSERT INTO patients (id, clinic_id, external_id, display_name, version, created_at)
+        SELECT @Id, id, @ExternalId, @DisplayName, 1, @Now FROM clinics WHERE id = @ClinicId
         """;
 
     public static async Task<Inserted> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, Instant now)
@@ -34,8 +34,30 @@ internal static class PatientStore
         }
     }
 
+    private const string UpdatePatient = """
+        UPDATE patients SET external_id = @ExternalId, display_name = @DisplayName, version = version + 1
+        WHERE clinic_id = @ClinicId AND id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// Saves a patient's external id and name if the patient is still at <paramref name="version"/>;
+    /// <see cref="Inserted.NoClinic"/> when it moved on meanwhile, <see cref="Inserted.DuplicateExternalId"/> when another patient has that id.
+    /// </summary>
+    public static async Task<Inserted> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, int version)
+    {
+        try
+        {
+            var rows = await connection.ExecuteAsync(UpdatePatient, new { patient.Id, patient.ExternalId, patient.DisplayName, ClinicId = clinicId, Version = version }, transaction);
+            return rows == 1 ? Inserted.Created : Inserted.NoClinic;
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out _))
+        {
+            return Inserted.DuplicateExternalId;
+        }
+    }
+
     private const string SelectPatient = """
-        SELECT id, external_id, display_name FROM patients WHERE clinic_id = @ClinicId AND id = @Id
+        SELECT id, external_id, display_name, version FROM patients WHERE clinic_id = @ClinicId AND id = @Id
         """;
 
     /// <summary>The patient if it is in this clinic.</summary>
@@ -43,13 +65,13 @@ internal static class PatientStore
         (await connection.QuerySingleOrDefaultAsync<PatientRow>(SelectPatient, new { ClinicId = clinicId, Id = id }, transaction))?.ToResponse();
 
     private const string SelectPatientsSqlite = """
-        SELECT id, external_id, display_name FROM patients
+        SELECT id, external_id, display_name, version FROM patients
         WHERE clinic_id = @ClinicId AND id > @After AND (@ExternalId IS NULL OR external_id = @ExternalId)
         ORDER BY id LIMIT @Take
         """;
 
     private const string SelectPatientsSqlServer = """
-        SELECT TOP (@Take) id, external_id, display_name FROM patients
+        SELECT TOP (@Take) id, external_id, display_name, version FROM patients
         WHERE clinic_id = @ClinicId AND id > @After AND (@ExternalId IS NULL OR external_id = @ExternalId)
         ORDER BY id
         """;
@@ -66,6 +88,8 @@ internal static class PatientStore
 
         public string DisplayName { get; init; } = "";
 
-        public PatientResponse ToResponse() => new(Id, ExternalId, DisplayName);
+        public int Version { get; init; }
+
+        public PatientResponse ToResponse() => new(Id, ExternalId, DisplayName, Version);
     }
 }

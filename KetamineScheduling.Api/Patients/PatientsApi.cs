@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
@@ -15,8 +16,19 @@ namespace KetamineScheduling.Api.Patients;
 /// <param name="DisplayName">How staff see the patient's name.</param>
 public sealed record CreatePatientRequest([property: MaxLength(100)] string ExternalId, [property: MaxLength(200)] string DisplayName);
 
+/// <summary>Changes to a patient, in the manner of a JSON merge patch: a property left out (or null) keeps its value.</summary>
+/// <param name="ExternalId">A new EHR identifier; still unique within the clinic.</param>
+/// <param name="DisplayName">A new name as staff see it.</param>
+public sealed record UpdatePatientRequest(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DisplayName = null);
+
 /// <summary>A patient of the clinic.</summary>
-public sealed record PatientResponse(Guid Id, [property: MaxLength(100)] string ExternalId, [property: MaxLength(200)] string DisplayName) : IPatientScoped
+/// <param name="Id">The patient's id.</param>
+/// <param name="ExternalId">The EHR's identifier for the patient; unique within the clinic.</param>
+/// <param name="DisplayName">How staff see the patient's name.</param>
+/// <param name="Version">Changes with every update; sent as the ETag.</param>
+public sealed record PatientResponse(Guid Id, [property: MaxLength(100)] string ExternalId, [property: MaxLength(200)] string DisplayName, [property: Range(1, int.MaxValue)] int Version = 1) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [Id];
 }
@@ -27,6 +39,7 @@ internal static class PatientsApi
     public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/patients").WithTags("Patients").Audited("patient", readsPatientData: true);
+        group.WithETags();
 
         group.MapPost("/", CreatePatient)
             .Describe("CreatePatient", "Register a patient under the EHR's identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
@@ -37,17 +50,16 @@ internal static class PatientsApi
         group.MapGet("/{patientId:guid}", GetPatient)
             .Describe("GetPatient", "Get one patient", StatusCodes.Status404NotFound)
             .AllowRoles(Roles.Staff);
+        group.MapPatch("/{patientId:guid}", UpdatePatient)
+            .Describe("UpdatePatient", "Correct a patient's EHR identifier or name", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.ClinicAdminAndIntegration);
         return group;
     }
 
     private static async Task<Results<Created<PatientResponse>, ValidationProblem, ProblemHttpResult>> CreatePatient(
         Guid clinicId, CreatePatientRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = new Validation()
-            .Required("externalId", request.ExternalId)
-            .Name("externalId", request.ExternalId, 100)
-            .Required("displayName", request.DisplayName)
-            .Name("displayName", request.DisplayName, 200);
+        var validation = Validate(request.ExternalId, request.DisplayName, creating: true);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -62,7 +74,7 @@ internal static class PatientsApi
                 case PatientStore.Inserted.NoClinic:
                     return Problems.NotFound("clinic", clinicId);
                 case PatientStore.Inserted.DuplicateExternalId:
-                    return Problems.Conflict($"A patient with externalId '{patient.ExternalId}' already exists in this clinic.");
+                    return DuplicateExternalId(patient.ExternalId);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "patient.created", "patient", patient.Id, patient.Id, 1, now));
@@ -94,4 +106,65 @@ internal static class PatientsApi
             ? TypedResults.Ok(patient)
             : Problems.NotFound("patient", patientId);
     }
+
+    private static async Task<Results<Ok<PatientResponse>, ValidationProblem, ProblemHttpResult>> UpdatePatient(
+        Guid clinicId, Guid patientId, UpdatePatientRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = Validate(request.ExternalId, request.DisplayName, creating: false);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<PatientResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await PatientStore.FindAsync(connection, clinicId, patientId, transaction) is not { } patient)
+            {
+                return Problems.NotFound("patient", patientId);
+            }
+
+            if (ifMatch.Refuse(patient.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var changed = patient with
+            {
+                ExternalId = request.ExternalId?.Trim() ?? patient.ExternalId,
+                DisplayName = request.DisplayName?.Trim() ?? patient.DisplayName,
+                Version = patient.Version + 1,
+            };
+            switch (await PatientStore.UpdateAsync(connection, transaction, clinicId, changed, patient.Version))
+            {
+                case PatientStore.Inserted.NoClinic:
+                    throw new ConflictException("The patient changed while it was being updated; fetch it and try again.");
+                case PatientStore.Inserted.DuplicateExternalId:
+                    return DuplicateExternalId(changed.ExternalId);
+            }
+
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "patient.updated", "patient", patientId, patientId, changed.Version, now));
+            return TypedResults.Ok(changed);
+        }, cancellationToken);
+    }
+
+    /// <summary>Checks the fields a patient is created with, or those a change gives (a null one is left out).</summary>
+    private static Validation Validate(string? externalId, string? displayName, bool creating)
+    {
+        var validation = new Validation();
+        if (creating || externalId is not null)
+        {
+            validation.Required("externalId", externalId).Name("externalId", externalId, 100);
+        }
+
+        if (creating || displayName is not null)
+        {
+            validation.Required("displayName", displayName).Name("displayName", displayName, 200);
+        }
+
+        return validation;
+    }
+
+    private static ProblemHttpResult DuplicateExternalId(string externalId) =>
+        Problems.Conflict($"A patient with externalId '{externalId}' already exists in this clinic.");
 }

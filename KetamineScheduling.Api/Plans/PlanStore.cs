@@ -137,6 +137,51 @@ internal static class PlanStore
             ? version + 1
             : null;
 
+    private const string SelectActivePlanIds = """
+        SELECT id FROM treatment_plans WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status = @Active ORDER BY id
+        """;
+
+    /// <summary>The patient's plans that are under way (Active).</summary>
+    public static async Task<IReadOnlyList<StoredPlan>> ActiveForPatientAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid patientId)
+    {
+        var ids = await connection.QueryAsync<Guid>(SelectActivePlanIds, new { ClinicId = clinicId, PatientId = patientId, Active = nameof(PlanStatus.Active) }, transaction);
+        var plans = new List<StoredPlan>();
+        foreach (var id in ids)
+        {
+            plans.Add((await FindAsync(connection, clinicId, id, transaction))!);
+        }
+
+        return plans;
+    }
+
+    private const string UpdatePlannedDate = """
+        UPDATE planned_sessions SET date = @Date, window_start = @WindowStart, window_end = @WindowEnd
+        WHERE plan_id = @PlanId AND sequence = @Sequence
+        """;
+
+    /// <summary>
+    /// Records the dates <paramref name="moved"/> sessions now have as their plan's planned dates, so the plan shows
+    /// the date actually used. Each window moves with its date, by the same days, and still starts at the date.
+    /// Returns whether any planned date changed.
+    /// </summary>
+    public static async Task<bool> MovePlannedAsync(DbConnection connection, DbTransaction transaction, TreatmentPlan plan, IEnumerable<Domain.Sessions.Session> moved)
+    {
+        var planned = plan.Sessions.ToDictionary(p => p.Sequence);
+        var updates = moved
+            .Where(s => s.PlanId == plan.Id && s.Sequence is { } sequence && planned.ContainsKey(sequence))
+            .Select(s =>
+            {
+                var was = planned[s.Sequence!.Value];
+                var date = s.Start.Date;
+                var end = was.Window.End.PlusDays(Period.DaysBetween(was.Date, date));
+                return new { PlanId = plan.Id, Sequence = was.Sequence, Date = date, WindowStart = date, WindowEnd = end < date ? date : end };
+            })
+            .Where(u => u.Date != planned[u.Sequence].Date)
+            .ToList();
+        await connection.ExecuteAsync(UpdatePlannedDate, updates, transaction);
+        return updates.Count > 0;
+    }
+
     private sealed class PlanRow
     {
         public Guid Id { get; init; }

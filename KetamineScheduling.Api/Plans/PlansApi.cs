@@ -157,11 +157,15 @@ internal static class PlansApi
                 return Problems.Conflict($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
             }
 
+            if (await OverlappingActivePlanAsync(connection, transaction, clinicId, active) is { } refused)
+            {
+                return refused;
+            }
+
             var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
-            var chairs = await ChairStore.ListAsync(connection, clinicId, transaction);
-            var first = stored.Plan.Sessions[0].Date;
-            var last = stored.Plan.Sessions[^1].Window.End.PlusDays(Placement.AlternativeHorizonDays + 60);
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, first, last, transaction);
+            var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
+            var consulted = Placement.DatesConsulted(stored.Plan);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, transaction);
             var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
             var result = placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7);
             if (!result.Succeeded)
@@ -212,6 +216,11 @@ internal static class PlansApi
                 return Problems.Conflict($"A plan that is {stored.Plan.Status} cannot become {status}.");
             }
 
+            if (status == PlanStatus.Active && await OverlappingActivePlanAsync(connection, transaction, clinicId, moved) is { } refused)
+            {
+                return refused;
+            }
+
             var changes = new List<Change>();
             if (status == PlanStatus.Discontinued)
             {
@@ -233,6 +242,19 @@ internal static class PlansApi
             var sessions = await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction);
             return TypedResults.Ok((stored with { Plan = moved, Version = version }).ToResponse(sessions));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why <paramref name="plan"/> may not become active: another of the patient's plans is active over some of the
+    /// same dates. Booking or resuming is where a plan becomes active, so that is where this is refused; drafts may
+    /// overlap freely, since a clinic often plans the next course before the current one ends.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> OverlappingActivePlanAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, TreatmentPlan plan)
+    {
+        var other = (await PlanStore.ActiveForPatientAsync(connection, transaction, clinicId, plan.PatientId)).FirstOrDefault(p => plan.Overlaps(p.Plan));
+        return other is null ? null : Problems.Conflict(
+            $"The patient already has an active plan over these dates ({other.Plan.Course.Start:uuuu-MM-dd} to {other.Plan.Course.End:uuuu-MM-dd}); complete, discontinue or hold it first.",
+            new Dictionary<string, object?> { ["rule"] = "one-active-plan", ["planId"] = other.Plan.Id });
     }
 
     private static UnplacedSessionResponse ToResponse(UnplacedSession unplaced, Clinic clinic) => new(

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
 
 namespace KetamineScheduling.Api.Plans;
 
@@ -12,7 +13,7 @@ internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version
         var protocol = Plan.Protocol;
         var intervals = protocol.Maintenance.IntervalDays;
         var bySequence = booked.Where(s => s.Sequence is not null).GroupBy(s => s.Sequence!.Value)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.Status is "Booked" or "CheckedIn" or "Completed").First());
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => Enum.Parse<SessionStatus>(s.Status).HoldsChair()).First());
         return new PlanResponse(
             Plan.Id,
             Plan.PatientId,

@@ -71,7 +71,7 @@ public sealed record BookSessionRequest : IPatientScoped
 /// <summary>Move a session to a new local start and, optionally, another chair.</summary>
 /// <param name="Start">The new local start in the clinic's zone.</param>
 /// <param name="ChairId">The new chair; omitted keeps the chair.</param>
-/// <param name="ShiftFollowing">Also move the plan's later sessions of the same phase by the same number of days.</param>
+/// <param name="ShiftFollowing">Also move every later booked session of the plan, induction and maintenance, by the same number of days, keeping the planning rule; sessions the move leaves where they were are not listed as shifted.</param>
 public sealed record RescheduleSessionRequest(LocalDateTime Start, Guid? ChairId, bool ShiftFollowing = false);
 
 /// <summary>Why a session is called off.</summary>

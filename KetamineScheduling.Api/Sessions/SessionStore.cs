@@ -20,20 +20,30 @@ namespace KetamineScheduling.Api.Sessions;
 /// </remarks>
 internal static class SessionStore
 {
+    /// <summary>The statuses whose sessions hold their chair and patient, as the domain defines them, for <c>IN @HoldingChair</c>.</summary>
+    private static readonly IReadOnlyList<string> HoldingChair = SessionStatuses.HoldingChair.Names();
+
+    /// <summary>The statuses of sessions still to come, as the domain defines them, for <c>IN @StillToCome</c>.</summary>
+    internal static readonly IReadOnlyList<string> StillToCome = SessionStatuses.StillToCome.Names();
 
     private const string InsertSession = """
         INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone,
             start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version, created_at, updated_at)
-        VALUES (@Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
-            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now)
+        SELECT @Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
+            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now
+        FROM chairs WHERE id = @ChairId AND clinic_id = @ClinicId AND in_service = 1
         """;
 
-    /// <summary>Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another booking holds it.</summary>
+    /// <summary>
+    /// Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another
+    /// booking holds it, or when a chair went out of service after the caller read it (the insert reads the chair
+    /// in the same transaction, so the check and the booking cannot be split).
+    /// </summary>
     public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
         foreach (var session in sessions)
         {
-            await connection.ExecuteAsync(InsertSession, new
+            if (await connection.ExecuteAsync(InsertSession, new
             {
                 session.Id,
                 ClinicId = clinic.Id,
@@ -52,7 +62,11 @@ internal static class SessionStore
                 session.Length.ObservationMinutes,
                 session.Length.TurnoverMinutes,
                 Now = now,
-            }, transaction);
+            }, transaction) != 1)
+            {
+                throw new ConflictException($"The chair '{session.ChairId}' is out of service and takes no new bookings; choose another chair.");
+            }
+
             await ClaimAsync(db, connection, transaction, clinic, session);
         }
     }
@@ -95,7 +109,12 @@ internal static class SessionStore
         OPTION (MAXRECURSION 1000)
         """;
 
-    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session)
+    private const string ClaimStartOverLimit = """
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
+        SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
+        """;
+
+    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false)
     {
         var booking = session.ToBooking();
         var maxStartsPerSlot = clinic.MaxStartsPerSlot;
@@ -123,7 +142,8 @@ internal static class SessionStore
                 : $"The chair is taken for part of the time from {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}.");
         }
 
-        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1)
+        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1 &&
+            !(keepOverLimit && await connection.ExecuteAsync(ClaimStartOverLimit, claim, transaction) == 1))
         {
             throw new ConflictException($"The clinic's limit of {maxStartsPerSlot} infusion starts at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} is reached.");
         }
@@ -141,6 +161,25 @@ internal static class SessionStore
         await connection.ExecuteAsync(ReleaseChairClaims, new { Id = sessionId }, transaction);
         await connection.ExecuteAsync(ReleasePatientClaims, new { Id = sessionId }, transaction);
         await connection.ExecuteAsync(ReleaseStartClaims, new { Id = sessionId }, transaction);
+    }
+
+    /// <summary>
+    /// Claims again the time <paramref name="sessions"/> hold, by <paramref name="clinic"/>'s settings as they are now:
+    /// a new slot length changes the size of a claimed slot, and a new starts-per-slot limit needs every start to hold
+    /// a place. Throws <see cref="ConflictException"/> when the sessions collide under the new settings.
+    /// </summary>
+    public static async Task ReclaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions)
+    {
+        foreach (var session in sessions)
+        {
+            await ReleaseAsync(connection, transaction, session.Id);
+        }
+
+        // Starts already over the new limit keep their places: a lower limit refuses new starts, not booked ones.
+        foreach (var session in sessions.OrderBy(s => s.Start.ToInstant()))
+        {
+            await ClaimAsync(db, connection, transaction, clinic, session, keepOverLimit: true);
+        }
     }
 
     private const string UpdateTimes = """
@@ -206,18 +245,19 @@ internal static class SessionStore
     private const string SelectBookingReferences = """
         SELECT c.version AS clinic_version,
             (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId) AS chairs,
+            (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId AND in_service = 1) AS chairs_in_service,
             (SELECT COUNT(*) FROM patients WHERE clinic_id = c.id AND id = @PatientId) AS patients
         FROM clinics c WHERE c.id = @ClinicId
         """;
 
     /// <summary>
     /// In one query, what booking a session refers to: the clinic's version (null when there is no such clinic),
-    /// and whether the chair and the patient are in it.
+    /// whether the chair is in it and in service, and whether the patient is in it.
     /// </summary>
-    public static async Task<(int? ClinicVersion, bool ChairFound, bool PatientFound)> ReferencesAsync(DbConnection connection, Guid clinicId, Guid chairId, Guid patientId)
+    public static async Task<(int? ClinicVersion, bool ChairFound, bool ChairInService, bool PatientFound)> ReferencesAsync(DbConnection connection, Guid clinicId, Guid chairId, Guid patientId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<ReferencesRow>(SelectBookingReferences, new { ClinicId = clinicId, ChairId = chairId, PatientId = patientId });
-        return (row?.ClinicVersion, row?.Chairs == 1, row?.Patients == 1);
+        return (row?.ClinicVersion, row?.Chairs == 1, row?.ChairsInService == 1, row?.Patients == 1);
     }
 
     private sealed class ReferencesRow
@@ -225,6 +265,8 @@ internal static class SessionStore
         public int ClinicVersion { get; init; }
 
         public int Chairs { get; init; }
+
+        public int ChairsInService { get; init; }
 
         public int Patients { get; init; }
     }
@@ -246,15 +288,35 @@ internal static class SessionStore
         (await connection.QueryAsync<SessionRow>(SelectPlanSessions, new { ClinicId = clinicId, PlanId = planId }, transaction)).AsList();
 
     private const string SelectHeld = SelectColumns + """
-         WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN ('Booked', 'CheckedIn', 'Completed')
+         WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN @HoldingChair
         """;
 
     /// <summary>The time held in the clinic on local dates <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
     public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Guid clinicId, LocalDate from, LocalDate to, DbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight() }, transaction);
+        var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight(), HoldingChair }, transaction);
         return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()));
     }
+
+    private const string SelectStillToCome = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND status IN @StillToCome AND end_utc > @Now AND (@ChairId IS NULL OR chair_id = @ChairId)
+         ORDER BY start_utc, id
+        """;
+
+    /// <summary>
+    /// The clinic's sessions still to come or under way (booked or checked in, ending after <paramref name="now"/>),
+    /// soonest first; only those on <paramref name="chairId"/> when it is given.
+    /// </summary>
+    public static async Task<IReadOnlyList<SessionRow>> StillToComeAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now, Guid? chairId = null) =>
+        (await connection.QueryAsync<SessionRow>(SelectStillToCome, new { ClinicId = clinicId, Now = now, ChairId = chairId, StillToCome }, transaction)).AsList();
+
+    private const string SelectHoldingClaims = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND status IN @HoldingChair AND occupied_until_utc > @Now
+        """;
+
+    /// <summary>The clinic's sessions whose claims still matter: holding a chair that is not yet free again at <paramref name="now"/>.</summary>
+    public static async Task<IReadOnlyList<Session>> HoldingAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now) =>
+        (await connection.QueryAsync<SessionRow>(SelectHoldingClaims, new { ClinicId = clinicId, Now = now, HoldingChair }, transaction)).Select(r => r.ToSession()).ToList();
 
     private const string SelectDaySqlite = SelectColumns + """
          WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
@@ -288,7 +350,7 @@ internal static class SessionStore
         })).AsList();
 
     private const string SelectUpcomingSqlite = SelectColumns + """
-         WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN ('Booked', 'CheckedIn') AND end_utc > @Now
+         WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN @StillToCome AND end_utc > @Now
            AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
          ORDER BY start_utc, id LIMIT @Take
         """;
@@ -297,7 +359,7 @@ internal static class SessionStore
         SELECT TOP (@Take) id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
             infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
         FROM sessions
-        WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN ('Booked', 'CheckedIn') AND end_utc > @Now
+        WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN @StillToCome AND end_utc > @Now
           AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
         ORDER BY start_utc, id
         """;
@@ -312,6 +374,7 @@ internal static class SessionStore
             AfterStart = afterStart,
             AfterId = afterId,
             Take = take,
+            StillToCome,
         })).AsList();
 
     /// <summary>

@@ -74,7 +74,7 @@ internal static class SessionsApi
 
         var now = clock.GetCurrentInstant();
         await using var connection = await db.OpenAsync(cancellationToken);
-        var (version, chairFound, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
+        var (version, chairFound, chairInService, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
         if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)
         {
             return Problems.NotFound("clinic", clinicId);
@@ -88,6 +88,11 @@ internal static class SessionsApi
         if (!patientFound)
         {
             return Problems.UnknownReference("patientId", "patient", request.PatientId);
+        }
+
+        if (!chairInService)
+        {
+            return ChairOutOfService(request.ChairId);
         }
 
         StoredPlan? plan = null;
@@ -218,8 +223,8 @@ internal static class SessionsApi
             return Problems.NotFound("clinic", clinicId);
         }
 
-        var chairs = (await ChairStore.ListAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
-        if (chairId is { } chair && chairs.Count == 0)
+        var chairs = (await ChairStore.InServiceAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
+        if (chairId is { } chair && chairs.Count == 0 && await ChairStore.FindAsync(connection, clinicId, chair) is null)
         {
             return Problems.NotFound("chair", chair);
         }
@@ -252,9 +257,16 @@ internal static class SessionsApi
                 return refusal;
             }
 
-            if (request.ChairId is { } chairId && await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is null)
+            // The session may stay on its chair only while that chair takes bookings: a move is a new booking of it.
+            var chairId = request.ChairId ?? row.ChairId;
+            if (await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is not { } chair)
             {
                 return Problems.UnknownReference("chairId", "chair", chairId);
+            }
+
+            if (!chair.InService)
+            {
+                return ChairOutOfService(chairId);
             }
 
             var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
@@ -270,20 +282,29 @@ internal static class SessionsApi
             {
                 var extensions = Obstacle(refused.Obstacle);
                 extensions["sessionId"] = refused.Session.Id;
-                return refused.Obstacle is Domain.Sessions.Obstacle.ChairTaken or Domain.Sessions.Obstacle.PatientBusy or Domain.Sessions.Obstacle.StartsPerSlotFull or Domain.Sessions.Obstacle.NotMovable
+                return refused.Obstacle.IsConflict()
                     ? Problems.Conflict(refused.Reason, extensions)
                     : Problems.Unprocessable(refused.Reason, extensions);
             }
 
             var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);
             await SessionStore.MoveAsync(db, connection, transaction, clinic, result.Moved, versions, now);
+            // The plan shows the dates its sessions are on now, so its own version moves on with them.
+            var changes = new List<Change>();
+            if (plan is not null && await PlanStore.MovePlannedAsync(connection, transaction, plan.Plan, result.Moved))
+            {
+                var planVersion = await PlanStore.UpdateAsync(connection, transaction, plan.Plan, plan.Version, now)
+                    ?? throw new ConflictException("The plan changed while its session was being moved; try again.");
+                changes.Add(new Change(clinicId, "plan.updated", "plan", plan.Plan.Id, plan.Plan.PatientId, planVersion, now));
+            }
+
             var moved = new List<SessionResponse>();
             foreach (var m in result.Moved)
             {
                 moved.Add((await SessionStore.FindAsync(connection, clinicId, m.Id, transaction))!.ToResponse());
             }
 
-            await ChangeFeed.AppendAsync(connection, transaction, moved.Select(m => new Change(clinicId, "session.rescheduled", "session", m.Id, m.PatientId, m.Version, now)));
+            await ChangeFeed.AppendAsync(connection, transaction, moved.Select(m => new Change(clinicId, "session.rescheduled", "session", m.Id, m.PatientId, m.Version, now)).Concat(changes));
             return TypedResults.Ok(new RescheduleResponse(moved[0], moved.Skip(1).ToList()));
         }, cancellationToken);
     }
@@ -363,6 +384,18 @@ internal static class SessionsApi
                 return Problems.Conflict($"A session that is {session.Status} cannot become {status}.");
             }
 
+            if (status != SessionStatus.Cancelled &&
+                StatusTiming.Check(session, status, now, await ClinicStore.CheckInOpensMinutesAsync(connection, clinicId, transaction) ?? StatusTiming.DefaultCheckInOpensMinutes) is { } early)
+            {
+                var extensions = new Dictionary<string, object?> { ["rule"] = early.Rule };
+                if (early.Earliest is { } earliest)
+                {
+                    extensions["earliest"] = ClinicJson.OffsetDateTime.Format(earliest.ToOffsetDateTime());
+                }
+
+                return Problems.Conflict(early.Reason, extensions);
+            }
+
             if (!await SessionStore.SetStatusAsync(connection, transaction, session, status, reason, now, row.Version))
             {
                 throw new ConflictException("The session changed while it was being updated; fetch it and try again.");
@@ -372,9 +405,7 @@ internal static class SessionsApi
             if (row.PlanId is { } planId && await PlanStore.FindAsync(connection, clinicId, planId, transaction) is { } stored)
             {
                 var sessions = (await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction)).Select(r => r.ToSession()).ToList();
-                var plan = stored.Plan with { InductionInterrupted = stored.Plan.InductionInterrupted || Rescheduling.IsInductionInterrupted(stored.Plan.Protocol.Induction, sessions) };
-                var done = sessions.All(s => s.Status is SessionStatus.Completed or SessionStatus.Cancelled or SessionStatus.NoShow);
-                var completed = done && plan.MoveTo(PlanStatus.Completed) is { } finished ? finished : plan;
+                var completed = PlanProgress.AfterSessionsChanged(stored.Plan, sessions);
                 if (completed != stored.Plan)
                 {
                     var version = await PlanStore.UpdateAsync(connection, transaction, completed, stored.Version, now)
@@ -389,6 +420,9 @@ internal static class SessionsApi
     }
 
     private static Dictionary<string, object?> Obstacle(Obstacle obstacle) => new() { ["obstacle"] = obstacle.ToString() };
+
+    private static ProblemHttpResult ChairOutOfService(Guid chairId) =>
+        Problems.Conflict($"The chair '{chairId}' is out of service and takes no new bookings; choose another chair.", new Dictionary<string, object?> { ["chairId"] = chairId, ["rule"] = "chair-out-of-service" });
 
     private static string Key(string sortKey, Guid id) => $"{sortKey}|{id}";
 

@@ -61,6 +61,23 @@ public sealed record TreatmentPlan
     /// </summary>
     public bool InductionInterrupted { get; init; }
 
+    /// <summary>
+    /// The dates the plan's course runs over: from its first planned session to the last day its last session may
+    /// be held (the end of that session's window), both included.
+    /// </summary>
+    public DateInterval Course => new(Sessions[0].Date, Sessions[^1].Window.End < Sessions[0].Date ? Sessions[0].Date : Sessions[^1].Window.End);
+
+    /// <summary>
+    /// Whether this plan may not be under way beside <paramref name="other"/>: both are the same patient's, and their
+    /// courses share a day. A patient follows one course of infusions at a time; a plan that is completed,
+    /// discontinued or on hold does not stand in the way of another (see <see cref="PlanStatus"/>).
+    /// </summary>
+    public bool Overlaps(TreatmentPlan other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other.Id != Id && other.PatientId == PatientId && Course.Start <= other.Course.End && other.Course.Start <= Course.End;
+    }
+
     /// <summary>The plan in <paramref name="status"/>, or <see langword="null"/> when the move is not legal.</summary>
     public TreatmentPlan? MoveTo(PlanStatus status) =>
         PlanStatusTransitions.CanMove(Status, status) ? this with { Status = status } : null;

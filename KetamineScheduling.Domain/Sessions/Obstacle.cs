@@ -35,4 +35,7 @@ public enum Obstacle
 
     /// <summary>The clinic has no chairs, so no start could be tried.</summary>
     NoChairs,
+
+    /// <summary>The move would put a maintenance session later after the one before it than its interval and slack allow.</summary>
+    MaintenanceLate,
 }

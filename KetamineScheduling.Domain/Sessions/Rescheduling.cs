@@ -18,7 +18,9 @@ public sealed record RescheduleResult(ImmutableArray<Session> Moved, (Session Se
 /// </summary>
 /// <remarks>
 /// A move re-checks every rule a booking keeps (<see cref="SessionRules.Check"/>), keeps a plan's sessions in
-/// order, and refuses to stretch an induction gap past the largest interval or the induction past its span.
+/// order, and re-checks the planning rule (<see cref="PlanningRule"/>): it refuses to stretch an induction gap past
+/// the largest interval or the induction past its span, and a maintenance session later after the one before it
+/// than its interval and slack (<see cref="MaintenanceCycle.SlackDays"/>) allow.
 /// Cancellations and no-shows cannot be refused, so they instead mark the plan's induction as interrupted
 /// (<see cref="IsInductionInterrupted"/>).
 /// </remarks>
@@ -34,15 +36,17 @@ public sealed class Rescheduling
 
     /// <summary>
     /// Moves <paramref name="session"/> to <paramref name="start"/> (local time, by the calendar's local-time rule)
-    /// and, when given, another chair. With <paramref name="shiftFollowing"/>, the plan's later booked sessions of
-    /// the same phase move by the same number of days, keeping their local time and chair.
+    /// and, when given, another chair. With <paramref name="shiftFollowing"/>, every later booked session of the
+    /// plan, induction and maintenance alike, moves by the same number of days, keeping its local time and chair: the
+    /// whole course moves, so every interval after the moved session stays as it was planned. A session the move
+    /// leaves where it was is not among the moved.
     /// </summary>
     /// <param name="calendar">The clinic's calendar.</param>
     /// <param name="protocol">The plan's protocol, for the induction rules; <see langword="null"/> outside a plan.</param>
     /// <param name="session">The session to move.</param>
     /// <param name="start">Its new local start.</param>
     /// <param name="chairId">Its new chair, or <see langword="null"/> to keep the chair.</param>
-    /// <param name="shiftFollowing">Whether to shift the following sessions of the same phase.</param>
+    /// <param name="shiftFollowing">Whether to shift every following booked session of the plan.</param>
     /// <param name="planSessions">Every session of the plan, any status; empty outside a plan.</param>
     /// <param name="occupancy">What is booked around the dates involved, the moving sessions included.</param>
     public RescheduleResult Move(
@@ -62,10 +66,10 @@ public sealed class Rescheduling
         var now = clock.GetCurrentInstant();
         var days = Period.DaysBetween(session.Start.Date, start.Date);
         var moved = new List<Session> { session.MovedTo(calendar, start, chairId ?? session.ChairId) };
-        if (shiftFollowing && session.Sequence is { } sequence)
+        if (shiftFollowing && session.Sequence is { } sequence && days != 0)
         {
             moved.AddRange(planSessions
-                .Where(s => s.Phase == session.Phase && s.Sequence > sequence && s.Status == SessionStatus.Booked)
+                .Where(s => s.Sequence > sequence && s.Status == SessionStatus.Booked)
                 .OrderBy(s => s.Sequence)
                 .Select(s => s.MovedTo(calendar, s.Start.LocalDateTime.PlusDays(days), s.ChairId)));
         }
@@ -100,6 +104,11 @@ public sealed class Rescheduling
         if (protocol is not null && InductionStretched(protocol.Induction, after, wasOn) is { } stretched)
         {
             return Refuse(stretched, Obstacle.InductionBroken);
+        }
+
+        if (protocol is not null && MaintenanceLate(protocol, after, wasOn) is { } late)
+        {
+            return Refuse(late, Obstacle.MaintenanceLate);
         }
 
         return new RescheduleResult([.. moved], null);
@@ -161,6 +170,39 @@ public sealed class Rescheduling
             var days = Period.DaysBetween(from.Start.Date, to.Start.Date);
             return days > mostDays && days > Period.DaysBetween(DateBefore(from), DateBefore(to));
         }
+
+        LocalDate DateBefore(Session session) => wasOn.TryGetValue(session.Id, out var date) ? date : session.Start.Date;
+    }
+
+    /// <summary>
+    /// The moved maintenance session that comes later after the session before it than its interval and slack
+    /// allow, where it did not before; <see langword="null"/> when there is none. Like a planned date, a maintenance
+    /// session may slip by <see cref="MaintenanceCycle.SlackDays"/>, not more.
+    /// </summary>
+    private static Session? MaintenanceLate(Protocol protocol, List<Session> sessions, Dictionary<Guid, LocalDate> wasOn)
+    {
+        var held = sessions.Where(s => s.Sequence is not null && s.Status.HoldsChair()).OrderBy(s => s.Sequence).ToList();
+        for (var i = 1; i < held.Count; i++)
+        {
+            var (before, session) = (held[i - 1], held[i]);
+            var index = session.Sequence!.Value - protocol.Induction.Sessions - 1;
+            if (session.Phase != Phase.Maintenance || index < 0 || index >= protocol.Maintenance.Sessions ||
+                !(wasOn.ContainsKey(session.Id) || wasOn.ContainsKey(before.Id)))
+            {
+                continue;
+            }
+
+            var interval = protocol.Maintenance.IntervalDays[index];
+            var most = interval + MaintenanceCycle.SlackDays(interval);
+            var gap = Period.DaysBetween(before.Start.Date, session.Start.Date);
+            var gapBefore = Period.DaysBetween(DateBefore(before), DateBefore(session));
+            if (gap > most && gap > gapBefore)
+            {
+                return wasOn.ContainsKey(session.Id) ? session : before;
+            }
+        }
+
+        return null;
 
         LocalDate DateBefore(Session session) => wasOn.TryGetValue(session.Id, out var date) ? date : session.Start.Date;
     }

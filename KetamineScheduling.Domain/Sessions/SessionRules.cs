@@ -70,6 +70,7 @@ public static class SessionRules
         Obstacle.OutOfOrder => "the plan's sessions would be out of order",
         Obstacle.InductionBroken => "the induction would break its largest interval or its span",
         Obstacle.NoChairs => "the clinic has no chairs",
+        Obstacle.MaintenanceLate => "a maintenance session would come later than its interval and slack allow",
         _ => obstacle.ToString(),
     };
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace KetamineScheduling.Tests.Api;
 
@@ -18,6 +20,8 @@ internal sealed class ClinicDriver(HttpClient client)
     public static readonly string[] MondayToSaturday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
     public static readonly string[] EveryDay = [.. MondayToSaturday, "Sunday"];
+
+    private static int chairs;
 
     public HttpClient Client { get; private set; } = client;
 
@@ -83,8 +87,9 @@ internal sealed class ClinicDriver(HttpClient client)
         return client;
     }
 
-    public async Task<string> AddChairAsync(string name = "Chair") =>
-        (string)(await PostAsync($"{Base}/chairs", new { name }, HttpStatusCode.Created))["id"]!;
+    /// <summary>Adds a chair; chair names are unique in a clinic, so each gets its own unless one is given.</summary>
+    public async Task<string> AddChairAsync(string? name = null) =>
+        (string)(await PostAsync($"{Base}/chairs", new { name = name ?? $"Chair {Interlocked.Increment(ref chairs)}" }, HttpStatusCode.Created))["id"]!;
 
     public async Task<string> AddPatientAsync(string? externalId = null, string displayName = "Test Patient") =>
         (string)(await PostAsync($"{Base}/patients", new { externalId = externalId ?? Guid.NewGuid().ToString("N"), displayName }, HttpStatusCode.Created))["id"]!;
@@ -102,9 +107,75 @@ internal sealed class ClinicDriver(HttpClient client)
     public async Task<JsonObject> BookPlanAsync(string patientId, int inductionSessions) =>
         await PostAsync($"{Base}/treatment-plans/{(await AddPlanAsync(patientId, inductionSessions: inductionSessions))["id"]}/book", null, HttpStatusCode.OK);
 
+    /// <summary>
+    /// A session of 40 minutes booked in a new chair for a new patient (or the ones given) at the next quarter hour
+    /// at least fifteen minutes after <paramref name="clock"/>'s now, and the clock moved on to its start, so that it
+    /// may be checked in, completed or marked a no-show. The clinic must be open 08:00-17:00 Monday to Saturday in
+    /// Europe/London; when today has no room left, the session is on the next open morning.
+    /// </summary>
+    public async Task<JsonObject> BookStartedAsync(FakeClock clock, string? patientId = null, string? chairId = null)
+    {
+        var start = NextStart(clock.GetCurrentInstant());
+        var session = await PostAsync($"{Base}/sessions", new
+        {
+            patientId = patientId ?? await AddPatientAsync(),
+            chairId = chairId ?? await AddChairAsync(),
+            start = start.LocalDateTime.ToString("uuuu-MM-dd'T'HH:mm", null),
+            infusionMinutes = 40,
+        }, HttpStatusCode.Created);
+        if (start.ToInstant() > clock.GetCurrentInstant())
+        {
+            clock.Reset(start.ToInstant());
+        }
+
+        return session;
+    }
+
+    /// <summary>The first quarter hour at least 15 minutes after <paramref name="now"/> where 85 minutes of chair time end by 17:00 (15:30 at the latest), Monday to Saturday, London time.</summary>
+    private static ZonedDateTime NextStart(Instant now)
+    {
+        var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var local = now.Plus(Duration.FromMinutes(15)).InZone(zone).LocalDateTime;
+        var candidate = local.Date.At(new LocalTime(local.Hour, 0)).PlusMinutes((local.Minute + 14) / 15 * 15);
+        if (candidate.TimeOfDay > new LocalTime(15, 30))
+        {
+            candidate = candidate.Date.PlusDays(1).At(new LocalTime(8, 0));
+        }
+
+        if (candidate.TimeOfDay < new LocalTime(8, 0))
+        {
+            candidate = candidate.Date.At(new LocalTime(8, 0));
+        }
+
+        while (candidate.DayOfWeek == IsoDayOfWeek.Sunday)
+        {
+            candidate = candidate.Date.PlusDays(1).At(new LocalTime(8, 0));
+        }
+
+        return candidate.InZoneLeniently(zone);
+    }
+
     public async Task<JsonObject> PostAsync(string path, object? body, HttpStatusCode expected)
     {
         using var response = await Client.PostAsJsonAsync(path, body);
+        return await ReadAsync(response, expected);
+    }
+
+    /// <summary>Sends a PATCH with a JSON body and, when given, an If-Match header.</summary>
+    public async Task<HttpResponseMessage> PatchAsync(string path, object body, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonObject> PatchAsync(string path, object body, HttpStatusCode expected, string? ifMatch = null)
+    {
+        using var response = await PatchAsync(path, body, ifMatch);
         return await ReadAsync(response, expected);
     }
 

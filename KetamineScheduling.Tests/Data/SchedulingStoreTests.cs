@@ -59,6 +59,42 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         }, None);
 
     [SkippableFact]
+    public async Task A_chair_out_of_service_refuses_a_booking_read_before_it_went_out()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        await Db.WriteAsync((c, t) => ChairStore.UpdateAsync(c, t, clinic.Id, new ChairResponse(chair, "Chair", InService: false, Version: 2), 1), None);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => BookAsync(clinic, At(clinic, patient, chair, 10)));
+
+        Assert.Contains("out of service", refused.Message);
+    }
+
+    [SkippableFact]
+    public async Task Starts_claimed_again_under_a_new_limit_keep_those_over_it_and_refuse_one_more()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var (second, third) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await ChairStore.InsertAsync(c, t, clinic.Id, new ChairResponse(second, "Second"), Now);
+            return await ChairStore.InsertAsync(c, t, clinic.Id, new ChairResponse(third, "Third"), Now);
+        }, None);
+        Session[] booked = [At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), second, 10)];
+        await BookAsync(clinic, booked);
+        var limited = clinic with { MaxStartsPerSlot = 1 };
+
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await SessionStore.ReclaimAsync(Db, c, t, limited, booked);
+            return 0;
+        }, None);
+        var oneMore = At(limited, await NewPatientAsync(clinic.Id), third, 10);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => BookAsync(limited, oneMore));
+        Assert.Contains("limit of 1", refused.Message);
+    }
+
+    [SkippableFact]
     public async Task A_clinic_and_its_calendar_round_trip()
     {
         var (clinic, _, _) = await NewClinicAsync(maxStartsPerSlot: 2);

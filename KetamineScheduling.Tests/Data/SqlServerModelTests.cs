@@ -162,7 +162,7 @@ public sealed class SqlServerModelFixture : IDisposable
     /// </summary>
     internal static string AsProcedure(FieldInfo query)
     {
-        var text = (string)query.GetRawConstantValue()!;
+        var text = SqlServerScriptTests.QueryText(query);
         using var reader = new StringReader(text);
         var fragment = new TSql160Parser(initialQuotedIdentifiers: true).Parse(reader, out _);
         var variables = new VariableVisitor();

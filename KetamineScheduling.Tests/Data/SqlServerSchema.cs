@@ -80,6 +80,9 @@ public sealed class SqlServerSchema
         DropIndexStatement drop => drop.DropIndexClauses.Select(clause => DropIndex(clause, drop.IsIfExists)).FirstOrDefault(problem => problem is not null),
         DropTableStatement drop => drop.Objects.Select(name => DropTable(name, drop.IsIfExists)).FirstOrDefault(problem => problem is not null),
         InsertStatement or UpdateStatement or DeleteStatement or MergeStatement or PrintStatement => null,
+
+        // A migration's working table (SELECT ... INTO #name) lives only while the migration runs.
+        SelectStatement { Into: null } or SelectStatement { Into.BaseIdentifier.Value: ['#', ..] } => null,
         _ => $"teach SqlServerSchema to fold {statement.GetType().Name}",
     };
 
@@ -216,6 +219,12 @@ public sealed class SqlServerSchema
 
     private string? DropTable(SchemaObjectName name, bool ifExists)
     {
+        if (name.BaseIdentifier.Value.StartsWith('#'))
+        {
+            // A migration's working table: gone with its session anyway.
+            return null;
+        }
+
         var table = Name(name);
         if (!tables.Remove(table))
         {

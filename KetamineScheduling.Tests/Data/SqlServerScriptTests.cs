@@ -72,9 +72,19 @@ public sealed partial class SqlServerScriptTests
 
     private static List<string> QueryErrors(IEnumerable<FieldInfo> queries) =>
         queries
-            .SelectMany(field => ParseErrors((string)field.GetRawConstantValue()!)
+            .SelectMany(field => ParseErrors(QueryText(field))
                 .Select(error => $"{field.DeclaringType!.Name}.{field.Name}: {error}"))
             .ToList();
+
+    /// <summary>
+    /// A query's text as SQL Server receives it: Dapper expands a list parameter, <c>IN @Statuses</c>, into
+    /// <c>IN (@Statuses1, @Statuses2)</c>; one parameter in parentheses stands for them here.
+    /// </summary>
+    internal static string QueryText(FieldInfo query) =>
+        DapperList().Replace((string)query.GetRawConstantValue()!, "IN (@${name})");
+
+    [GeneratedRegex(@"\bIN\s+@(?<name>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex DapperList();
 
     // The parser reads GO as a batch separator, so scripts need no splitting.
     private static IEnumerable<string> ParseErrors(string sql)

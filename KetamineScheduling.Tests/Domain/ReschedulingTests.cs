@@ -46,15 +46,53 @@ public sealed class ReschedulingTests
     }
 
     [Fact]
-    public void Shifting_the_following_sessions_moves_them_by_the_same_days_and_leaves_maintenance_alone()
+    public void Shifting_the_following_sessions_moves_every_later_session_of_the_plan_maintenance_included()
     {
-        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(1, 28)));
+        // Six induction sessions on 11, 13, 15, 18, 20 and 22 January, then maintenance on 19 February and 19 March.
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
 
         var result = Move(calendar, plan, sessions, 2, new LocalDateTime(2027, 1, 14, 10, 0), shiftFollowing: true);
 
-        Assert.Equal([2, 3, 4, 5, 6], result.Moved.Select(s => s.Sequence!.Value));
-        Assert.Equal(Days(2027, 1, 14, 16, 19, 21, 23), result.Moved.Dates());
+        Assert.True(result.Succeeded, result.Refused?.Reason);
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], result.Moved.Select(s => s.Sequence!.Value));
+        Assert.Equal([.. Days(2027, 1, 14, 16, 19, 21, 23), new LocalDate(2027, 2, 20), new LocalDate(2027, 3, 20)], result.Moved.Dates());
         Assert.All(result.Moved, s => Assert.Equal((Ten, chairs[0].Id), (s.Start.TimeOfDay, s.ChairId)));
+    }
+
+    [Fact]
+    public void Shifting_from_a_maintenance_session_moves_the_maintenance_after_it()
+    {
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
+
+        var result = Move(calendar, plan, sessions, 7, new LocalDateTime(2027, 2, 23, 10, 0), shiftFollowing: true);
+
+        Assert.Equal([7, 8], result.Moved.Select(s => s.Sequence!.Value));
+        Assert.Equal([new LocalDate(2027, 2, 23), new LocalDate(2027, 3, 23)], result.Moved.Dates());
+    }
+
+    [Fact]
+    public void A_maintenance_session_may_slip_by_its_slack_but_no_further()
+    {
+        // 28 days after 22 January is 19 February; a 28-day interval tolerates seven days more, to 26 February.
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
+
+        var withinSlack = Move(calendar, plan, sessions, 7, new LocalDateTime(2027, 2, 26, 10, 0));
+        var pastSlack = Move(calendar, plan, sessions, 7, new LocalDateTime(2027, 2, 27, 10, 0), shiftFollowing: true);
+
+        Assert.True(withinSlack.Succeeded, withinSlack.Refused?.Reason);
+        Assert.Equal((7, Obstacle.MaintenanceLate), (pastSlack.Refused!.Value.Session.Sequence, pastSlack.Refused.Value.Obstacle));
+        Assert.Equal("Session 7 cannot start at 2027-02-27T10:00: a maintenance session would come later than its interval and slack allow.", pastSlack.Refused.Value.Reason);
+    }
+
+    [Fact]
+    public void A_shift_that_changes_only_the_time_of_day_moves_only_the_session_itself()
+    {
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
+
+        var result = Move(calendar, plan, sessions, 2, new LocalDateTime(2027, 1, 13, 11, 0), shiftFollowing: true);
+
+        var moved = Assert.Single(result.Moved);
+        Assert.Equal((sessions[1].Id, new LocalDateTime(2027, 1, 13, 11, 0)), (moved.Id, moved.Start.LocalDateTime));
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class IdempotencyTests(IntegrationFactory factory)
     [Fact]
     public async Task A_retried_change_replays_its_ETag_and_changes_the_session_once()
     {
-        var (clinic, session) = await Requests.BookedSessionAsync(client);
+        var (clinic, session) = await Requests.StartedSessionAsync(factory.Clock, client);
         var key = ("Idempotency-Key", $"\"{Guid.NewGuid()}\"");
         using var first = await clinic.PostAsync($"{session}/check-in", null, key, ("If-Match", "\"1\""));
 

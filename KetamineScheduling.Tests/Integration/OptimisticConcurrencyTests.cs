@@ -24,7 +24,7 @@ public sealed class OptimisticConcurrencyTests(IntegrationFactory factory)
     [Fact]
     public async Task A_change_answers_with_the_new_version_as_its_ETag()
     {
-        var (clinic, session) = await Requests.BookedSessionAsync(client);
+        var (clinic, session) = await Requests.StartedSessionAsync(factory.Clock, client);
 
         using var response = await clinic.PostAsync($"{session}/check-in", null, ("If-Match", "\"1\""));
 
@@ -77,7 +77,7 @@ public sealed class OptimisticConcurrencyTests(IntegrationFactory factory)
     [Fact]
     public async Task If_Match_star_matches_whatever_the_version_is()
     {
-        var (clinic, session) = await Requests.BookedSessionAsync(client);
+        var (clinic, session) = await Requests.StartedSessionAsync(factory.Clock, client);
 
         using var response = await clinic.PostAsync($"{session}/no-show", null, ("If-Match", "*"));
 

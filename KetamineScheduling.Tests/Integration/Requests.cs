@@ -29,6 +29,17 @@ internal static class Requests
         return (clinic, await clinic.AddChairAsync(), await clinic.AddPatientAsync());
     }
 
+    /// <summary>
+    /// A clinic with one session booked, at version 1, that has just started by <paramref name="clock"/>, which is
+    /// moved on to its start: it may be checked in, completed or marked a no-show. <c>Session</c> is its path.
+    /// </summary>
+    public static async Task<(ClinicDriver Clinic, string Session)> StartedSessionAsync(NodaTime.Testing.FakeClock clock, HttpClient client)
+    {
+        var clinic = await new ClinicDriver(client).CreateClinicAsync();
+        var booked = await clinic.BookStartedAsync(clock);
+        return (clinic, $"{clinic.Base}/sessions/{booked["id"]}");
+    }
+
     /// <summary>A clinic with one session booked, at version 1; <c>Session</c> is its path.</summary>
     public static async Task<(ClinicDriver Clinic, string Session)> BookedSessionAsync(HttpClient client)
     {

@@ -120,7 +120,7 @@ public sealed class WebhookTests(IntegrationFactory factory)
     [Fact]
     public async Task A_webhook_receives_only_the_event_types_it_subscribed_to()
     {
-        var (clinic, session) = await Requests.BookedSessionAsync(client);
+        var (clinic, session) = await Requests.StartedSessionAsync(factory.Clock, client);
         await using var receiver = await WebhookReceiver.StartAsync();
         await RegisterAsync(clinic, receiver, ["session.cancelled"]);
 
@@ -175,10 +175,12 @@ public sealed class WebhookTests(IntegrationFactory factory)
         await clinic.PostAsync($"{plans}/hold", null, HttpStatusCode.OK);
         await clinic.PostAsync($"{plans}/resume", null, HttpStatusCode.OK);
         await clinic.PostAsync($"{plans}/discontinue", null, HttpStatusCode.OK);
-        var session = await BookAnotherAsync(clinic, chair);
+        var session = $"{clinic.Base}/sessions/{(await clinic.BookStartedAsync(factory.Clock, chairId: chair))["id"]}";
         await clinic.PostAsync($"{session}/check-in", null, HttpStatusCode.OK);
         await clinic.PostAsync($"{session}/complete", null, HttpStatusCode.OK);
-        await clinic.PostAsync($"{await BookAnotherAsync(clinic, chair)}/no-show", null, HttpStatusCode.OK);
+        await clinic.PostAsync($"{clinic.Base}/sessions/{(await clinic.BookStartedAsync(factory.Clock))["id"]}/no-show", null, HttpStatusCode.OK);
+        await clinic.PatchAsync($"{clinic.Base}/chairs/{chair}", new { name = "Renamed chair" }, HttpStatusCode.OK);
+        await clinic.PatchAsync($"{clinic.Base}/patients/{patient}", new { displayName = "Renamed Patient" }, HttpStatusCode.OK);
         await clinic.PostAsync($"{clinic.Base}/closed-dates", new { date = "2027-12-24" }, HttpStatusCode.Created);
         var types = (await clinic.GetAsync($"{clinic.Base}/events?limit=200"))["items"]!.AsArray().Select(e => (string)e!["type"]!).Distinct().ToList();
 

@@ -23,6 +23,7 @@ public sealed class ReschedulingProperties
             var dates = after.Where(s => s.Status.HoldsChair()).Select(s => s.Start.Date).ToList();
             Assert.True(dates.Zip(dates.Skip(1)).All(d => d.First < d.Second), $"out of order: {string.Join(", ", dates)}");
             Assert.Null(Lengthened(c, after));
+            Assert.Null(MaintenanceLate(c, after));
         });
 
     [Fact]
@@ -52,6 +53,9 @@ public sealed class ReschedulingProperties
                 case Obstacle.InductionBroken:
                     Assert.NotNull(Lengthened(c, after));
                     break;
+                case Obstacle.MaintenanceLate:
+                    Assert.NotNull(MaintenanceLate(c, after));
+                    break;
                 default:
                     var others = c.Placement.Existing.Concat(c.Sessions.Where(s => s.Status.HoldsChair() && !candidates.Any(m => m.Id == s.Id))).Concat(candidates.Take(at));
                     Assert.Contains(refused.Obstacle, Rules.Broken(c.Placement.Calendar, others.Select(Held.Of), refused.Session, c.Placement.Now));
@@ -72,16 +76,19 @@ public sealed class ReschedulingProperties
     private static void ForEachMove(Action<MoveCase, RescheduleResult> check) =>
         Checks.ForAll(Generators.MoveCases, c => check(c, c.Move()));
 
-    /// <summary>The sessions a move asks for, worked out by hand: the session, then the booked later ones of its phase shifted by the same days.</summary>
+    /// <summary>
+    /// The sessions a move asks for, worked out by hand: the session, then every booked later one of the plan shifted
+    /// by the same days (none when the date stays the same, since then they stay where they are).
+    /// </summary>
     private static List<Session> Candidates(MoveCase c)
     {
         var calendar = c.Placement.Calendar;
         var days = Period.DaysBetween(c.Session.Start.Date, c.Start.Date);
         var moved = new List<Session> { c.Session with { Start = calendar.AtClinicTime(c.Start), ChairId = c.ChairId ?? c.Session.ChairId } };
-        if (c.ShiftFollowing)
+        if (c.ShiftFollowing && days != 0)
         {
             moved.AddRange(c.Sessions
-                .Where(s => s.Phase == c.Session.Phase && s.Sequence > c.Session.Sequence && s.Status == SessionStatus.Booked)
+                .Where(s => s.Sequence > c.Session.Sequence && s.Status == SessionStatus.Booked)
                 .Select(s => s with { Start = calendar.AtClinicTime(s.Start.LocalDateTime.PlusDays(days)) }));
         }
 
@@ -91,6 +98,33 @@ public sealed class ReschedulingProperties
     /// <summary>The plan's sessions with <paramref name="moved"/> in place of their originals, in sequence order.</summary>
     private static List<Session> After(MoveCase c, IEnumerable<Session> moved) =>
         [.. c.Sessions.Select(s => moved.FirstOrDefault(m => m.Id == s.Id) ?? s)];
+
+    /// <summary>
+    /// A maintenance session the move put later after the held session before it than its interval and slack allow,
+    /// where it was not so late before, described; null when there is none.
+    /// </summary>
+    private static string? MaintenanceLate(MoveCase c, List<Session> after)
+    {
+        var protocol = c.Placement.Plan.Protocol;
+        var before = Gaps(c.Sessions);
+        return Gaps(after).Values
+            .Where(g => g.Gap > g.Most && g.Gap > before[g.Sequence].Gap)
+            .Select(g => $"session {g.Sequence} came {g.Gap} days after the one before it, more than {g.Most}")
+            .FirstOrDefault();
+
+        Dictionary<int, (int Sequence, int Gap, int Most)> Gaps(IEnumerable<Session> sessions)
+        {
+            var held = sessions.Where(s => s.Status.HoldsChair()).OrderBy(s => s.Sequence).ToList();
+            return Enumerable.Range(1, Math.Max(0, held.Count - 1))
+                .Where(i => held[i].Phase == Phase.Maintenance)
+                .Select(i =>
+                {
+                    var interval = protocol.Maintenance.IntervalDays[held[i].Sequence!.Value - protocol.Induction.Sessions - 1];
+                    return (held[i].Sequence!.Value, Period.DaysBetween(held[i - 1].Start.Date, held[i].Start.Date), interval + MaintenanceCycle.SlackDays(interval));
+                })
+                .ToDictionary(g => g.Item1, g => g);
+        }
+    }
 
     /// <summary>A gap or span of the held induction the move made longer than the protocol allows, described; null when there is none.</summary>
     private static string? Lengthened(MoveCase c, List<Session> after)
