@@ -9,54 +9,24 @@ namespace KetamineScheduling.Api.Chairs;
 /// <summary>A clinic's infusion chairs.</summary>
 internal static class ChairStore
 {
-    /// <summary>What writing a chair did.</summary>
-    public enum Written
-    {
-        Done,
-        NotFound,
-        DuplicateName,
-    }
-
     // Inserting through a SELECT on clinics makes an unknown clinic insert nothing, in one statement.
     private const string InsertChair = """
         INSERT INTO chairs (id, clinic_id, name, in_service, version, created_at)
         SELECT @Id, id, @Name, @InService, 1, @Now FROM clinics WHERE id = @ClinicId
         """;
 
-    /// <summary>Adds a chair; <see cref="Written.NotFound"/> when the clinic does not exist.</summary>
-    public static async Task<Written> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, Instant now)
-    {
-        try
-        {
-            return await connection.ExecuteAsync(InsertChair, new { chair.Id, chair.Name, chair.InService, Now = now, ClinicId = clinicId }, transaction) == 1
-                ? Written.Done
-                : Written.NotFound;
-        }
-        catch (DbException e) when (Database.IsUniqueViolation(e, out var table) && table == "chairs")
-        {
-            return Written.DuplicateName;
-        }
-    }
+    /// <summary>Adds a chair; <see cref="RowWritten.NoRow"/> when the clinic does not exist, <see cref="RowWritten.Duplicate"/> when a chair has its name.</summary>
+    public static Task<RowWritten> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, Instant now) =>
+        connection.WriteRowAsync(InsertChair, new { chair.Id, chair.Name, chair.InService, Now = now, ClinicId = clinicId }, transaction);
 
     private const string UpdateChair = """
         UPDATE chairs SET name = @Name, in_service = @InService, version = version + 1
         WHERE clinic_id = @ClinicId AND id = @Id AND version = @Version
         """;
 
-    /// <summary>Saves a chair's name and service if it is still at <paramref name="version"/>; <see cref="Written.NotFound"/> when it moved on meanwhile.</summary>
-    public static async Task<Written> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, int version)
-    {
-        try
-        {
-            return await connection.ExecuteAsync(UpdateChair, new { chair.Id, chair.Name, chair.InService, ClinicId = clinicId, Version = version }, transaction) == 1
-                ? Written.Done
-                : Written.NotFound;
-        }
-        catch (DbException e) when (Database.IsUniqueViolation(e, out var table) && table == "chairs")
-        {
-            return Written.DuplicateName;
-        }
-    }
+    /// <summary>Saves a chair's name and service if it is still at <paramref name="version"/>; <see cref="RowWritten.NoRow"/> when it moved on meanwhile.</summary>
+    public static Task<RowWritten> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ChairResponse chair, int version) =>
+        connection.WriteRowAsync(UpdateChair, new { chair.Id, chair.Name, chair.InService, ClinicId = clinicId, Version = version }, transaction);
 
     private const string SelectChairs = """
         SELECT id, name, in_service, version FROM chairs WHERE clinic_id = @ClinicId ORDER BY created_at, id

@@ -72,9 +72,9 @@ internal static class ChairsApi
         {
             switch (await ChairStore.InsertAsync(connection, transaction, clinicId, chair, now))
             {
-                case ChairStore.Written.NotFound:
+                case RowWritten.NoRow:
                     return Problems.NotFound("clinic", clinicId);
-                case ChairStore.Written.DuplicateName:
+                case RowWritten.Duplicate:
                     return DuplicateName(chair.Name);
             }
 
@@ -126,9 +126,9 @@ internal static class ChairsApi
             var changed = chair with { Name = request.Name?.Trim() ?? chair.Name, InService = request.InService ?? chair.InService, Version = chair.Version + 1 };
             switch (await ChairStore.UpdateAsync(connection, transaction, clinicId, changed, chair.Version))
             {
-                case ChairStore.Written.NotFound:
+                case RowWritten.NoRow:
                     throw new ConflictException("The chair changed while it was being updated; fetch it and try again.");
-                case ChairStore.Written.DuplicateName:
+                case RowWritten.Duplicate:
                     return DuplicateName(changed.Name);
             }
 

@@ -23,21 +23,25 @@ internal static class ClinicStore
         INSERT INTO closed_dates (clinic_id, date, reason) VALUES (@ClinicId, @Date, @Reason)
         """;
 
+    /// <summary>A clinic's settings as its insert and its update bind them; <paramref name="version"/> is the one the update expects.</summary>
+    private static object Settings(Clinic clinic, int version, Instant now) => new
+    {
+        clinic.Id,
+        clinic.Name,
+        TimeZone = clinic.Zone.Id,
+        clinic.SlotMinutes,
+        clinic.TurnoverMinutes,
+        clinic.ObservationMinutes,
+        clinic.MaxStartsPerSlot,
+        clinic.PatientsMayCancel,
+        clinic.CheckInOpensMinutes,
+        Version = version,
+        Now = now,
+    };
+
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, Instant now)
     {
-        await connection.ExecuteAsync(InsertClinic, new
-        {
-            clinic.Id,
-            clinic.Name,
-            TimeZone = clinic.Zone.Id,
-            clinic.SlotMinutes,
-            clinic.TurnoverMinutes,
-            clinic.ObservationMinutes,
-            clinic.MaxStartsPerSlot,
-            clinic.PatientsMayCancel,
-            clinic.CheckInOpensMinutes,
-            Now = now,
-        }, transaction);
+        await connection.ExecuteAsync(InsertClinic, Settings(clinic, version: 1, now), transaction);
         await connection.ExecuteAsync(InsertOpeningHours, clinic.OpeningHours.Select(h => new { ClinicId = clinic.Id, DayOfWeek = (int)h.Day, h.Opens, h.Closes }), transaction);
         await connection.ExecuteAsync(InsertClosedDate, clinic.ClosedDates.Select(d => new { ClinicId = clinic.Id, Date = d, Reason = (string?)null }), transaction);
     }
@@ -140,20 +144,7 @@ internal static class ClinicStore
     /// </summary>
     public static async Task<bool> UpdateAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, int version, bool hoursChanged, Instant now)
     {
-        var updated = await connection.ExecuteAsync(UpdateClinic, new
-        {
-            clinic.Id,
-            clinic.Name,
-            TimeZone = clinic.Zone.Id,
-            clinic.SlotMinutes,
-            clinic.TurnoverMinutes,
-            clinic.ObservationMinutes,
-            clinic.MaxStartsPerSlot,
-            clinic.PatientsMayCancel,
-            clinic.CheckInOpensMinutes,
-            Version = version,
-            Now = now,
-        }, transaction) == 1;
+        var updated = await connection.ExecuteAsync(UpdateClinic, Settings(clinic, version, now), transaction) == 1;
         if (updated && hoursChanged)
         {
             await connection.ExecuteAsync(DeleteOpeningHours, new { ClinicId = clinic.Id }, transaction);

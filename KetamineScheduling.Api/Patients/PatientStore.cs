@@ -8,31 +8,14 @@ namespace KetamineScheduling.Api.Patients;
 /// <summary>A clinic's patients.</summary>
 internal static class PatientStore
 {
-    /// <summary>What inserting a patient did.</summary>
-    public enum Inserted
-    {
-        Created,
-        NoClinic,
-        DuplicateExternalId,
-    }
-
     private const string InsertPatient = """
         INSERT INTO patients (id, clinic_id, external_id, display_name, version, created_at)
         SELECT @Id, id, @ExternalId, @DisplayName, 1, @Now FROM clinics WHERE id = @ClinicId
         """;
 
-    public static async Task<Inserted> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, Instant now)
-    {
-        try
-        {
-            var rows = await connection.ExecuteAsync(InsertPatient, new { patient.Id, patient.ExternalId, patient.DisplayName, Now = now, ClinicId = clinicId }, transaction);
-            return rows == 1 ? Inserted.Created : Inserted.NoClinic;
-        }
-        catch (DbException e) when (Database.IsUniqueViolation(e, out _))
-        {
-            return Inserted.DuplicateExternalId;
-        }
-    }
+    /// <summary>Adds a patient; <see cref="RowWritten.NoRow"/> when the clinic does not exist, <see cref="RowWritten.Duplicate"/> when a patient has its external id.</summary>
+    public static Task<RowWritten> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, Instant now) =>
+        connection.WriteRowAsync(InsertPatient, new { patient.Id, patient.ExternalId, patient.DisplayName, Now = now, ClinicId = clinicId }, transaction);
 
     private const string UpdatePatient = """
         UPDATE patients SET external_id = @ExternalId, display_name = @DisplayName, version = version + 1
@@ -41,20 +24,10 @@ internal static class PatientStore
 
     /// <summary>
     /// Saves a patient's external id and name if the patient is still at <paramref name="version"/>;
-    /// <see cref="Inserted.NoClinic"/> when it moved on meanwhile, <see cref="Inserted.DuplicateExternalId"/> when another patient has that id.
+    /// <see cref="RowWritten.NoRow"/> when it moved on meanwhile, <see cref="RowWritten.Duplicate"/> when another patient has that id.
     /// </summary>
-    public static async Task<Inserted> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, int version)
-    {
-        try
-        {
-            var rows = await connection.ExecuteAsync(UpdatePatient, new { patient.Id, patient.ExternalId, patient.DisplayName, ClinicId = clinicId, Version = version }, transaction);
-            return rows == 1 ? Inserted.Created : Inserted.NoClinic;
-        }
-        catch (DbException e) when (Database.IsUniqueViolation(e, out _))
-        {
-            return Inserted.DuplicateExternalId;
-        }
-    }
+    public static Task<RowWritten> UpdateAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, PatientResponse patient, int version) =>
+        connection.WriteRowAsync(UpdatePatient, new { patient.Id, patient.ExternalId, patient.DisplayName, ClinicId = clinicId, Version = version }, transaction);
 
     private const string SelectPatient = """
         SELECT id, external_id, display_name, version FROM patients WHERE clinic_id = @ClinicId AND id = @Id

@@ -71,9 +71,9 @@ internal static class PatientsApi
         {
             switch (await PatientStore.InsertAsync(connection, transaction, clinicId, patient, now))
             {
-                case PatientStore.Inserted.NoClinic:
+                case RowWritten.NoRow:
                     return Problems.NotFound("clinic", clinicId);
-                case PatientStore.Inserted.DuplicateExternalId:
+                case RowWritten.Duplicate:
                     return DuplicateExternalId(patient.ExternalId);
             }
 
@@ -137,9 +137,9 @@ internal static class PatientsApi
             };
             switch (await PatientStore.UpdateAsync(connection, transaction, clinicId, changed, patient.Version))
             {
-                case PatientStore.Inserted.NoClinic:
+                case RowWritten.NoRow:
                     throw new ConflictException("The patient changed while it was being updated; fetch it and try again.");
-                case PatientStore.Inserted.DuplicateExternalId:
+                case RowWritten.Duplicate:
                     return DuplicateExternalId(changed.ExternalId);
             }
 
