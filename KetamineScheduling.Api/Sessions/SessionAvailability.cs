@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Text;
+
+namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>What the front desk and a patient's app read: one session, a day view, a patient's upcoming sessions and free chair starts.</summary>
+internal static partial class SessionsApi
+{
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+        Guid clinicId, Guid sessionId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await SessionStore.FindAsync(connection, clinicId, sessionId) is { } row && Caller.From(user).MaySee(row.PatientId)
+            ? TypedResults.Ok(row.ToResponse())
+            : Problems.NotFound("session", sessionId);
+    }
+
+    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListSessionsOnDate(
+        Guid clinicId, string? date, Guid? chairId, SessionStatus? status, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var day = validation.Date("date", date);
+        var take = validation.Limit(limit);
+        var (afterStart, afterId) = (new LocalDateTime(1, 1, 1, 0, 0), Guid.Empty);
+        if (Cursor.Decode(cursor) is not { } key || (key.Length > 0 && !TryReadKey(key, LocalDateTimePattern.ExtendedIso, out afterStart, out afterId)))
+        {
+            validation.Add("cursor", "Is not a cursor this API returned.");
+        }
+
+        if (!validation.IsValid || day is not { } onDate)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null)
+        {
+            return Problems.NotFound("chair", chair);
+        }
+
+        var rows = await SessionStore.OnDateAsync(db, connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
+        return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(LocalDateTimePattern.ExtendedIso.Format(r.LocalStart), r.Id), r => r.ToResponse()));
+    }
+
+    /// <summary>
+    /// The first page, the one apps ask for again and again, comes from <see cref="UpcomingCache"/> while it is
+    /// still the answer; later pages are read each time.
+    /// </summary>
+    internal static async Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
+        Guid clinicId, Guid patientId, string? cursor, int? limit, HttpContext context, Database db, IClock clock, UpcomingCache cache, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var take = validation.Limit(limit);
+        var (afterStart, afterId) = (Instant.MinValue, Guid.Empty);
+        if (Cursor.Decode(cursor) is not { } key || (key.Length > 0 && !TryReadKey(key, InstantPattern.ExtendedIso, out afterStart, out afterId)))
+        {
+            validation.Add("cursor", "Is not a cursor this API returned.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        if (!Caller.From(context.User).MaySee(patientId))
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var now = clock.GetCurrentInstant();
+        if (string.IsNullOrEmpty(cursor) && take == Cursor.DefaultLimit)
+        {
+            return await cache.GetOrLoadAsync(clinicId, patientId, now, ReadPageAsync, cancellationToken) is { } first ? first : Problems.NotFound("patient", patientId);
+        }
+
+        return await ReadPageAsync() is { } page ? cache.Write(page) : Problems.NotFound("patient", patientId);
+
+        async Task<Page<SessionResponse>?> ReadPageAsync()
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            if (await PatientStore.FindAsync(connection, clinicId, patientId) is null)
+            {
+                return null;
+            }
+
+            var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, now, afterStart, afterId, take + 1);
+            return Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse());
+        }
+    }
+
+    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
+        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, CancellationToken cancellationToken)
+    {
+        var validation = new Validation()
+            .Required("infusionMinutes", infusionMinutes)
+            .Range("infusionMinutes", infusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+            .Range("observationMinutes", observationMinutes, 0, Protocol.MaxObservationMinutes);
+        var day = validation.Date("date", date);
+        if (!validation.IsValid || day is not { } onDate || infusionMinutes is not { } infusion)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        var chairs = (await ChairStore.InServiceAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
+        if (chairId is { } chair && chairs.Count == 0 && await ChairStore.FindAsync(connection, clinicId, chair) is null)
+        {
+            return Problems.NotFound("chair", chair);
+        }
+
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate);
+        var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
+        var free = placement.FreeStarts(clinic.Calendar, onDate, chairs, occupancy, length)
+            .Select(f =>
+            {
+                var start = clinic.Calendar.AtClinicTime(f.Start);
+                return new FreeStart(f.ChairId, start.ToOffsetDateTime(), start.Plus(length.WithPatient).ToOffsetDateTime());
+            })
+            .ToList();
+        return TypedResults.Ok(new AvailabilityResponse(onDate, clinic.Zone.Id, infusion, length.ObservationMinutes, free, null));
+    }
+}

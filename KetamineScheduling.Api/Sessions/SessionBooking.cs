@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Chairs;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Text;
+
+namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>Booking one session, and moving sessions to a new start.</summary>
+internal static partial class SessionsApi
+{
+    private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> BookSession(
+        Guid clinicId, BookSessionRequest request, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation()
+            .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+            .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var (version, chairFound, chairInService, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
+        if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        if (!chairFound)
+        {
+            return Problems.UnknownReference("chairId", "chair", request.ChairId);
+        }
+
+        if (!patientFound)
+        {
+            return Problems.UnknownReference("patientId", "patient", request.PatientId);
+        }
+
+        if (!chairInService)
+        {
+            return ChairOutOfService(request.ChairId);
+        }
+
+        StoredPlan? plan = null;
+        if (request.PlanId is { } planId &&
+            ((plan = await PlanStore.FindAsync(connection, clinicId, planId)) is null || plan.Plan.PatientId != request.PatientId))
+        {
+            return Problems.UnknownReference("planId", "treatment plan for this patient", planId);
+        }
+
+        var observation = request.ObservationMinutes ?? plan?.Plan.Protocol.ObservationMinutes ?? clinic.ObservationMinutes;
+        var session = new Session(
+            Guid.CreateVersion7(), request.PatientId, request.ChairId, clinic.Calendar.AtClinicTime(request.Start),
+            new SessionLength(request.InfusionMinutes, observation, clinic.TurnoverMinutes), request.PlanId);
+
+        // Overlaps are the database's to refuse (see SessionStore); the calendar's own rules are checked here.
+        if (SessionRules.Check(clinic.Calendar, ChairOccupancy.Empty, session, now) is { } obstacle)
+        {
+            return Problems.Unprocessable($"A session cannot start at {request.Start:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle));
+        }
+
+        await db.WriteAsync(async (c, transaction) =>
+        {
+            await SessionStore.InsertAsync(db, c, transaction, clinic, [session], now);
+            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
+            return session;
+        }, cancellationToken);
+        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", session.ToResponse(version: 1));
+    }
+
+    private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>> RescheduleSession(
+        Guid clinicId, Guid sessionId, RescheduleSessionRequest request, IfMatch ifMatch, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row)
+            {
+                return Problems.NotFound("session", sessionId);
+            }
+
+            if (ifMatch.Refuse(row.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
+            // The session may stay on its chair only while that chair takes bookings: a move is a new booking of it.
+            var chairId = request.ChairId ?? row.ChairId;
+            if (await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is not { } chair)
+            {
+                return Problems.UnknownReference("chairId", "chair", chairId);
+            }
+
+            if (!chair.InService)
+            {
+                return ChairOutOfService(chairId);
+            }
+
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            var session = row.ToSession();
+            var plan = row.PlanId is { } planId ? await PlanStore.FindAsync(connection, clinicId, planId, transaction) : null;
+            var planRows = row.PlanId is { } id ? await SessionStore.ForPlanAsync(connection, clinicId, id, transaction) : [];
+            var planSessions = planRows.Select(r => r.ToSession()).ToList();
+            var days = Period.DaysBetween(session.Start.Date, request.Start.Date);
+            var dates = planSessions.Append(session).Select(s => s.Start.Date).Append(request.Start.Date).ToList();
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), transaction);
+            var result = rescheduling.Move(clinic.Calendar, plan?.Plan.Protocol, session, request.Start, request.ChairId, request.ShiftFollowing, planSessions, occupancy);
+            if (result.Refused is { } refused)
+            {
+                var extensions = Obstacle(refused.Obstacle);
+                extensions["sessionId"] = refused.Session.Id;
+                return refused.Obstacle.IsConflict()
+                    ? Problems.Conflict(refused.Reason, extensions)
+                    : Problems.Unprocessable(refused.Reason, extensions);
+            }
+
+            var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);
+            await SessionStore.MoveAsync(db, connection, transaction, clinic, result.Moved, versions, now);
+            // The plan shows the dates its sessions are on now, so its own version moves on with them.
+            var changes = new List<Change>();
+            if (plan is not null && await PlanStore.MovePlannedAsync(connection, transaction, plan.Plan, result.Moved))
+            {
+                var planVersion = await PlanStore.UpdateAsync(connection, transaction, plan.Plan, plan.Version, now)
+                    ?? throw new ConflictException("The plan changed while its session was being moved; try again.");
+                changes.Add(new Change(clinicId, "plan.updated", "plan", plan.Plan.Id, plan.Plan.PatientId, planVersion, now));
+            }
+
+            var moved = new List<SessionResponse>();
+            foreach (var m in result.Moved)
+            {
+                moved.Add((await SessionStore.FindAsync(connection, clinicId, m.Id, transaction))!.ToResponse());
+            }
+
+            await ChangeFeed.AppendAsync(connection, transaction, moved.Select(m => new Change(clinicId, "session.rescheduled", "session", m.Id, m.PatientId, m.Version, now)).Concat(changes));
+            return TypedResults.Ok(new RescheduleResponse(moved[0], moved.Skip(1).ToList()));
+        }, cancellationToken);
+    }
+}
