@@ -13,9 +13,9 @@ using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
-// Configuration files are read once, at start-up. The default SQLite file lives in the content root, and a reload
-// watcher there woke on every commit: 4-8 µs of CPU per audited read. Given first, the setting can still be
-// turned back on from the command line.
+// Configuration files are read once, at start-up: the default SQLite file lives in the content root, and a reload
+// watcher there woke on every commit (docs/benchmarks.md). Given first, the setting can still be turned back on from
+// the command line.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
