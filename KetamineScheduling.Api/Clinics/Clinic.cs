@@ -15,7 +15,8 @@ internal sealed record Clinic(
     int ObservationMinutes,
     int? MaxStartsPerSlot,
     bool PatientsMayCancel,
-    int Version)
+    int Version,
+    string? CalendarEventTitle = null)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -26,5 +27,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CalendarEventTitle);
 }

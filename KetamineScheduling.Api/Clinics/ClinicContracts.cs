@@ -33,6 +33,12 @@ public sealed record CreateClinicRequest
 
     /// <summary>Whether a patient's app may cancel the patient's own future sessions.</summary>
     public bool PatientsMayCancel { get; init; }
+
+    /// <summary>
+    /// What a patient's calendar feed calls each session, at most 100 characters; null for "Appointment at" and the
+    /// clinic's name. It shows on a lock screen: name no diagnosis or treatment.
+    /// </summary>
+    public string? CalendarEventTitle { get; init; }
 }
 
 /// <summary>A clinic and its calendar.</summary>
@@ -47,7 +53,8 @@ public sealed record ClinicResponse(
     int ObservationMinutes,
     int? MaxStartsPerSlot,
     bool PatientsMayCancel,
-    int Version);
+    int Version,
+    string? CalendarEventTitle = null);
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, string? Reason);

@@ -9,8 +9,8 @@ namespace KetamineScheduling.Api.Clinics;
 internal static class ClinicStore
 {
     private const string InsertClinic = """
-        INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version, created_at, updated_at)
-        VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel, 1, @Now, @Now)
+        INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, calendar_event_title, version, created_at, updated_at)
+        VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel, @CalendarEventTitle, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -33,6 +33,7 @@ internal static class ClinicStore
             clinic.ObservationMinutes,
             clinic.MaxStartsPerSlot,
             clinic.PatientsMayCancel,
+            clinic.CalendarEventTitle,
             Now = now,
         }, transaction);
         await connection.ExecuteAsync(InsertOpeningHours, clinic.OpeningHours.Select(h => new { ClinicId = clinic.Id, DayOfWeek = (int)h.Day, h.Opens, h.Closes }), transaction);
@@ -40,7 +41,7 @@ internal static class ClinicStore
     }
 
     private const string SelectClinic = """
-        SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version
+        SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel, version, calendar_event_title
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -55,7 +56,7 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version);
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CalendarEventTitle);
     }
 
     private const string SelectClinicExists = """
@@ -138,6 +139,8 @@ internal static class ClinicStore
         public bool PatientsMayCancel { get; init; }
 
         public int Version { get; init; }
+
+        public string? CalendarEventTitle { get; init; }
     }
 
     private sealed class HoursRow

@@ -46,7 +46,7 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1);
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, string.IsNullOrWhiteSpace(request.CalendarEventTitle) ? null : request.CalendarEventTitle.Trim());
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -149,7 +149,8 @@ internal static class ClinicsApi
             .Name("name", request.Name, 200)
             .Range("turnoverMinutes", request.TurnoverMinutes, 0, ClinicCalendar.MaxTurnoverMinutes)
             .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes)
-            .Range("maxStartsPerSlot", request.MaxStartsPerSlot, 1, 100);
+            .Range("maxStartsPerSlot", request.MaxStartsPerSlot, 1, 100)
+            .Name("calendarEventTitle", request.CalendarEventTitle, 100);
         zone = validation.TimeZone("timeZone", request.TimeZone);
         if (!ClinicCalendar.AllowedSlotMinutes.Contains(request.SlotMinutes))
         {
