@@ -66,6 +66,7 @@ internal static class OpenApiDocument
             options.OperationFilter<RequestExamples>();
             options.OperationFilter<IntegrationHeaders>();
             options.OperationFilter<DateParameters>();
+            options.OperationFilter<KeylessOperations>();
             options.DocumentFilter<TagDescriptionsFilter>();
         });
         return builder;
@@ -108,6 +109,7 @@ internal static class OpenApiDocument
         ["Sessions"] = "Booked infusions: the day view, moves, status changes, availability and a patient's upcoming sessions.",
         ["Events"] = "The change feed: one event per committed change, in commit order, for integrations that keep their own copy.",
         ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
+        ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 
     /// <summary>Lists every tag the operations use, with its description.</summary>
