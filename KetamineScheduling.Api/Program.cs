@@ -1,5 +1,6 @@
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.CalendarFeeds;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
@@ -55,6 +56,7 @@ app.MapMe();
 app.MapAudit();
 app.MapEvents();
 app.MapWebhooks();
+app.MapCalendarFeeds();
 
 app.Run();
 

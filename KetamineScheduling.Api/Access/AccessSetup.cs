@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using KetamineScheduling.Api.CalendarFeeds;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
@@ -74,7 +75,11 @@ internal static class AccessSetup
         return await ClinicStore.ExistsAsync(connection, clinicId);
     }
 
-    /// <summary>One token bucket per key under /v1 (per address for requests without a valid key); nothing else is limited.</summary>
+    /// <summary>
+    /// One token bucket per key under /v1, and per calendar feed for a feed's fetch, which carries no key (per
+    /// address for other requests without a valid key); nothing else is limited. A feed's bucket is named by its
+    /// token's hash, so the token itself is not kept in memory.
+    /// </summary>
     private static RateLimitPartition<string> PartitionByKey(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments("/v1"))
@@ -83,7 +88,9 @@ internal static class AccessSetup
         }
 
         var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
-        var partition = Caller.TryFrom(context.User) is { } caller ? $"key:{caller.KeyId}" : $"address:{context.Connection.RemoteIpAddress}";
+        var partition = Caller.TryFrom(context.User) is { } caller ? $"key:{caller.KeyId}"
+            : context.GetRouteValue(CalendarFeedToken.RouteValue) is string feedToken ? $"calendar-feed:{CalendarFeedToken.Hash(feedToken)}"
+            : $"address:{context.Connection.RemoteIpAddress}";
         return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = settings.Burst,

@@ -42,6 +42,9 @@ internal sealed class AuditScope
     /// <summary>The patients the request and its answer concern, as the route learns them.</summary>
     public HashSet<Guid> Patients { get; } = [];
 
+    /// <summary>The clinic and resource the answer names, when the route's values name neither.</summary>
+    public IAuditSubject? Subject { get; set; }
+
     /// <summary>Whether the request's change committed its events; a later refusal still leaves one of its own.</summary>
     public bool RecordedWithChange { get; private set; }
 
@@ -107,11 +110,11 @@ internal sealed class AuditScope
     private List<AuditEvent> Events(int status, Instant at, string? createdId, List<Guid> patients)
     {
         var caller = Caller.TryFrom(context.User);
-        var resourceId = routeValues.GetValueOrDefault(resource.IdRouteValue)?.ToString() ?? createdId;
+        var resourceId = routeValues.GetValueOrDefault(resource.IdRouteValue)?.ToString() ?? createdId ?? Subject?.ResourceId.ToString();
         var template = new AuditEvent
         {
             // The key's clinic; for platform admins and callers without a key, the clinic the route names or creates.
-            ClinicId = caller?.ClinicId ?? AsGuid(routeValues.GetValueOrDefault("clinicId")) ?? (resource.Type == "clinic" ? AsGuid(resourceId) : null),
+            ClinicId = caller?.ClinicId ?? AsGuid(routeValues.GetValueOrDefault("clinicId")) ?? Subject?.ClinicId ?? (resource.Type == "clinic" ? AsGuid(resourceId) : null),
             ActorKeyId = caller?.KeyId,
             ActorRole = caller?.Role,
             Action = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.DisplayName ?? "",

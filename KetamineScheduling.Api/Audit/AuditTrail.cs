@@ -76,6 +76,11 @@ internal static class AuditTrail
 
         var result = await next(context);
         scope?.Patients.UnionWith(PatientsIn(ValueOf(result)));
+        if (scope is not null && ValueOf(result) is IAuditSubject subject)
+        {
+            scope.Subject = subject;
+        }
+
         return result;
     }
 

@@ -20,7 +20,8 @@ internal sealed record Clinic(
     int? MaxStartsPerSlot,
     bool PatientsMayCancel,
     int Version,
-    int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes)
+    int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
+    string? CalendarEventTitle = null)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -31,5 +32,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle);
 }

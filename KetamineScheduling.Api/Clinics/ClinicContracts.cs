@@ -51,6 +51,12 @@ public sealed record CreateClinicRequest
 
     /// <summary>Minutes before a session's start from which it may be checked in: 0 to 1440. Default 120.</summary>
     public int CheckInOpensMinutes { get; init; } = StatusTiming.DefaultCheckInOpensMinutes;
+
+    /// <summary>
+    /// What a patient's calendar feed calls each session, at most 100 characters; null for "Appointment at" and the
+    /// clinic's name. It shows on a lock screen: name no diagnosis or treatment.
+    /// </summary>
+    public string? CalendarEventTitle { get; init; }
 }
 
 /// <summary>
@@ -110,6 +116,10 @@ public sealed record UpdateClinicRequest
     /// <summary>Minutes before a session's start from which it may be checked in: 0 to 1440.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CheckInOpensMinutes { get; init; }
+
+    /// <summary>What a patient's calendar feed calls each session, at most 100 characters; an empty text goes back to "Appointment at" and the clinic's name.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CalendarEventTitle { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -137,7 +147,8 @@ public sealed record ClinicResponse(
     [property: Range(1, 100)] int? MaxStartsPerSlot,
     bool PatientsMayCancel,
     [property: Range(1, int.MaxValue)] int Version,
-    [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes) : IVersioned;
+    [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes,
+    [property: MaxLength(100)] string? CalendarEventTitle = null) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

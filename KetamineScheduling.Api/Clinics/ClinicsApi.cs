@@ -52,7 +52,7 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes);
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle));
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -158,7 +158,7 @@ internal static class ClinicsApi
         Guid clinicId, UpdateClinicRequest request, bool? force, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
-        var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes);
+        var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -233,13 +233,18 @@ internal static class ClinicsApi
         request.MaxStartsPerSlotGiven ? request.MaxStartsPerSlot : clinic.MaxStartsPerSlot,
         request.PatientsMayCancel ?? clinic.PatientsMayCancel,
         clinic.Version + 1,
-        request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes);
+        request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes,
+        request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle));
+
+    /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
+    private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();
 
     private static AffectedSession Affected(Domain.Sessions.Session session) => new(session.Id, session.ChairId, session.Start.ToOffsetDateTime());
 
     private static Validation Validate(CreateClinicRequest request, out DateTimeZone? zone)
     {
-        var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes);
+        var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes)
+            .Name("calendarEventTitle", request.CalendarEventTitle, 100);
         zone = validation.TimeZone("timeZone", request.TimeZone);
 
         if (request.ClosedDates.Count > 1000)

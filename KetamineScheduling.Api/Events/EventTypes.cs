@@ -12,6 +12,7 @@ internal static class EventTypes
         "patient.created", "patient.updated",
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
+        "calendar-feed.created", "calendar-feed.revoked",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

@@ -80,6 +80,7 @@ internal static class OpenApiDocument
             options.OperationFilter<IntegrationHeaders>();
             options.OperationFilter<DateParameters>();
             options.OperationFilter<StandardResponses>();
+            options.OperationFilter<KeylessOperations>();
             options.DocumentFilter<ContractDocument>();
         });
         return builder;

@@ -72,6 +72,12 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["GetWebhook"] = new([ClinicAdmin, Integration]),
         ["DeleteWebhook"] = new([ClinicAdmin, Integration]),
         ["ListWebhookDeliveries"] = new([ClinicAdmin, Integration]),
+        ["CreateCalendarFeed"] = new([.. Staff, PatientApp]),
+        ["ListCalendarFeeds"] = new([.. Staff, PatientApp]),
+        ["RevokeCalendarFeed"] = new([.. Staff, PatientApp]),
+
+        // The token in the path is the credential: a phone sends no key, and whatever key a caller sends changes nothing.
+        ["FetchCalendarFeed"] = new(AllRoles, Anonymous: true),
     };
 
     [Fact]
@@ -93,11 +99,16 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         {
             var route = Routes[name];
             var own = Request(method, pattern, route, mine);
-            await ExpectAsync(failures, name, "no key", clients[""], own, HttpStatusCode.Unauthorized);
+            await ExpectAsync(failures, name, "no key", clients[""], own, route.Anonymous ? null : HttpStatusCode.Unauthorized);
             foreach (var role in AllRoles)
             {
                 var allowed = route.Roles.Contains(role);
                 await ExpectAsync(failures, name, role, clients[role], own, allowed ? null : HttpStatusCode.Forbidden);
+                if (route.Anonymous)
+                {
+                    // Nothing in its path names a clinic or a patient for a key to be confined to.
+                    continue;
+                }
 
                 // The whole request in the other clinic, then this clinic's path with the other clinic's ids in it.
                 // A platform admin belongs to no clinic, so only the second applies to it.
@@ -148,7 +159,13 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var session = await clinic.PostAsync(
             $"{clinic.Base}/sessions", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T13:00" : "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         var (key, _) = await clinic.IssueKeyAsync(Scheduler);
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic));
+
+        // Two feeds: the one the matrix revokes, and the one whose token it fetches.
+        var feeds = $"{clinic.Base}/patients/{patient}/calendar-feeds";
+        var feed = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["id"]!;
+        var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
+        var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token);
     }
 
     /// <summary>
@@ -208,7 +225,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     [GeneratedRegex(@"\{(?<name>\w+)(:\w+)?\}")]
     private static partial Regex RouteParameter();
 
-    private sealed record Route(string[] Roles, string Query = "", Func<Ids, object>? Body = null);
+    /// <summary>The roles a route allows, what it needs beyond its ids, and whether it needs no key at all, so that every caller, keyless or not, gets through.</summary>
+    private sealed record Route(string[] Roles, string Query = "", Func<Ids, object>? Body = null, bool Anonymous = false);
 
     private sealed record MatrixRequest(string Method, string Url, string? Body)
     {
@@ -216,9 +234,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -229,6 +247,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "sessionId" => Session,
             "keyId" => Key,
             "webhookId" => Webhook,
+            "feedId" => Feed,
+            "feedToken" => FeedToken,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

@@ -57,6 +57,30 @@ public sealed class RateLimitTests
         int.Parse(Assert.Single(response.Headers.GetValues(name)), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task A_calendar_feed_fetched_over_the_rate_limit_gets_429_and_another_feed_from_the_same_address_does_not()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+        var feeds = $"{clinic.Base}/patients/{patient}/calendar-feeds";
+        var busy = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
+        var quiet = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
+        using var phone = factory.NewClient(key: null);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await phone.GetAsync(busy);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        using var other = await phone.GetAsync(quiet);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
     public async Task A_read_of_patient_data_the_rate_limiter_turned_away_is_audited_as_refused()
     {
         using var factory = ApiFactory.With(settings: new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "4" });
