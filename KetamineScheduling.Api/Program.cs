@@ -10,6 +10,7 @@ using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
@@ -46,6 +47,7 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapPricing();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

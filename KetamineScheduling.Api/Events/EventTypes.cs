@@ -12,5 +12,6 @@ internal static class EventTypes
         "patient.created",
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
+        "price-list.updated", "quote.created",
     ], StringComparer.Ordinal);
 }
