@@ -48,6 +48,11 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["PutPriceList"] = new([ClinicAdmin], Body: _ => PriceList),
+        ["GetPriceList"] = new(Staff),
+        ["GetTreatmentPlanEstimate"] = new([.. Staff, PatientApp]),
+        ["CreateQuote"] = new(Staff),
+        ["GetQuote"] = new([.. Staff, PatientApp]),
         ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
         ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
         ["GetSession"] = new([.. Staff, PatientApp]),
@@ -70,6 +75,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["DeleteWebhook"] = new([ClinicAdmin, Integration]),
         ["ListWebhookDeliveries"] = new([ClinicAdmin, Integration]),
     };
+
+    private static object PriceList => new { currency = "USD", sessionPrices = new { induction = "450.00", maintenance = "400.00", booster = "500.00" } };
 
     [Fact]
     public void Every_route_under_v1_has_its_roles_in_the_matrix()
@@ -145,7 +152,14 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var session = await clinic.PostAsync(
             $"{clinic.Base}/sessions", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T13:00" : "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         var (key, _) = await clinic.IssueKeyAsync(Scheduler);
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic));
+        if (label != "another patient")
+        {
+            using var prices = await clinic.Client.PutAsJsonAsync($"{clinic.Base}/price-list", PriceList);
+            await ClinicDriver.ReadAsync(prices, HttpStatusCode.Created);
+        }
+
+        var quote = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/quotes", null, HttpStatusCode.Created);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), (string)quote["id"]!);
     }
 
     /// <summary>
@@ -213,9 +227,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Quote)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Quote];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -226,6 +240,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "sessionId" => Session,
             "keyId" => Key,
             "webhookId" => Webhook,
+            "quoteId" => Quote,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };
