@@ -84,7 +84,7 @@ public sealed class PricingApiTests(ApiFactory factory)
         Assert.Equal("4000.00", (string)packaged["total"]!);
         Assert.Equal(
             """[{"description":"1 × Induction series of 6","sessions":6,"unitPrice":"2400.00","amount":"2400.00"},{"description":"Maintenance sessions","sessions":4,"unitPrice":"400.00","amount":"1600.00"}]""",
-            packaged["lines"]!.ToJsonString());
+            packaged["lines"]!.ToJsonString(Unescaped));
         Assert.Equal(
             """[{"name":"Induction series of 6","phase":"Induction","quantity":1,"sessions":6,"saving":"300.00"}]""",
             packaged["packagesApplied"]!.ToJsonString());
@@ -190,6 +190,9 @@ public sealed class PricingApiTests(ApiFactory factory)
         await app.GetAsync($"{clinic.Base}/treatment-plans/{mine}/estimate");
         await app.GetAsync($"{clinic.Base}/treatment-plans/{theirs}/estimate", HttpStatusCode.NotFound);
     }
+
+    /// <summary>Writes non-ASCII text such as "×" as itself, so expected JSON reads as the client sees it.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static async Task<JsonObject> PutAsync(ClinicDriver clinic, object body, HttpStatusCode expected, string? ifMatch = null)
     {
