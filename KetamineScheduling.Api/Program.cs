@@ -11,6 +11,7 @@ using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
@@ -51,6 +52,7 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapPricing();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

@@ -105,8 +105,9 @@ internal sealed class IfMatch : IEndpointParameterMetadataProvider
     /// <summary>
     /// Why the change must not go ahead against <paramref name="currentVersion"/>: 400 for a malformed header,
     /// 428 when the header is required and missing, 412 when no tag matches; null when it may go ahead.
+    /// <paramref name="required"/> requires the header on this change whatever the configuration says.
     /// </summary>
-    public ProblemHttpResult? Refuse(int currentVersion)
+    public ProblemHttpResult? Refuse(int currentVersion, bool required = false)
     {
         if (malformed)
         {
@@ -115,7 +116,7 @@ internal sealed class IfMatch : IEndpointParameterMetadataProvider
 
         if (tags is null)
         {
-            return required ? Problems.PreconditionRequired() : null;
+            return required || this.required ? Problems.PreconditionRequired() : null;
         }
 
         var current = new EntityTagHeaderValue(Preconditions.ETag(currentVersion));

@@ -6,6 +6,7 @@ using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 using KetamineScheduling.Domain.Plans;
@@ -110,6 +111,12 @@ internal static class Examples
             PatientId = Patient,
             ExpiresAt = Instant.FromUtc(2028, 1, 1, 0, 0),
         },
+        [typeof(PriceListRequest)] = new PriceListRequest(
+            "USD",
+            new SessionPricesBody("450.00", "400.00", "500.00"),
+            [new PackageBody("Induction series of 6", Domain.Plans.Phase.Induction, 6, "2400.00")],
+            [new PaymentPlanBody("3 monthly", 3, 30, 20m)]),
+        [typeof(CreateQuoteRequest)] = new CreateQuoteRequest("3 monthly"),
         [typeof(CreateWebhookRequest)] = new CreateWebhookRequest(
             "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.rescheduled", "session.cancelled"]),
     };

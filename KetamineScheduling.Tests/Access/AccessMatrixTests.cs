@@ -51,6 +51,11 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["PutPriceList"] = new([ClinicAdmin], Body: _ => PriceList),
+        ["GetPriceList"] = new(Staff),
+        ["GetTreatmentPlanEstimate"] = new([.. Staff, PatientApp]),
+        ["CreateQuote"] = new(Staff),
+        ["GetQuote"] = new([.. Staff, PatientApp]),
         ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
         ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
         ["GetSession"] = new([.. Staff, PatientApp]),
@@ -79,6 +84,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         // The token in the path is the credential: a phone sends no key, and whatever key a caller sends changes nothing.
         ["FetchCalendarFeed"] = new(AllRoles, Anonymous: true),
     };
+
+    private static object PriceList => new { currency = "USD", sessionPrices = new { induction = "450.00", maintenance = "400.00", booster = "500.00" } };
 
     [Fact]
     public void Every_route_under_v1_has_its_roles_in_the_matrix()
@@ -159,13 +166,20 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var session = await clinic.PostAsync(
             $"{clinic.Base}/sessions", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T13:00" : "2027-05-03T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         var (key, _) = await clinic.IssueKeyAsync(Scheduler);
+        if (label != "another patient")
+        {
+            using var prices = await clinic.Client.PutAsJsonAsync($"{clinic.Base}/price-list", PriceList);
+            await ClinicDriver.ReadAsync(prices, HttpStatusCode.Created);
+        }
+
+        var quote = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/quotes", null, HttpStatusCode.Created);
 
         // Two feeds: the one the matrix revokes, and the one whose token it fetches.
         var feeds = $"{clinic.Base}/patients/{patient}/calendar-feeds";
         var feed = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["id"]!;
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!);
     }
 
     /// <summary>
@@ -234,9 +248,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -249,6 +263,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "webhookId" => Webhook,
             "feedId" => Feed,
             "feedToken" => FeedToken,
+            "quoteId" => Quote,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };
