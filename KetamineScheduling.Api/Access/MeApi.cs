@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
-using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.OpenApi;

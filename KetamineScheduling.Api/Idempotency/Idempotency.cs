@@ -1,5 +1,4 @@
 using KetamineScheduling.Api.Data;
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Idempotency;

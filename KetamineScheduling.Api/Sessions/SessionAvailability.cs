@@ -1,13 +1,10 @@
 using System.Security.Claims;
 using KetamineScheduling.Api.Access;
-using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
-using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
-using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
