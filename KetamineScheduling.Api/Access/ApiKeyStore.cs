@@ -92,19 +92,14 @@ internal static class ApiKeyStore
     public static async Task<ApiKey?> FindByHashAsync(DbConnection connection, string keyHash) =>
         await connection.QuerySingleOrDefaultAsync<ApiKey>(SelectByHash, new { KeyHash = keyHash });
 
-    private const string SelectKeysSqlite = """
+    private const string SelectKeys = """
         SELECT id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys
-        WHERE clinic_id = @ClinicId AND id > @After ORDER BY id LIMIT @Take
-        """;
-
-    private const string SelectKeysSqlServer = """
-        SELECT TOP (@Take) id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys
         WHERE clinic_id = @ClinicId AND id > @After ORDER BY id
-        """;
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A clinic's keys in id order after <paramref name="after"/>, revoked ones included.</summary>
-    public static async Task<IReadOnlyList<ApiKey>> ListAsync(Database db, DbConnection connection, Guid clinicId, Guid after, int take) =>
-        (await connection.QueryAsync<ApiKey>(db.Pick(SelectKeysSqlite, SelectKeysSqlServer), new { ClinicId = clinicId, After = after, Take = take })).AsList();
+    public static async Task<IReadOnlyList<ApiKey>> ListAsync(DbConnection connection, Guid clinicId, Guid after, int take) =>
+        (await connection.QueryAsync<ApiKey>(connection.Sql(SelectKeys), new { ClinicId = clinicId, After = after, Take = take })).AsList();
 
     // Revoking twice keeps the first time, so the answer is the same.
     private const string RevokeKey = """

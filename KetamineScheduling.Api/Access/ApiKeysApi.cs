@@ -162,7 +162,7 @@ internal static class ApiKeysApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var keys = await ApiKeyStore.ListAsync(db, connection, clinicId, after, take + 1);
+        var keys = await ApiKeyStore.ListAsync(connection, clinicId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(keys, take, k => k.Id.ToString(), ToResponse));
     }
 

@@ -22,28 +22,20 @@ internal static class AuditStore
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AuditEvent> events) =>
         connection.ExecuteAsync(InsertEvent, events, transaction);
 
-    private const string SelectEventsSqlite = """
+    private const string SelectEvents = """
         SELECT id, clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at
         FROM audit_events
         WHERE clinic_id = @ClinicId AND id < @Before AND occurred_at >= @From AND (@To IS NULL OR occurred_at < @To)
           AND (@PatientId IS NULL OR patient_id = @PatientId)
-        ORDER BY id DESC LIMIT @Take
-        """;
-
-    private const string SelectEventsSqlServer = """
-        SELECT TOP (@Take) id, clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at
-        FROM audit_events
-        WHERE clinic_id = @ClinicId AND id < @Before AND occurred_at >= @From AND (@To IS NULL OR occurred_at < @To)
-          AND (@PatientId IS NULL OR patient_id = @PatientId)
         ORDER BY id DESC
-        """;
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A clinic's events, newest first, from <paramref name="before"/> back (by id), in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public static async Task<IReadOnlyList<AuditEvent>> ListAsync(
         Database db, Guid clinicId, Guid? patientId, Instant from, Instant? to, long before, int take, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AuditEvent>(db.Pick(SelectEventsSqlite, SelectEventsSqlServer), new
+        return (await connection.QueryAsync<AuditEvent>(connection.Sql(SelectEvents), new
         {
             ClinicId = clinicId,
             PatientId = patientId,

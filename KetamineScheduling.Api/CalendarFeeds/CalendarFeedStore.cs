@@ -20,19 +20,14 @@ internal static class CalendarFeedStore
     public static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid patientId, Guid id, string tokenHash, Instant now) =>
         await connection.ExecuteAsync(InsertFeed, new { Id = id, ClinicId = clinicId, PatientId = patientId, TokenHash = tokenHash, Now = now }, transaction) == 1;
 
-    private const string SelectFeedsSqlite = """
+    private const string SelectFeeds = """
         SELECT id, clinic_id, patient_id, created_at, revoked_at FROM calendar_feeds
-        WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND id > @After ORDER BY id LIMIT @Take
-        """;
-
-    private const string SelectFeedsSqlServer = """
-        SELECT TOP (@Take) id, clinic_id, patient_id, created_at, revoked_at FROM calendar_feeds
         WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND id > @After ORDER BY id
-        """;
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A patient's feeds in id order after <paramref name="after"/>, revoked ones included.</summary>
-    public static async Task<IReadOnlyList<CalendarFeedRow>> ListAsync(Database db, DbConnection connection, Guid clinicId, Guid patientId, Guid after, int take) =>
-        (await connection.QueryAsync<CalendarFeedRow>(db.Pick(SelectFeedsSqlite, SelectFeedsSqlServer), new { ClinicId = clinicId, PatientId = patientId, After = after, Take = take })).AsList();
+    public static async Task<IReadOnlyList<CalendarFeedRow>> ListAsync(DbConnection connection, Guid clinicId, Guid patientId, Guid after, int take) =>
+        (await connection.QueryAsync<CalendarFeedRow>(connection.Sql(SelectFeeds), new { ClinicId = clinicId, PatientId = patientId, After = after, Take = take })).AsList();
 
     private const string RevokeFeed = """
         UPDATE calendar_feeds SET revoked_at = @Now WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND id = @Id AND revoked_at IS NULL

@@ -107,7 +107,7 @@ internal static class CalendarFeedsApi
             return Problems.NotFound("patient", patientId);
         }
 
-        var rows = await CalendarFeedStore.ListAsync(db, connection, clinicId, patientId, after, take + 1);
+        var rows = await CalendarFeedStore.ListAsync(connection, clinicId, patientId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, f => f.Id.ToString(), f => f.ToResponse()));
     }
 

@@ -74,17 +74,13 @@ internal static class ClinicStore
     public static async Task<bool> ExistsAsync(DbConnection connection, Guid clinicId) =>
         await connection.ExecuteScalarAsync<int>(SelectClinicExists, new { Id = clinicId }) == 1;
 
-    private const string SelectClinicIdsSqlite = """
-        SELECT id FROM clinics WHERE id > @After ORDER BY id LIMIT @Take
-        """;
-
-    private const string SelectClinicIdsSqlServer = """
-        SELECT TOP (@Take) id FROM clinics WHERE id > @After ORDER BY id
-        """;
+    private const string SelectClinicIds = """
+        SELECT id FROM clinics WHERE id > @After ORDER BY id
+        """ + SqlDialect.TakeRows;
 
     /// <summary>Clinic ids after <paramref name="after"/>, in id order.</summary>
-    public static async Task<IReadOnlyList<Guid>> ListIdsAsync(Database db, DbConnection connection, Guid after, int take) =>
-        (await connection.QueryAsync<Guid>(db.Pick(SelectClinicIdsSqlite, SelectClinicIdsSqlServer), new { After = after, Take = take })).AsList();
+    public static async Task<IReadOnlyList<Guid>> ListIdsAsync(DbConnection connection, Guid after, int take) =>
+        (await connection.QueryAsync<Guid>(connection.Sql(SelectClinicIds), new { After = after, Take = take })).AsList();
 
     private const string UpdateVersion = """
         UPDATE clinics SET version = version + 1, updated_at = @Now WHERE id = @Id

@@ -76,7 +76,7 @@ internal static class ClinicsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var ids = await ClinicStore.ListIdsAsync(db, connection, after, take + 1);
+        var ids = await ClinicStore.ListIdsAsync(connection, after, take + 1);
         var clinics = new List<Clinic>();
         foreach (var id in ids)
         {
@@ -209,7 +209,7 @@ internal static class ClinicsApi
 
             if (changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
             {
-                await SessionStore.ReclaimAsync(db, connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now));
+                await SessionStore.ReclaimAsync(connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now));
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, changed.Version, now));

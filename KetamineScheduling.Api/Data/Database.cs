@@ -8,13 +8,14 @@ using Microsoft.Data.Sqlite;
 namespace KetamineScheduling.Api.Data;
 
 /// <summary>
-/// The one place that knows which engine holds the data: it opens connections, runs write transactions and
-/// picks the SQL text for the engine. Everything else is plain Dapper over <see cref="DbConnection"/>.
+/// The one place that knows which engine holds the data: it opens connections and runs write transactions.
+/// Everything else is plain Dapper over <see cref="DbConnection"/>, and the connection tells which engine's words
+/// to use (<see cref="SqlDialect"/>).
 /// </summary>
 /// <remarks>
 /// SQL lives in <c>const string</c> fields right above the method that runs it. Text that works on both
 /// engines has one const; engine-specific text has two, named <c>XxxSqlite</c> and <c>XxxSqlServer</c>,
-/// chosen with <see cref="Pick"/>.
+/// chosen with <see cref="SqlDialect.Pick"/>.
 /// Two Dapper traps on SQLite: parameter names are case-sensitive (<c>@ClinicId</c> needs a member named
 /// <c>ClinicId</c>), and the items of an <c>IN @ids</c> list skip the type handlers, so a list of Guids matches
 /// nothing; pass <c>ids.Select(id => id.ToString("D"))</c>, which both engines compare correctly with an id.
@@ -146,9 +147,6 @@ public sealed partial class Database
     {
         public void Dispose() => restore();
     }
-
-    /// <summary>Returns the SQL text for the current provider.</summary>
-    public string Pick(string sqlite, string sqlServer) => Provider == DatabaseProvider.Sqlite ? sqlite : sqlServer;
 
     /// <summary>
     /// Whether <paramref name="exception"/> is a duplicate primary key or unique key.

@@ -12,7 +12,8 @@ namespace KetamineScheduling.Api.Data;
 /// second copy of the columns: the query ends its <c>ORDER BY</c> with <see cref="TakeRows"/>, and <see cref="Sql"/>
 /// puts each engine's words for "the first <c>@Take</c> rows" there. Statements that differ more than that
 /// (upserts, locking hints, <c>OUTPUT</c> against <c>RETURNING</c>) keep two consts, <c>XxxSqlite</c> and
-/// <c>XxxSqlServer</c>, chosen with <see cref="Pick"/>.
+/// <c>XxxSqlServer</c>, chosen with <see cref="Pick"/>. Text that goes through <see cref="Sql"/> more than once a
+/// request is worth keeping in a static field per engine instead.
 /// </remarks>
 internal static class SqlDialect
 {
@@ -20,6 +21,14 @@ internal static class SqlDialect
     public const string TakeRows = " /*take-rows*/";
 
     private const string TakeRowsSqlite = " LIMIT @Take";
+
+    /// <summary>
+    /// Ends a statement whose recursive <c>WITH</c> may run deeper than SQL Server's default of 100 levels (a claim
+    /// of many short slots). SQLite has no such limit and no words for it.
+    /// </summary>
+    public const string DeepRecursion = " /*deep-recursion*/";
+
+    private const string DeepRecursionSqlServer = " OPTION (MAXRECURSION 1000)";
 
     // OFFSET ... FETCH rather than TOP, so that the limit follows ORDER BY as SQLite's LIMIT does.
     private const string TakeRowsSqlServer = " OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY";
@@ -36,8 +45,10 @@ internal static class SqlDialect
         connection.IsSqlite() ? ForSqlite(text) : ForSqlServer(text);
 
     /// <summary><paramref name="text"/> as SQLite receives it.</summary>
-    public static string ForSqlite(string text) => text.Replace(TakeRows, TakeRowsSqlite, StringComparison.Ordinal);
+    public static string ForSqlite(string text) =>
+        text.Replace(TakeRows, TakeRowsSqlite, StringComparison.Ordinal).Replace(DeepRecursion, "", StringComparison.Ordinal);
 
     /// <summary><paramref name="text"/> as SQL Server receives it.</summary>
-    public static string ForSqlServer(string text) => text.Replace(TakeRows, TakeRowsSqlServer, StringComparison.Ordinal);
+    public static string ForSqlServer(string text) =>
+        text.Replace(TakeRows, TakeRowsSqlServer, StringComparison.Ordinal).Replace(DeepRecursion, DeepRecursionSqlServer, StringComparison.Ordinal);
 }

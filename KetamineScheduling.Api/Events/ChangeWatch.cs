@@ -167,7 +167,7 @@ internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requ
             commitsSeen = commits;
             if (last is null)
             {
-                position = await FeedReader.HeadAsync(db, reader.Connection);
+                position = await FeedReader.HeadAsync(reader.Connection);
             }
 
             var (revokedKeys, changes, upTo) = await reader.ReadSinceAsync(position);
@@ -176,7 +176,7 @@ internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requ
                 // Too much to remember one by one: every copy made before this round is stale.
                 patientChangedInRound.Clear();
                 Volatile.Write(ref floor, round);
-                position = await FeedReader.HeadAsync(db, reader.Connection);
+                position = await FeedReader.HeadAsync(reader.Connection);
             }
             else
             {
@@ -229,7 +229,7 @@ internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requ
         {
             var connection = await db.OpenAsync(CancellationToken.None);
             var readSince = connection.CreateCommand();
-            readSince.CommandText = db.Pick(ReadSinceSqlite, ReadSinceSqlServer);
+            readSince.CommandText = connection.Pick(ReadSinceSqlite, ReadSinceSqlServer);
             AddParameter(readSince, "@After", DbType.Int64, 0L);
             AddParameter(readSince, "@Take", DbType.Int32, MaxEventsPerRound);
 

@@ -60,7 +60,7 @@ internal static class EventsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var events = await FeedReader.ReadAsync(db, connection, clinicId, position, take, cancellationToken);
+        var events = await FeedReader.ReadAsync(connection, clinicId, position, take, cancellationToken);
         var next = events.Count > 0 ? events[^1].Position : position;
         return TypedResults.Ok(new EventPage(
             events.Select(e => new EventResponse(e.Id, e.Type, e.ResourceType, e.ResourceId, e.Version, e.OccurredAt)).ToList(),

@@ -33,9 +33,9 @@ internal static class FeedReader
         """;
 
     /// <summary>Up to <paramref name="take"/> of the clinic's committed events after feed position <paramref name="after"/>, in commit order.</summary>
-    public static async Task<IReadOnlyList<FeedEvent>> ReadAsync(Database db, DbConnection connection, Guid clinicId, long after, int take, CancellationToken cancellationToken) =>
+    public static async Task<IReadOnlyList<FeedEvent>> ReadAsync(DbConnection connection, Guid clinicId, long after, int take, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<FeedEvent>(new CommandDefinition(
-            db.Pick(ReadSqlite, ReadSqlServer), new { ClinicId = clinicId, After = after, Take = take }, cancellationToken: cancellationToken))).AsList();
+            connection.Pick(ReadSqlite, ReadSqlServer), new { ClinicId = clinicId, After = after, Take = take }, cancellationToken: cancellationToken))).AsList();
 
     private const string HeadSqlite = "SELECT COALESCE(MAX(id), 0) FROM events";
 
@@ -45,8 +45,8 @@ internal static class FeedReader
     /// A position at or after every event committed so far, and before any still to commit: where a new reader
     /// starts when it wants only what happens from now on.
     /// </summary>
-    public static Task<long> HeadAsync(Database db, DbConnection connection, DbTransaction? transaction = null) =>
-        connection.ExecuteScalarAsync<long>(db.Pick(HeadSqlite, HeadSqlServer), transaction: transaction);
+    public static Task<long> HeadAsync(DbConnection connection, DbTransaction? transaction = null) =>
+        connection.ExecuteScalarAsync<long>(connection.Pick(HeadSqlite, HeadSqlServer), transaction: transaction);
 }
 
 /// <summary>

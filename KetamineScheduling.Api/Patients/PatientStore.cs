@@ -37,20 +37,14 @@ internal static class PatientStore
     public static async Task<PatientResponse?> FindAsync(DbConnection connection, Guid clinicId, Guid id, DbTransaction? transaction = null) =>
         (await connection.QuerySingleOrDefaultAsync<PatientRow>(SelectPatient, new { ClinicId = clinicId, Id = id }, transaction))?.ToResponse();
 
-    private const string SelectPatientsSqlite = """
+    private const string SelectPatients = """
         SELECT id, external_id, display_name, version FROM patients
         WHERE clinic_id = @ClinicId AND id > @After AND (@ExternalId IS NULL OR external_id = @ExternalId)
-        ORDER BY id LIMIT @Take
-        """;
-
-    private const string SelectPatientsSqlServer = """
-        SELECT TOP (@Take) id, external_id, display_name, version FROM patients
-        WHERE clinic_id = @ClinicId AND id > @After AND (@ExternalId IS NULL OR external_id = @ExternalId)
         ORDER BY id
-        """;
+        """ + SqlDialect.TakeRows;
 
-    public static async Task<IReadOnlyList<PatientResponse>> ListAsync(Database db, DbConnection connection, Guid clinicId, string? externalId, Guid after, int take) =>
-        (await connection.QueryAsync<PatientRow>(db.Pick(SelectPatientsSqlite, SelectPatientsSqlServer), new { ClinicId = clinicId, ExternalId = externalId, After = after, Take = take }))
+    public static async Task<IReadOnlyList<PatientResponse>> ListAsync(DbConnection connection, Guid clinicId, string? externalId, Guid after, int take) =>
+        (await connection.QueryAsync<PatientRow>(connection.Sql(SelectPatients), new { ClinicId = clinicId, ExternalId = externalId, After = after, Take = take }))
             .Select(r => r.ToResponse()).ToList();
 
     private sealed class PatientRow

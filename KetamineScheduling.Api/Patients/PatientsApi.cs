@@ -94,7 +94,7 @@ internal static class PatientsApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await PatientStore.ListAsync(db, connection, clinicId, externalId, after, take + 1);
+        var rows = await PatientStore.ListAsync(connection, clinicId, externalId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, p => p.Id.ToString(), p => p));
     }
 

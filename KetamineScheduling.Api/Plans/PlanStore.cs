@@ -78,19 +78,10 @@ internal static class PlanStore
         return row?.ToStoredPlan(planned);
     }
 
-    private const string SelectPlansSqlite = SelectPlanColumns + """
+    private const string SelectPlans = SelectPlanColumns + """
          WHERE clinic_id = @ClinicId AND id > @After AND (@PatientId IS NULL OR patient_id = @PatientId) AND (@Status IS NULL OR status = @Status)
-         ORDER BY id LIMIT @Take;
-        """;
-
-    private const string SelectPlansSqlServer = """
-        SELECT TOP (@Take) id, clinic_id, patient_id, status, start_date, preferred_start_time, infusion_minutes, observation_minutes,
-            induction_sessions, induction_interval_days, induction_max_interval_days, induction_max_span_days,
-            maintenance_intervals, induction_interrupted, version
-        FROM treatment_plans
-        WHERE clinic_id = @ClinicId AND id > @After AND (@PatientId IS NULL OR patient_id = @PatientId) AND (@Status IS NULL OR status = @Status)
-        ORDER BY id
-        """;
+         ORDER BY id
+        """ + SqlDialect.TakeRows;
 
     // The planned sessions of exactly the page's plans: the same filter, bounded by the page's last id.
     private const string SelectPlannedSessions = """
@@ -102,7 +93,7 @@ internal static class PlanStore
         """;
 
     /// <summary>Plans in id order after <paramref name="after"/>, filtered by patient and status.</summary>
-    public static async Task<IReadOnlyList<StoredPlan>> ListAsync(Database db, DbConnection connection, Guid clinicId, Guid? patientId, PlanStatus? status, Guid after, int take)
+    public static async Task<IReadOnlyList<StoredPlan>> ListAsync(DbConnection connection, Guid clinicId, Guid? patientId, PlanStatus? status, Guid after, int take)
     {
         var filter = new
         {
@@ -112,7 +103,7 @@ internal static class PlanStore
             After = after,
             Take = take,
         };
-        var rows = (await connection.QueryAsync<PlanRow>(db.Pick(SelectPlansSqlite, SelectPlansSqlServer), filter)).AsList();
+        var rows = (await connection.QueryAsync<PlanRow>(connection.Sql(SelectPlans), filter)).AsList();
         if (rows.Count == 0)
         {
             return [];

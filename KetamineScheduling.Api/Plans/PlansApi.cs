@@ -120,7 +120,7 @@ internal static class PlansApi
         }
 
         patientId ??= caller.PatientId;
-        var plans = await PlanStore.ListAsync(db, connection, clinicId, patientId, status, after, take + 1);
+        var plans = await PlanStore.ListAsync(connection, clinicId, patientId, status, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(plans, take, p => p.Plan.Id.ToString(), p => p.ToResponse([])));
     }
 
@@ -175,7 +175,7 @@ internal static class PlansApi
                     new Dictionary<string, object?> { ["unplaced"] = result.Unplaced.Select(u => ToResponse(u, clinic)).ToList() });
             }
 
-            await SessionStore.InsertAsync(db, connection, transaction, clinic, result.Sessions, now);
+            await SessionStore.InsertAsync(connection, transaction, clinic, result.Sessions, now);
             var version = (await PlanStore.UpdateAsync(connection, transaction, active, stored.Version, now))!.Value;
             await ChangeFeed.AppendAsync(connection, transaction, result.Sessions
                 .Select(s => new Change(clinicId, "session.booked", "session", s.Id, s.PatientId, 1, now))

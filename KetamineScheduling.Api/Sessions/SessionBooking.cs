@@ -68,7 +68,7 @@ internal static partial class SessionsApi
 
         await db.WriteAsync(async (c, transaction) =>
         {
-            await SessionStore.InsertAsync(db, c, transaction, clinic, [session], now);
+            await SessionStore.InsertAsync(c, transaction, clinic, [session], now);
             await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
             return session;
         }, cancellationToken);
@@ -122,7 +122,7 @@ internal static partial class SessionsApi
             }
 
             var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);
-            await SessionStore.MoveAsync(db, connection, transaction, clinic, result.Moved, versions, now);
+            await SessionStore.MoveAsync(connection, transaction, clinic, result.Moved, versions, now);
             // The plan shows the dates its sessions are on now, so its own version moves on with them.
             var changes = new List<Change>();
             if (plan is not null && await PlanStore.MovePlannedAsync(connection, transaction, plan.Plan, result.Moved))

@@ -39,7 +39,7 @@ internal static class SessionStore
     /// booking holds it, or when a chair went out of service after the caller read it (the insert reads the chair
     /// in the same transaction, so the check and the booking cannot be split).
     /// </summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
         foreach (var session in sessions)
         {
@@ -67,29 +67,25 @@ internal static class SessionStore
                 throw new ConflictException($"The chair '{session.ChairId}' is out of service and takes no new bookings; choose another chair.");
             }
 
-            await ClaimAsync(db, connection, transaction, clinic, session);
+            await ClaimAsync(connection, transaction, clinic, session);
         }
     }
 
-    private const string ClaimChairSqlite = """
-        WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
-        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots
-        """;
-
-    private const string ClaimChairSqlServer = """
+    // One command claims the chair's slots and the patient's: a slot another session holds breaks the table's unique
+    // key, and the error names the table. The slot is cast to bigint because SQL Server types a recursive column by
+    // its first row.
+    private const string ClaimChairAndPatient = """
         WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
-        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
-        """;
-
-    private const string ClaimPatientSqlite = """
-        WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
-        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots
-        """;
-
-    private const string ClaimPatientSqlServer = """
+        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots
+        """ + SqlDialect.DeepRecursion + """
+        ;
         WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
-        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
-        """;
+        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots
+        """ + SqlDialect.DeepRecursion;
+
+    private static readonly string ClaimChairAndPatientSqlite = SqlDialect.ForSqlite(ClaimChairAndPatient);
+
+    private static readonly string ClaimChairAndPatientSqlServer = SqlDialect.ForSqlServer(ClaimChairAndPatient);
 
     // The lowest free place number in the slot, if any is left; none left inserts nothing.
     private const string ClaimStartSqlite = """
@@ -114,7 +110,7 @@ internal static class SessionStore
         SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
         """;
 
-    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false)
+    private static async Task ClaimAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false)
     {
         var booking = session.ToBooking();
         var maxStartsPerSlot = clinic.MaxStartsPerSlot;
@@ -132,8 +128,7 @@ internal static class SessionStore
         };
         try
         {
-            await connection.ExecuteAsync(db.Pick(ClaimChairSqlite, ClaimChairSqlServer), claim, transaction);
-            await connection.ExecuteAsync(db.Pick(ClaimPatientSqlite, ClaimPatientSqlServer), claim, transaction);
+            await connection.ExecuteAsync(connection.Pick(ClaimChairAndPatientSqlite, ClaimChairAndPatientSqlServer), claim, transaction);
         }
         catch (DbException e) when (Database.IsUniqueViolation(e, out var table))
         {
@@ -142,7 +137,7 @@ internal static class SessionStore
                 : $"The chair is taken for part of the time from {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}.");
         }
 
-        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(db.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1 &&
+        if (maxStartsPerSlot is not null && await connection.ExecuteAsync(connection.Pick(ClaimStartSqlite, ClaimStartSqlServer), claim, transaction) != 1 &&
             !(keepOverLimit && await connection.ExecuteAsync(ClaimStartOverLimit, claim, transaction) == 1))
         {
             throw new ConflictException($"The clinic's limit of {maxStartsPerSlot} infusion starts at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} is reached.");
@@ -168,7 +163,7 @@ internal static class SessionStore
     /// a new slot length changes the size of a claimed slot, and a new starts-per-slot limit needs every start to hold
     /// a place. Throws <see cref="ConflictException"/> when the sessions collide under the new settings.
     /// </summary>
-    public static async Task ReclaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions)
+    public static async Task ReclaimAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions)
     {
         foreach (var session in sessions)
         {
@@ -178,7 +173,7 @@ internal static class SessionStore
         // Starts already over the new limit keep their places: a lower limit refuses new starts, not booked ones.
         foreach (var session in sessions.OrderBy(s => s.Start.ToInstant()))
         {
-            await ClaimAsync(db, connection, transaction, clinic, session, keepOverLimit: true);
+            await ClaimAsync(connection, transaction, clinic, session, keepOverLimit: true);
         }
     }
 
@@ -193,7 +188,7 @@ internal static class SessionStore
     /// <paramref name="versions"/> are the versions the caller read; a session changed since then throws <see cref="ConflictException"/>.
     /// </summary>
     public static async Task MoveAsync(
-        Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, Instant now)
+        DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, Instant now)
     {
         foreach (var session in moved)
         {
@@ -218,7 +213,7 @@ internal static class SessionStore
                 throw new ConflictException("A session changed while it was being moved; fetch it and try again.");
             }
 
-            await ClaimAsync(db, connection, transaction, clinic, session);
+            await ClaimAsync(connection, transaction, clinic, session);
         }
     }
 
@@ -318,26 +313,16 @@ internal static class SessionStore
     public static async Task<IReadOnlyList<Session>> HoldingAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now) =>
         (await connection.QueryAsync<SessionRow>(SelectHoldingClaims, new { ClinicId = clinicId, Now = now, HoldingChair }, transaction)).Select(r => r.ToSession()).ToList();
 
-    private const string SelectDaySqlite = SelectColumns + """
+    private const string SelectDay = SelectColumns + """
          WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
            AND (local_start > @AfterStart OR (local_start = @AfterStart AND id > @AfterId))
            AND (@ChairId IS NULL OR chair_id = @ChairId) AND (@Status IS NULL OR status = @Status)
-         ORDER BY local_start, id LIMIT @Take
-        """;
-
-    private const string SelectDaySqlServer = """
-        SELECT TOP (@Take) id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
-        FROM sessions
-        WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
-          AND (local_start > @AfterStart OR (local_start = @AfterStart AND id > @AfterId))
-          AND (@ChairId IS NULL OR chair_id = @ChairId) AND (@Status IS NULL OR status = @Status)
-        ORDER BY local_start, id
-        """;
+         ORDER BY local_start, id
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A scheduler's day: the clinic's sessions starting on one local date, by start time.</summary>
-    public static async Task<IReadOnlyList<SessionRow>> OnDateAsync(Database db, DbConnection connection, Guid clinicId, LocalDate date, Guid? chairId, SessionStatus? status, LocalDateTime afterStart, Guid afterId, int take) =>
-        (await connection.QueryAsync<SessionRow>(db.Pick(SelectDaySqlite, SelectDaySqlServer), new
+    public static async Task<IReadOnlyList<SessionRow>> OnDateAsync(DbConnection connection, Guid clinicId, LocalDate date, Guid? chairId, SessionStatus? status, LocalDateTime afterStart, Guid afterId, int take) =>
+        (await connection.QueryAsync<SessionRow>(connection.Sql(SelectDay), new
         {
             ClinicId = clinicId,
             From = date.AtMidnight(),
@@ -349,24 +334,15 @@ internal static class SessionStore
             Take = take,
         })).AsList();
 
-    private const string SelectUpcomingSqlite = SelectColumns + """
+    private const string SelectUpcoming = SelectColumns + """
          WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN @StillToCome AND end_utc > @Now
            AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
-         ORDER BY start_utc, id LIMIT @Take
-        """;
-
-    private const string SelectUpcomingSqlServer = """
-        SELECT TOP (@Take) id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
-        FROM sessions
-        WHERE clinic_id = @ClinicId AND patient_id = @PatientId AND status IN @StillToCome AND end_utc > @Now
-          AND (start_utc > @AfterStart OR (start_utc = @AfterStart AND id > @AfterId))
-        ORDER BY start_utc, id
-        """;
+         ORDER BY start_utc, id
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A patient's sessions still to come (booked or checked in, ending after now), soonest first.</summary>
-    public static async Task<IReadOnlyList<SessionRow>> UpcomingAsync(Database db, DbConnection connection, Guid clinicId, Guid patientId, Instant now, Instant afterStart, Guid afterId, int take) =>
-        (await connection.QueryAsync<SessionRow>(db.Pick(SelectUpcomingSqlite, SelectUpcomingSqlServer), new
+    public static async Task<IReadOnlyList<SessionRow>> UpcomingAsync(DbConnection connection, Guid clinicId, Guid patientId, Instant now, Instant afterStart, Guid afterId, int take) =>
+        (await connection.QueryAsync<SessionRow>(connection.Sql(SelectUpcoming), new
         {
             ClinicId = clinicId,
             PatientId = patientId,

@@ -121,7 +121,7 @@ internal sealed partial class WebhookDelivery(
             IReadOnlyList<FeedEvent> events;
             await using (var connection = await db.OpenAsync(cancellationToken))
             {
-                events = await FeedReader.ReadAsync(db, connection, target.ClinicId, target.Cursor, EventsPerRound, cancellationToken);
+                events = await FeedReader.ReadAsync(connection, target.ClinicId, target.Cursor, EventsPerRound, cancellationToken);
             }
 
             var failures = target.Attempt;

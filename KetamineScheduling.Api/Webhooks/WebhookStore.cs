@@ -26,9 +26,9 @@ internal static class WebhookStore
     /// so an event committing meanwhile is delivered rather than lost. <paramref name="protectedSecret"/> is the signing
     /// secret as <see cref="WebhookSecrets.Protect"/> encrypted it, never the secret itself.
     /// </summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string protectedSecret, Instant now)
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid id, string url, IReadOnlyList<string>? events, string protectedSecret, Instant now)
     {
-        var head = await FeedReader.HeadAsync(db, connection, transaction);
+        var head = await FeedReader.HeadAsync(connection, transaction);
         await connection.ExecuteAsync(InsertWebhook, new
         {
             Id = id,
@@ -48,18 +48,13 @@ internal static class WebhookStore
     public static async Task<WebhookRow?> FindAsync(DbConnection connection, Guid clinicId, Guid id) =>
         await connection.QuerySingleOrDefaultAsync<WebhookRow>(SelectWebhook, new { ClinicId = clinicId, Id = id });
 
-    private const string SelectWebhooksSqlite = SelectColumns + """
-         WHERE clinic_id = @ClinicId AND id > @After AND deleted_at IS NULL ORDER BY id LIMIT @Take
-        """;
-
-    private const string SelectWebhooksSqlServer = """
-        SELECT TOP (@Take) id, url, event_types, created_at, attempt, next_attempt_at FROM webhooks
-        WHERE clinic_id = @ClinicId AND id > @After AND deleted_at IS NULL ORDER BY id
-        """;
+    private const string SelectWebhooks = SelectColumns + """
+         WHERE clinic_id = @ClinicId AND id > @After AND deleted_at IS NULL ORDER BY id
+        """ + SqlDialect.TakeRows;
 
     /// <summary>The clinic's webhooks in id order after <paramref name="after"/>.</summary>
-    public static async Task<IReadOnlyList<WebhookRow>> ListAsync(Database db, DbConnection connection, Guid clinicId, Guid after, int take) =>
-        (await connection.QueryAsync<WebhookRow>(db.Pick(SelectWebhooksSqlite, SelectWebhooksSqlServer), new { ClinicId = clinicId, After = after, Take = take })).AsList();
+    public static async Task<IReadOnlyList<WebhookRow>> ListAsync(DbConnection connection, Guid clinicId, Guid after, int take) =>
+        (await connection.QueryAsync<WebhookRow>(connection.Sql(SelectWebhooks), new { ClinicId = clinicId, After = after, Take = take })).AsList();
 
     private const string SelectRegistered = "SELECT COUNT(*) FROM webhooks WHERE clinic_id = @ClinicId AND id = @Id";
 
@@ -73,19 +68,14 @@ internal static class WebhookStore
     public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid id, Instant now) =>
         await connection.ExecuteAsync(SoftDelete, new { ClinicId = clinicId, Id = id, Now = now }, transaction) == 1;
 
-    private const string SelectAttemptsSqlite = """
+    private const string SelectAttempts = """
         SELECT id, event_id, attempt, attempted_at, status_code, error, succeeded FROM webhook_attempts
-        WHERE webhook_id = @WebhookId AND id < @Before ORDER BY id DESC LIMIT @Take
-        """;
-
-    private const string SelectAttemptsSqlServer = """
-        SELECT TOP (@Take) id, event_id, attempt, attempted_at, status_code, error, succeeded FROM webhook_attempts
         WHERE webhook_id = @WebhookId AND id < @Before ORDER BY id DESC
-        """;
+        """ + SqlDialect.TakeRows;
 
     /// <summary>A webhook's delivery attempts, newest first, older than attempt <paramref name="before"/>.</summary>
-    public static async Task<IReadOnlyList<AttemptRow>> AttemptsAsync(Database db, DbConnection connection, Guid webhookId, long before, int take) =>
-        (await connection.QueryAsync<AttemptRow>(db.Pick(SelectAttemptsSqlite, SelectAttemptsSqlServer), new { WebhookId = webhookId, Before = before, Take = take })).AsList();
+    public static async Task<IReadOnlyList<AttemptRow>> AttemptsAsync(DbConnection connection, Guid webhookId, long before, int take) =>
+        (await connection.QueryAsync<AttemptRow>(connection.Sql(SelectAttempts), new { WebhookId = webhookId, Before = before, Take = take })).AsList();
 
     private const string SelectDueSqlite = """
         SELECT w.id FROM webhooks w
@@ -112,7 +102,7 @@ internal static class WebhookStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
-            db.Pick(SelectDueSqlite, SelectDueSqlServer), new { Now = now, Take = take }, cancellationToken: cancellationToken))).AsList();
+            connection.Pick(SelectDueSqlite, SelectDueSqlServer), new { Now = now, Take = take }, cancellationToken: cancellationToken))).AsList();
     }
 
     private const string TakeLease = """

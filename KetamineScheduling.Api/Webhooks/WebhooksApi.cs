@@ -118,7 +118,7 @@ internal static class WebhooksApi
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
-            await WebhookStore.InsertAsync(db, connection, transaction, clinicId, id, request.Url, events, secrets.Protect(secret), now);
+            await WebhookStore.InsertAsync(connection, transaction, clinicId, id, request.Url, events, secrets.Protect(secret), now);
             await AuditScope.RecordChangeAsync(connection, transaction, id, null, now);
             return id;
         }, cancellationToken);
@@ -137,7 +137,7 @@ internal static class WebhooksApi
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await WebhookStore.ListAsync(db, connection, clinicId, after, take + 1);
+        var rows = await WebhookStore.ListAsync(connection, clinicId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, w => w.Id.ToString(), w => w.ToResponse()));
     }
 
@@ -182,7 +182,7 @@ internal static class WebhooksApi
             return Problems.NotFound("webhook", webhookId);
         }
 
-        var rows = await WebhookStore.AttemptsAsync(db, connection, webhookId, before, take + 1);
+        var rows = await WebhookStore.AttemptsAsync(connection, webhookId, before, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, a => a.Id.ToString(CultureInfo.InvariantCulture), a => a.ToResponse()));
     }
 }

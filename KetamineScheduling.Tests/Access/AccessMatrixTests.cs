@@ -192,7 +192,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
         await db.WriteAsync(async (connection, transaction) =>
         {
-            await WebhookStore.InsertAsync(db, connection, transaction, Guid.Parse(clinic.ClinicId), id, "https://127.0.0.1/matrix", null, "whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4", factory.Clock.GetCurrentInstant());
+            await WebhookStore.InsertAsync(connection, transaction, Guid.Parse(clinic.ClinicId), id, "https://127.0.0.1/matrix", null, "whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4", factory.Clock.GetCurrentInstant());
             return 0;
         }, CancellationToken.None);
         return id.ToString();

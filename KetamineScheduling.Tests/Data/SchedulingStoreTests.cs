@@ -54,7 +54,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
     private async Task BookAsync(Clinic clinic, params Session[] sessions) =>
         await Db.WriteAsync(async (c, t) =>
         {
-            await SessionStore.InsertAsync(Db, c, t, clinic, sessions, Now);
+            await SessionStore.InsertAsync(c, t, clinic, sessions, Now);
             return 0;
         }, None);
 
@@ -85,7 +85,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
 
         await Db.WriteAsync(async (c, t) =>
         {
-            await SessionStore.ReclaimAsync(Db, c, t, limited, booked);
+            await SessionStore.ReclaimAsync(c, t, limited, booked);
             return 0;
         }, None);
         var oneMore = At(limited, await NewPatientAsync(clinic.Id), third, 10);
@@ -192,8 +192,8 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
 
         await using var connection = await Db.OpenAsync(None);
         var now = sessions[0].End.ToInstant();
-        var first = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, Instant.MinValue, Guid.Empty, 1);
-        var rest = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, first[0].StartUtc, first[0].Id, 10);
+        var first = await SessionStore.UpcomingAsync(connection, clinic.Id, patient, now, Instant.MinValue, Guid.Empty, 1);
+        var rest = await SessionStore.UpcomingAsync(connection, clinic.Id, patient, now, first[0].StartUtc, first[0].Id, 10);
 
         Assert.Equal(sessions[2].Id, Assert.Single(first).Id);
         Assert.Equal([sessions[3].Id], rest.Select(r => r.Id));
@@ -221,7 +221,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         Assert.Equal(PlanStatus.Active, found!.Plan.Status);
         Assert.Equal(planned.Sessions.Select(s => s.Date), found.Plan.Sessions.Select(s => s.Date));
         Assert.Equal(plan.Protocol, found.Plan.Protocol);
-        var listed = await PlanStore.ListAsync(Db, connection, clinic.Id, patient, PlanStatus.Active, Guid.Empty, 10);
+        var listed = await PlanStore.ListAsync(connection, clinic.Id, patient, PlanStatus.Active, Guid.Empty, 10);
         Assert.Equal(plan.Id, Assert.Single(listed).Plan.Id);
     }
 }

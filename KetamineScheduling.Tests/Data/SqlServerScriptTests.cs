@@ -77,11 +77,12 @@ public sealed partial class SqlServerScriptTests
             .ToList();
 
     /// <summary>
-    /// A query's text as SQL Server receives it: Dapper expands a list parameter, <c>IN @Statuses</c>, into
-    /// <c>IN (@Statuses1, @Statuses2)</c>; one parameter in parentheses stands for them here.
+    /// A query's text as SQL Server receives it: in SQL Server's words (<see cref="SqlDialect.ForSqlServer"/>), and
+    /// with each list parameter as Dapper expands it, <c>IN @Statuses</c> into <c>IN (@Statuses1, @Statuses2)</c>;
+    /// one parameter in parentheses stands for them here.
     /// </summary>
     internal static string QueryText(FieldInfo query) =>
-        DapperList().Replace((string)query.GetRawConstantValue()!, "IN (@${name})");
+        DapperList().Replace(SqlDialect.ForSqlServer((string)query.GetRawConstantValue()!), "IN (@${name})");
 
     [GeneratedRegex(@"\bIN\s+@(?<name>\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex DapperList();
