@@ -1,4 +1,5 @@
 using System.Reflection;
+using KetamineScheduling.Api.OpenApi;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
@@ -7,6 +8,12 @@ namespace KetamineScheduling.Api.Reports;
 /// <summary>A report that can also be written as CSV: the same rows, under a header row.</summary>
 internal interface ICsvReport
 {
+    /// <summary>What the CSV holds, for the OpenAPI document.</summary>
+    static abstract string CsvDescription { get; }
+
+    /// <summary>The start of a CSV answer, for the OpenAPI document.</summary>
+    static abstract string CsvExample { get; }
+
     string ToCsv();
 }
 
@@ -62,7 +69,7 @@ internal sealed class ReportAnswer<TReport>(TReport report) : IResult, IStatusCo
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TReport), [JsonMediaType]));
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [Csv.MediaType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TReport), [JsonMediaType, Csv.MediaType]));
+        builder.Metadata.Add(new TextResponse(Csv.MediaType, TReport.CsvDescription, TextResponse.MaxReportLength, TReport.CsvExample));
     }
 }

@@ -88,6 +88,15 @@ public sealed record UtilizationReportResponse(
         [.. report.ChairTotals.Select(c => UtilizationRow.Of(null, c.Chair, c.Utilization))],
         UtilizationRow.Of(null, null, report.Total));
 
+    public static string CsvDescription =>
+        "RFC 4180 CSV with a header row of the JSON row's member names: the rows, then each date's total (no chair), each chair's total " +
+        "(no date) and the range's total (neither). A field is empty where the JSON has null.";
+
+    public static string CsvExample =>
+        "date,chairId,chairName,openMinutes,bookedMinutes,utilizationPercent,sessions,noShows,cancellations\r\n" +
+        "2027-01-11,0193a5b0-7e1c-7000-8000-000000000001,Chair 1,540,170,31.5,2,0,0\r\n" +
+        "2027-01-11,,,540,170,31.5,2,0,0\r\n,0193a5b0-7e1c-7000-8000-000000000001,Chair 1,540,170,31.5,2,0,0\r\n,,,540,170,31.5,2,0,0\r\n";
+
     string ICsvReport.ToCsv() => Csv.Write(UtilizationRow.CsvHeader, Rows.Concat(Days).Concat(Chairs).Append(Total).Select(r => r.CsvFields()));
 }
 
@@ -129,6 +138,12 @@ public sealed record TreatmentOutcomesResponse(
     internal static TreatmentOutcomesResponse Of(Guid clinicId, DateInterval dates, TreatmentOutcomes outcomes) => new(
         clinicId, dates.Start, dates.End, outcomes.PlansStarted, outcomes.InductionCompleted, outcomes.StoppedAfterFirstSession,
         outcomes.CompletionRate, outcomes.NoShowRate, outcomes.PlansWithOutcomeMeasures, outcomes.ResponseRate, outcomes.RemissionRate);
+
+    public static string CsvDescription => "RFC 4180 CSV: a header row of the JSON member names, then one row; a field is empty where the JSON has null.";
+
+    public static string CsvExample =>
+        "clinicId,from,to,plansStarted,inductionCompleted,stoppedAfterFirstSession,completionRate,noShowRate,plansWithOutcomeMeasures,responseRate,remissionRate\r\n" +
+        "de000000-0000-4000-8000-000000000001,2027-01-01,2027-03-31,20,15,4,0.75,0.05,0,,\r\n";
 
     string ICsvReport.ToCsv() => Csv.Write(
         ["clinicId", "from", "to", "plansStarted", "inductionCompleted", "stoppedAfterFirstSession", "completionRate", "noShowRate", "plansWithOutcomeMeasures", "responseRate", "remissionRate"],

@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Domain.Reports;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,10 @@ internal static class ReportsApi
         // Reports name no patient, but they are read from every patient's sessions: each read is in the audit trail.
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/reports").WithTags("Reports")
             .Audited("report", readsPatientData: true, idRouteValue: "clinicId")
-            .AllowRoles(Roles.ClinicAdmin, Roles.Scheduler);
+            .AllowRoles(Roles.ClinicAdmin, Roles.Scheduler)
+            .WithMetadata(
+                new LocalDateParameter("from", "The first date reported.", "2027-01-04"),
+                new LocalDateParameter("to", $"The last date reported, included: at most {UtilizationReport.MaxDays - 1} days after from.", "2027-01-31"));
 
         group.MapGet("/utilization", GetUtilization)
             .Describe("GetUtilizationReport", "Chair utilisation per chair and local date, with totals per date, per chair and for the range; Accept: text/csv for CSV", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

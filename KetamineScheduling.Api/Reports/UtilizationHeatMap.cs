@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Domain.Reports;
 using Microsoft.AspNetCore.Http.Metadata;
 using NodaTime;
@@ -220,5 +221,10 @@ internal sealed class UtilizationHeatMap(string svg) : IResult, IStatusCodeHttpR
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [MediaType]));
+        builder.Metadata.Add(new TextResponse(
+            MediaType,
+            "An SVG 1.1 document: a row per chair and a column per local date, coloured by utilisation, with a row for all chairs, a column for all dates and a legend. No script and no external reference.",
+            TextResponse.MaxReportLength,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"320\">...</svg>"));
     }
 }
