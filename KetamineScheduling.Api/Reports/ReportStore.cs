@@ -15,7 +15,7 @@ namespace KetamineScheduling.Api.Reports;
 /// </summary>
 internal static class ReportStore
 {
-    private const string SelectInRange = SessionStore.SelectColumns + """
+    internal const string SelectInRange = SessionStore.SelectColumns + """
          WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To
         """;
 
@@ -30,11 +30,11 @@ internal static class ReportStore
         SELECT plan_id FROM sessions WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND plan_id IS NOT NULL
         """;
 
-    private const string SelectPlans = $"""
+    internal const string SelectPlans = $"""
         SELECT id, induction_sessions, maintenance_sessions FROM treatment_plans WHERE id IN ({PlansInRange})
         """;
 
-    private const string SelectPlanSessions = SessionStore.SelectColumns + $"""
+    internal const string SelectPlanSessions = SessionStore.SelectColumns + $"""
          WHERE plan_id IN ({PlansInRange})
         """;
 
