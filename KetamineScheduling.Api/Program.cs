@@ -12,6 +12,7 @@ using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
+using KetamineScheduling.Api.Reports;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
@@ -53,6 +54,7 @@ app.MapPatients();
 app.MapPlans();
 app.MapSessions();
 app.MapPricing();
+app.MapReports();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

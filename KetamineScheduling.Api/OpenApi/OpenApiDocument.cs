@@ -81,6 +81,7 @@ internal static class OpenApiDocument
             options.OperationFilter<DateParameters>();
             options.OperationFilter<StandardResponses>();
             options.OperationFilter<KeylessOperations>();
+            options.OperationFilter<TextResponses>();
             options.DocumentFilter<ContractDocument>();
         });
         return builder;

@@ -14,6 +14,10 @@ namespace KetamineScheduling.Api.OpenApi;
 /// keyed route may answer, the 500 any route may answer, an example on every problem, and the limits, formats and
 /// examples of the query and path parameters the API uses under the same name everywhere.
 /// </summary>
+/// <remarks>
+/// "from" and "to" are instants wherever they appear, but where an operation carries a <see cref="LocalDateParameter"/>
+/// of that name, which a report over local dates does, the parameter is that local date instead.
+/// </remarks>
 internal sealed class StandardResponses : IOperationFilter
 {
     /// <summary>What a parameter of this name is, wherever it appears: the handlers parse and check it the same way.</summary>
@@ -46,9 +50,17 @@ internal sealed class StandardResponses : IOperationFilter
 
         IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status500InternalServerError, "Internal Server Error: nothing was changed that the answer does not say");
 
+        var localDates = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<LocalDateParameter>().ToDictionary(d => d.Name);
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
-            if (parameter.Name is { } name && Parameters.TryGetValue(name, out var rule))
+            if (parameter.Name is { } local && localDates.TryGetValue(local, out var date))
+            {
+                Text(parameter.Schema as OpenApiSchema ?? new OpenApiSchema(), "date", 10);
+                parameter.Required = true;
+                parameter.Description = $"{date.Description} A local date in the clinic's calendar, yyyy-MM-dd, {Dates.Range}.";
+                parameter.Example = JsonValue.Create(date.Example);
+            }
+            else if (parameter.Name is { } name && Parameters.TryGetValue(name, out var rule))
             {
                 rule(parameter, parameter.Schema as OpenApiSchema ?? new OpenApiSchema());
             }
@@ -135,3 +147,9 @@ internal sealed class StandardResponses : IOperationFilter
         return problem;
     }
 }
+
+/// <summary>A query parameter that is a required local date (yyyy-MM-dd) on this operation, whatever its name means elsewhere.</summary>
+/// <param name="Name">The parameter's name.</param>
+/// <param name="Description">What the date is, as a sentence.</param>
+/// <param name="Example">An example date.</param>
+internal sealed record LocalDateParameter(string Name, string Description, string Example);

@@ -266,7 +266,7 @@ internal static class SessionStore
         public int Patients { get; init; }
     }
 
-    private const string SelectColumns = """
+    internal const string SelectColumns = """
         SELECT id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
             infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
         FROM sessions

@@ -132,18 +132,18 @@ public sealed class ClinicCalendar
     {
         var begins = AtClinicTime(start).ToInstant();
         var ends = begins + chairTime;
-        foreach (var interval in HoursOn(start.Date))
-        {
-            var opens = Zone.ResolveLocal(start.Date + interval.Opens, BoundaryResolver).ToInstant();
-            var closes = Zone.ResolveLocal(start.Date + interval.Closes, BoundaryResolver).ToInstant();
-            if (opens <= begins && ends <= closes)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return OpenTimesOn(start.Date).Any(open => open.Start <= begins && ends <= open.End);
     }
+
+    /// <summary>
+    /// The opening intervals on <paramref name="date"/> as the instants they run between, earliest first: none on a
+    /// closed date. An opening or closing time the clocks skip means the moment they skip to, and one that happens
+    /// twice its first occurrence, so an interval over a daylight-saving change is as long as it really is.
+    /// </summary>
+    public IEnumerable<Interval> OpenTimesOn(LocalDate date) =>
+        HoursOn(date).Select(interval => new Interval(
+            Zone.ResolveLocal(date + interval.Opens, BoundaryResolver).ToInstant(),
+            Zone.ResolveLocal(date + interval.Closes, BoundaryResolver).ToInstant()));
 
     /// <summary>
     /// Every local start on <paramref name="date"/> that is on the slot grid, exists in the clinic's zone and leaves
