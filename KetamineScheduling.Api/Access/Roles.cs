@@ -27,6 +27,12 @@ internal static class Roles
     /// <summary>Who changes a clinic's records and integrations: its admins and its EHR.</summary>
     public static readonly string[] ClinicAdminAndIntegration = [ClinicAdmin, Integration];
 
+    /// <summary>Who records what happens in the chair (readiness, the infusion, the discharge): the clinic's admins and its EHR.</summary>
+    public static readonly string[] Clinical = [ClinicAdmin, Integration];
+
+    /// <summary>Whether a key with <paramref name="role"/> records clinical data (see <see cref="Clinical"/>).</summary>
+    public static bool RecordsClinicalData(string? role) => Clinical.Contains(role);
+
     /// <summary>Every role, as the audit trail names the actor's.</summary>
     public static readonly IReadOnlyList<string> All = [PlatformAdmin, ClinicAdmin, Integration, Scheduler, PatientApp];
 

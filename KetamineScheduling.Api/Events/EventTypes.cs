@@ -12,6 +12,7 @@ internal static class EventTypes
         "patient.created", "patient.updated",
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
+        "session.readiness_recorded", "session.infusion_started", "session.readiness_overridden",
         "calendar-feed.created", "calendar-feed.revoked",
         "price-list.updated", "quote.created",
     ], StringComparer.Ordinal);

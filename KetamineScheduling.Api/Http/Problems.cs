@@ -21,6 +21,18 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
 
+    /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>.../problems/not-ready</c>.</summary>
+    public const string RuleTypeBase = "https://ketamine-scheduling.example/problems/";
+
+    /// <summary>
+    /// A refusal by a named rule a client branches on: the problem's <c>type</c> ends in <paramref name="rule"/>, and
+    /// its <c>rule</c> extension is <paramref name="rule"/>, as other refusals name theirs.
+    /// </summary>
+    public static ProblemHttpResult Refused(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(
+            statusCode: status, type: RuleTypeBase + rule, title: title, detail: detail,
+            extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
+
     public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
 

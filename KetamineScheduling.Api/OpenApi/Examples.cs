@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
@@ -138,7 +139,7 @@ internal static class Examples
     {
         [typeof(ClinicResponse)] = new ClinicResponse(
             DemoClinic.ClinicId, DemoClinic.Clinic.Name, "Europe/London", DemoClinic.Clinic.OpeningHours, [new LocalDate(2027, 12, 25)],
-            15, 15, 30, null, true, 3, 120),
+            15, 15, 30, null, true, 3, 120, null, true, InfusionWire.ToBody(Domain.Clinical.ReadinessLimits.Default)),
         [typeof(OpeningHoursEntry)] = new OpeningHoursEntry(IsoDayOfWeek.Monday, new LocalTime(8, 0), new LocalTime(17, 0)),
         [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],

@@ -48,7 +48,7 @@ internal static partial class SessionsApi
             return Problems.NotFound("chair", chair);
         }
 
-        var rows = await SessionStore.OnDateAsync(db, connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
+        var rows = await SessionStore.OnDateAsync(connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, r => Key(LocalDateTimePattern.ExtendedIso.Format(r.LocalStart), r.Id), r => r.ToResponse()));
     }
 
@@ -93,7 +93,7 @@ internal static partial class SessionsApi
                 return null;
             }
 
-            var rows = await SessionStore.UpcomingAsync(db, connection, clinicId, patientId, now, afterStart, afterId, take + 1);
+            var rows = await SessionStore.UpcomingAsync(connection, clinicId, patientId, now, afterStart, afterId, take + 1);
             return Cursor.Paginate(rows, take, r => Key(InstantPattern.ExtendedIso.Format(r.StartUtc), r.Id), r => r.ToResponse());
         }
     }

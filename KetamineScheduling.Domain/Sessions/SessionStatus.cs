@@ -42,6 +42,12 @@ public static class SessionStatusTransitions
         _ => false,
     };
 
+    /// <summary>
+    /// Whether readiness may be recorded for a session in this status: once the patient is checked in, and until the
+    /// infusion starts, when the record the decision was made on must no longer change.
+    /// </summary>
+    public static bool TakesReadiness(this SessionStatus status) => status is SessionStatus.CheckedIn;
+
     /// <summary>Whether a session in this status still holds its chair and its patient's time.</summary>
     public static bool HoldsChair(this SessionStatus status) =>
         status is SessionStatus.Booked or SessionStatus.CheckedIn or SessionStatus.InInfusion or SessionStatus.Completed;

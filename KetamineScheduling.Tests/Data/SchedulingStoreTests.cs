@@ -192,8 +192,8 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
 
         await using var connection = await Db.OpenAsync(None);
         var now = sessions[0].End.ToInstant();
-        var first = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, Instant.MinValue, Guid.Empty, 1);
-        var rest = await SessionStore.UpcomingAsync(Db, connection, clinic.Id, patient, now, first[0].StartUtc, first[0].Id, 10);
+        var first = await SessionStore.UpcomingAsync(connection, clinic.Id, patient, now, Instant.MinValue, Guid.Empty, 1);
+        var rest = await SessionStore.UpcomingAsync(connection, clinic.Id, patient, now, first[0].StartUtc, first[0].Id, 10);
 
         Assert.Equal(sessions[2].Id, Assert.Single(first).Id);
         Assert.Equal([sessions[3].Id], rest.Select(r => r.Id));
