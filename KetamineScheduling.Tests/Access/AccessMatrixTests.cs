@@ -64,6 +64,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["CheckInSession"] = new(Staff),
         ["CompleteSession"] = new(Staff),
         ["MarkSessionNoShow"] = new(Staff),
+        ["RecordSessionReadiness"] = new([ClinicAdmin, Integration], Body: _ => new { fastingHours = 6, rideHomeArranged = true, vitals = new { systolic = 120, diastolic = 80, heartRate = 70, spo2 = 98 }, weightKg = 70 }),
+        ["StartSessionInfusion"] = new([ClinicAdmin, Integration], Body: _ => new { doseMgPerKg = 0.5 }),
         ["ListUpcomingSessions"] = new([.. Staff, PatientApp]),
         ["GetAvailability"] = new(Staff, Query: "?date=2027-05-03&infusionMinutes=40&chairId={chairId}"),
         ["CreateApiKey"] = new([PlatformAdmin, ClinicAdmin], Body: ids => new { name = "Matrix", role = PatientApp, patientId = ids.Patient }),

@@ -4,7 +4,7 @@ using KetamineScheduling.Tests.Api;
 
 namespace KetamineScheduling.Tests.Audit;
 
-/// <summary>Patient names never reach the logs or the audit trail, not even when a request about them fails.</summary>
+/// <summary>Patient names, vitals and notes never reach the logs or the audit trail, not even when a request about them fails.</summary>
 public sealed class LogRedactionTests
 {
     private const string Name = "Zebulon Quixwhistle";
@@ -41,6 +41,41 @@ public sealed class LogRedactionTests
         Assert.Contains(factory.Logs, line => line.Contains($"{clinic.Base}/patients", StringComparison.Ordinal));
         Assert.All(new[] { 400, 401, 409 }, status => Assert.Contains(factory.Logs, line => line.Contains($"/patients - {status} ", StringComparison.Ordinal)));
         var leaks = factory.Logs.Where(line => line.Contains("Zebulon", StringComparison.OrdinalIgnoreCase) || line.Contains("Quixwhistle", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
+    [Fact]
+    public async Task Readiness_vitals_doses_and_discharge_notes_appear_in_no_log_line_and_no_audit_event_even_when_refused()
+    {
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(readinessRequired: true);
+        var booked = await clinic.BookStartedAsync(factory.Clock);
+        var session = $"{clinic.Base}/sessions/{booked["id"]}";
+        await clinic.PostAsync($"{session}/check-in", null, HttpStatusCode.OK);
+        object Readiness(int systolic) => new { fastingHours = 6.25, rideHomeArranged = true, escortName = Name, vitals = new { systolic, diastolic = 91, heartRate = 77, spo2 = 96 }, weightKg = 88.8, pregnancyTest = "negative" };
+
+        // Refused first: a vital no one could measure, readiness that fails, a start without an override, an Aldrete of 8.
+        using var impossible = await clinic.Client.PutAsJsonAsync($"{session}/readiness", Readiness(1200));
+        using var failing = await clinic.Client.PutAsJsonAsync($"{session}/readiness", Readiness(171));
+        await clinic.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.45 }, HttpStatusCode.Conflict);
+        using var passing = await clinic.Client.PutAsJsonAsync($"{session}/readiness", Readiness(139));
+        await clinic.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.45 }, HttpStatusCode.OK);
+        const string Note = "Quixwhistle felt floaty";
+        await clinic.PostAsync($"{session}/complete", new { dischargeScore = 8, adverseEvents = new[] { "other" }, note = Note }, HttpStatusCode.UnprocessableEntity);
+        await clinic.PostAsync($"{session}/complete", new { dischargeScore = 10, adverseEvents = new[] { "other" }, note = Note }, HttpStatusCode.OK);
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.OK], [impossible.StatusCode, failing.StatusCode, passing.StatusCode]);
+        var audit = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={booked["patientId"]}");
+
+        string[] secrets = [Name, "Quixwhistle", "floaty", "it was", "1200", "systolic", "fastingHours", "88.8", "39.96", "dischargeScore"];
+        Assert.Contains(audit["items"]!.AsArray(), e => (string)e!["action"]! == "StartSessionInfusion");
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, audit.ToJsonString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(factory.Logs, line => line.Contains("/readiness - 400 ", StringComparison.Ordinal));
+        var leaks = factory.Logs.Where(line => secrets.Any(secret => line.Contains(secret, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
     }
 }
