@@ -105,6 +105,24 @@ internal static class Examples
         },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
+        [typeof(ReadinessRequest)] = new ReadinessRequest
+        {
+            FastingHours = 6,
+            RideHomeArranged = true,
+            EscortName = "A. Escort",
+            Vitals = new VitalsBody { Systolic = 128, Diastolic = 82, HeartRate = 74, Spo2 = 98 },
+            WeightKg = 70.5m,
+            PregnancyTest = "not-applicable",
+        },
+        [typeof(StartInfusionRequest)] = new StartInfusionRequest { DoseMgPerKg = 0.5m },
+        [typeof(CompleteSessionRequest)] = new CompleteSessionRequest
+        {
+            DischargeScore = 10,
+            VitalsAtDischarge = new VitalsBody { Systolic = 132, Diastolic = 84, HeartRate = 78, Spo2 = 97 },
+            EscortConfirmed = true,
+            AdverseEvents = ["nausea"],
+            Note = "Mild nausea during the infusion; settled before discharge.",
+        },
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest
         {
             Name = "Patient app",
