@@ -32,7 +32,7 @@ internal static class InfusionsApi
         return group;
     }
 
-    /// <summary>Records readiness, replacing any recorded before, and judges it against the clinic's readiness limits.</summary>
+    /// <summary>Record a checked-in patient's readiness, replacing any recorded before, and judge it against the clinic's readiness limits.</summary>
     private static async Task<Results<Ok<ReadinessResponse>, ValidationProblem, ProblemHttpResult>> RecordReadiness(
         Guid clinicId, Guid sessionId, ReadinessRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
@@ -77,10 +77,10 @@ internal static class InfusionsApi
     }
 
     /// <summary>
-    /// Starts the infusion: the session moves to InInfusion with its dose. Readiness that is missing, or fails the
-    /// clinic's limits as they are now, refuses the start (409 <c>not-ready</c>) unless a prescriber overrides it;
-    /// the override is recorded on the session and announced with its own event.
+    /// Start the infusion, recording its dose: the session moves to InInfusion. Readiness that is missing, or fails
+    /// the clinic's limits as they are now, refuses the start (409 <c>not-ready</c>) unless a prescriber overrides it.
     /// </summary>
+    // The override is recorded on the session and announced with its own event, session.readiness_overridden.
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> StartInfusion(
         Guid clinicId, Guid sessionId, StartInfusionRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {

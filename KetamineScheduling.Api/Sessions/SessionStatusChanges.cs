@@ -61,10 +61,10 @@ internal static partial class SessionsApi
         await ChangeStatus(clinicId, sessionId, SessionStatus.CheckedIn, null, "session.checked_in", ifMatch, db, clock, cancellationToken);
 
     /// <summary>
-    /// Completes a session, recording the discharge when the body gives any of it. A patient whose Aldrete score is
-    /// under 9 is not fit for discharge (422), and nothing is written. Discharge data is clinical: a scheduler's key
-    /// may complete a session, but not record it.
+    /// Record that the infusion and observation are done, with the discharge when the body gives it; a modified
+    /// Aldrete score under 9 is not fit for discharge (422), and nothing is written.
     /// </summary>
+    // Discharge data is clinical: a scheduler's key may complete a session, but not record it.
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> CompleteSession(
         Guid clinicId, Guid sessionId, CompleteSessionRequest? request, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
