@@ -14,6 +14,7 @@ using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Api.Webhooks;
 
 // Configuration files are read once, at start-up: the default SQLite file lives in the content root, and a reload
@@ -55,6 +56,7 @@ app.MapPlans();
 app.MapSessions();
 app.MapInfusions();
 app.MapPricing();
+app.MapStaff();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

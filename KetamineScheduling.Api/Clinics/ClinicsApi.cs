@@ -30,7 +30,7 @@ internal static class ClinicsApi
             .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/{clinicId:guid}", GetClinic)
             .Describe("GetClinic", "Get a clinic and its calendar", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler);
+            .AllowRoles([Roles.PlatformAdmin, .. Roles.StaffAndClinician]);
         group.MapPatch("/{clinicId:guid}", UpdateClinic)
             .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);

@@ -15,6 +15,7 @@ internal static class EventTypes
         "session.readiness_recorded", "session.infusion_started", "session.readiness_overridden",
         "calendar-feed.created", "calendar-feed.revoked",
         "price-list.updated", "quote.created",
+        "staff.created", "staff.updated",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

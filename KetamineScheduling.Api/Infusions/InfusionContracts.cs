@@ -50,7 +50,7 @@ public sealed record ReadinessRequest
     public required decimal WeightKg { get; init; }
 
     /// <summary>negative, positive or not-applicable; a positive test is never ready. Leave it out when none was taken.</summary>
-    [ValuesOf(typeof(InfusionWire), nameof(InfusionWire.PregnancyTests))]
+    [ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.PregnancyTests))]
     public string? PregnancyTest { get; init; }
 }
 
@@ -59,7 +59,7 @@ public sealed record ReadinessRequest
 /// <param name="Value">What was recorded: "165", "3.5", "false", "positive".</param>
 /// <param name="Limit">What it had to be: "at most 160", "at least 4", "true", "negative or not-applicable".</param>
 public sealed record ReadinessFailureBody(
-    [property: ValuesOf(typeof(InfusionWire), nameof(InfusionWire.ReadinessChecks))] string Check,
+    [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.ReadinessChecks))] string Check,
     [property: MaxLength(50)] string Value,
     [property: MaxLength(50)] string Limit);
 
@@ -79,7 +79,7 @@ public sealed record ReadinessBody(
     [property: MaxLength(200)] string? EscortName,
     VitalsBody Vitals,
     decimal WeightKg,
-    [property: ValuesOf(typeof(InfusionWire), nameof(InfusionWire.PregnancyTests))] string? PregnancyTest,
+    [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.PregnancyTests))] string? PregnancyTest,
     bool Ready,
     [property: MaxLength(7)] IReadOnlyList<ReadinessFailureBody> Failures,
     OffsetDateTime RecordedAt);
@@ -98,7 +98,7 @@ public sealed record ReadinessResponse(bool Ready, [property: MaxLength(7)] IRea
 /// <summary>A prescriber's decision to start the infusion although readiness is missing or failing.</summary>
 public sealed record OverrideRequest
 {
-    /// <summary>The prescriber who decided: a member of the clinic's staff.</summary>
+    /// <summary>The prescriber who decided: an active prescriber of the clinic's staff (404 when there is no such member of staff, 422 when they are not an active prescriber).</summary>
     public required Guid PrescriberId { get; init; }
 
     /// <summary>Why the infusion may start anyway; 1 to 500 characters.</summary>
@@ -150,7 +150,7 @@ public sealed record CompleteSessionRequest
     public bool? EscortConfirmed { get; init; }
 
     /// <summary>What went wrong during or after the infusion: nausea, vomiting, dizziness, headache, hypertension, agitation, dissociation-severe or other (the note says what).</summary>
-    [MaxLength(8), ValuesOf(typeof(InfusionWire), nameof(InfusionWire.AdverseEvents))]
+    [MaxLength(8), ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.AdverseEvents))]
     public IReadOnlyList<string>? AdverseEvents { get; init; }
 
     /// <summary>The nurse's note; at most 2000 characters, and required when adverseEvents lists other.</summary>
@@ -169,7 +169,7 @@ public sealed record DischargeBody(
     [property: Range(0, 10)] int? DischargeScore,
     VitalsBody? VitalsAtDischarge,
     bool? EscortConfirmed,
-    [property: MaxLength(8), ValuesOf(typeof(InfusionWire), nameof(InfusionWire.AdverseEvents))] IReadOnlyList<string> AdverseEvents,
+    [property: MaxLength(8), ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.AdverseEvents))] IReadOnlyList<string> AdverseEvents,
     [property: MaxLength(2000)] string? Note,
     OffsetDateTime DischargedAt);
 

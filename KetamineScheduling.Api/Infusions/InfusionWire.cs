@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Domain.Clinical;
@@ -13,15 +12,6 @@ namespace KetamineScheduling.Api.Infusions;
 /// </summary>
 internal static class InfusionWire
 {
-    /// <summary>The pregnancy test results a request may give.</summary>
-    public static readonly ImmutableArray<string> PregnancyTests = WireCodes.All<PregnancyTest>();
-
-    /// <summary>The readiness checks a failure names.</summary>
-    public static readonly ImmutableArray<string> ReadinessChecks = WireCodes.All<ReadinessCheck>();
-
-    /// <summary>The adverse events a discharge may record.</summary>
-    public static readonly ImmutableArray<string> AdverseEvents = WireCodes.All<AdverseEvent>();
-
     /// <summary>The API's own JSON rules, so what is stored reads back exactly as it was written.</summary>
     private static readonly JsonSerializerOptions Json = ClinicJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
@@ -33,7 +23,7 @@ internal static class InfusionWire
     /// <summary>The readiness a request records, or null with its problems added.</summary>
     public static ReadinessRecord? Read(ReadinessRequest request, Validation validation)
     {
-        var pregnancy = Code<PregnancyTest>(validation, "pregnancyTest", request.PregnancyTest);
+        var pregnancy = validation.Code<PregnancyTest>("pregnancyTest", request.PregnancyTest);
         validation.Name("escortName", request.EscortName, 200);
         if (request.Vitals is null)
         {
@@ -82,15 +72,15 @@ internal static class InfusionWire
         }
 
         var events = request.AdverseEvents ?? [];
-        if (events.Count > AdverseEvents.Length)
+        if (events.Count > ClinicalCodes.AdverseEvents.Length)
         {
-            validation.Add("adverseEvents", $"Must list each adverse event at most once: at most {AdverseEvents.Length}.");
+            validation.Add("adverseEvents", $"Must list each adverse event at most once: at most {ClinicalCodes.AdverseEvents.Length}.");
         }
 
         var recorded = new List<AdverseEvent>();
-        for (var i = 0; i < events.Count && i < AdverseEvents.Length; i++)
+        for (var i = 0; i < events.Count && i < ClinicalCodes.AdverseEvents.Length; i++)
         {
-            if (Code<AdverseEvent>(validation, $"adverseEvents[{i}]", events[i]) is { } code)
+            if (validation.Code<AdverseEvent>($"adverseEvents[{i}]", events[i]) is { } code)
             {
                 if (recorded.Contains(code))
                 {
@@ -159,24 +149,6 @@ internal static class InfusionWire
     private static Vitals ToDomain(VitalsBody body) => new(body.Systolic, body.Diastolic, body.HeartRate, body.Spo2);
 
     private static VitalsBody ToBody(Vitals vitals) => new() { Systolic = vitals.Systolic, Diastolic = vitals.Diastolic, HeartRate = vitals.HeartRate, Spo2 = vitals.Spo2 };
-
-    /// <summary>A wire code of <typeparamref name="TEnum"/>, or null (when <paramref name="code"/> is null, or unknown: then listing the allowed codes).</summary>
-    private static TEnum? Code<TEnum>(Validation validation, string field, string? code)
-        where TEnum : struct, Enum
-    {
-        if (code is null)
-        {
-            return null;
-        }
-
-        if (WireCodes.TryParse<TEnum>(code, out var value))
-        {
-            return value;
-        }
-
-        validation.Add(field, $"Must be one of {string.Join(", ", WireCodes.All<TEnum>())}.");
-        return null;
-    }
 
     private static void Add(Validation validation, IEnumerable<FieldProblem> problems)
     {

@@ -5,6 +5,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ internal static class InfusionsApi
             .Describe("RecordSessionReadiness", "Record a checked-in patient's readiness for the infusion: fasting, vitals, weight, a ride home; answers whether the infusion may start and every check that failed", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Clinical);
         group.MapPost("/{sessionId:guid}/start-infusion", StartInfusion)
-            .Describe("StartSessionInfusion", "Start the infusion of a checked-in session that is ready (or a prescriber overrides), recording the dose", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("StartSessionInfusion", "Start the infusion of a checked-in session that is ready (or a prescriber overrides), recording the dose", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
             .AllowRoles(Roles.Clinical);
         return group;
     }
@@ -119,6 +120,19 @@ internal static class InfusionsApi
                 if (request.Override is not { } given)
                 {
                     return NotReady(readiness is not null, failures);
+                }
+
+                if (await StaffStore.FindAsync(connection, clinicId, given.PrescriberId, transaction) is not { } prescriber)
+                {
+                    return Problems.UnknownReference("override.prescriberId", "member of staff", given.PrescriberId);
+                }
+
+                if (!prescriber.IsActivePrescriber)
+                {
+                    return Problems.Refused(
+                        StatusCodes.Status422UnprocessableEntity, "prescriber-required", "Only an active prescriber may override readiness",
+                        $"override.prescriberId names a member of staff who is {(prescriber.Active ? "not a prescriber" : "no longer active")}; an override needs an active prescriber.",
+                        new Dictionary<string, object?> { ["field"] = "override.prescriberId" });
                 }
 
                 overridden = new OverrideBody(given.PrescriberId, given.Reason.Trim(), readiness is not null, failures);

@@ -43,6 +43,7 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Treatment plans"] = "Induction and maintenance cycles planned on the clinic's calendar and booked all at once.",
         ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
         ["Prices"] = "A clinic's price list, packages and payment plans; a plan's estimate and the quotes that freeze it.",
+        ["Staff"] = "The clinic's prescribers and nurses: who approves an intake, and whom a clinician key acts for.",
         ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 

@@ -9,6 +9,7 @@ using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Api.Webhooks;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -87,6 +88,8 @@ internal static class Examples
         [typeof(AddClosedDateRequest)] = new AddClosedDateRequest(new LocalDate(2027, 8, 30), "Bank holiday"),
         [typeof(CreateChairRequest)] = new CreateChairRequest("Chair 1"),
         [typeof(CreatePatientRequest)] = new CreatePatientRequest("MRN-004211", "A. Patient"),
+        [typeof(CreateStaffRequest)] = new CreateStaffRequest { Name = "Dr R. Prescriber", Kinds = ["prescriber"], Npi = "1234567893", LicenceNumber = "MD-48213" },
+        [typeof(UpdateStaffRequest)] = new UpdateStaffRequest { Active = false },
         [typeof(CreatePlanRequest)] = new CreatePlanRequest
         {
             PatientId = Patient,
@@ -149,6 +152,10 @@ internal static class Examples
     private static readonly PlannedSessionResponse PlannedSession = new(
         1, Phase.Induction, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 12), BookedSession);
 
+    private static readonly Guid Prescriber = Guid.Parse("0194f3a2-6b20-7d44-8f6b-8c0d2e4f6a8b");
+
+    private static readonly StaffResponse StaffExample = new(Prescriber, "Dr R. Prescriber", ["prescriber"], "1234567893", "MD-48213", true, 1);
+
     private static readonly ApiKeyResponse KeyResponse = new(Key, "Front desk tablet", Roles.Scheduler, null, "ks_Q2hhaXI", Now, null, null);
 
     private static readonly EventResponse Event = new(1042, "session.booked", "session", Session, 1, Now);
@@ -162,6 +169,7 @@ internal static class Examples
         [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],
         [typeof(PatientResponse)] = DemoClinic.Patient,
+        [typeof(StaffResponse)] = StaffExample,
         [typeof(SessionResponse)] = BookedSession,
         [typeof(PlannedSessionResponse)] = PlannedSession,
         [typeof(InductionResponse)] = new InductionResponse(6, 2, 3, 21),

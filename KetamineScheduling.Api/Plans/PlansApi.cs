@@ -31,10 +31,10 @@ internal static class PlansApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPlans)
             .Describe("ListTreatmentPlans", "List treatment plans, by patient and status", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/{planId:guid}", GetPlan)
             .Describe("GetTreatmentPlan", "Get a treatment plan with its planned and booked sessions", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/{planId:guid}/book", BookPlan)
             .Describe("BookTreatmentPlan", "Book every session of a draft plan into chairs, or none", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Staff);

@@ -102,6 +102,10 @@ internal sealed class ClinicDriver(HttpClient client)
     public async Task<string> AddChairAsync(string? name = null) =>
         (string)(await PostAsync($"{Base}/chairs", new { name = name ?? $"Chair {Interlocked.Increment(ref chairs)}" }, HttpStatusCode.Created))["id"]!;
 
+    /// <summary>Registers an active member of staff who prescribes (and, when asked, also nurses): their id.</summary>
+    public async Task<string> AddPrescriberAsync(string name = "Dr Test Prescriber") =>
+        (string)(await PostAsync($"{Base}/staff", new { name, kinds = new[] { "prescriber" }, npi = "1234567893" }, HttpStatusCode.Created))["id"]!;
+
     public async Task<string> AddPatientAsync(string? externalId = null, string displayName = "Test Patient") =>
         (string)(await PostAsync($"{Base}/patients", new { externalId = externalId ?? Guid.NewGuid().ToString("N"), displayName }, HttpStatusCode.Created))["id"]!;
 

@@ -132,11 +132,13 @@ public sealed class InfusionApiTests(ApiFactory factory)
     public async Task Without_readiness_the_start_is_not_ready_and_a_prescribers_override_starts_it_recorded_and_announced()
     {
         var (clinic, session) = await CheckedInAsync();
-        var prescriber = Guid.NewGuid();
+        var prescriber = await clinic.AddPrescriberAsync();
+        var nurse = clinic.WithKey((await clinic.IssueKeyAsync("clinician")).Key);
+        object Override(object prescriberId) => new { prescriberId, reason = "Seen by the prescriber" };
 
-        var missing = await clinic.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4 }, HttpStatusCode.Conflict);
-        var noWeight = await clinic.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4, @override = new { prescriberId = prescriber, reason = "Seen by the prescriber" } }, HttpStatusCode.BadRequest);
-        var started = await clinic.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4, weightKg = 81.3, @override = new { prescriberId = prescriber, reason = "Seen by the prescriber" } }, HttpStatusCode.OK);
+        var missing = await nurse.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4 }, HttpStatusCode.Conflict);
+        var noWeight = await nurse.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4, @override = Override(prescriber) }, HttpStatusCode.BadRequest);
+        var started = await nurse.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4, weightKg = 81.3, @override = Override(prescriber) }, HttpStatusCode.OK);
         var events = await clinic.GetAsync($"{clinic.Base}/events");
 
         Assert.False((bool)missing["readinessRecorded"]!);
@@ -144,10 +146,30 @@ public sealed class InfusionApiTests(ApiFactory factory)
         Assert.True(noWeight["errors"]!.AsObject().ContainsKey("weightKg"));
         Assert.Equal("InInfusion", (string)started["status"]!);
         Assert.Equal(32.5m, (decimal)started["infusion"]!["totalDoseMg"]!);
-        Assert.Equal(prescriber.ToString(), (string)started["infusion"]!["override"]!["prescriberId"]!);
+        Assert.Equal(prescriber, (string)started["infusion"]!["override"]!["prescriberId"]!);
+        Assert.Equal("Seen by the prescriber", (string)started["infusion"]!["override"]!["reason"]!);
         Assert.False((bool)started["infusion"]!["override"]!["readinessRecorded"]!);
         var types = events["items"]!.AsArray().Where(e => (string)e!["resourceId"]! == (string)started["id"]!).Select(e => (string)e!["type"]!).ToList();
         Assert.Equal(["session.booked", "session.checked_in", "session.infusion_started", "session.readiness_overridden"], types);
+    }
+
+    [Fact]
+    public async Task An_override_needs_an_active_prescriber_of_the_clinics_staff()
+    {
+        var (clinic, session) = await CheckedInAsync();
+        await PutAsync(clinic, $"{session}/readiness", Ready(systolic: 175), HttpStatusCode.OK);
+        var nurse = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "A Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        var retired = await clinic.AddPrescriberAsync("Dr Retired");
+        await clinic.PatchAsync($"{clinic.Base}/staff/{retired}", new { active = false }, HttpStatusCode.OK);
+        object Start(object prescriberId) => new { @override = new { prescriberId, reason = "Reviewed" } };
+
+        var unknown = await clinic.PostAsync($"{session}/start-infusion", Start(Guid.NewGuid()), HttpStatusCode.NotFound);
+        var notPrescriber = await clinic.PostAsync($"{session}/start-infusion", Start(nurse), HttpStatusCode.UnprocessableEntity);
+        var inactive = await clinic.PostAsync($"{session}/start-infusion", Start(retired), HttpStatusCode.UnprocessableEntity);
+
+        Assert.True(unknown["errors"]!.AsObject().ContainsKey("override.prescriberId"));
+        Assert.Equal(["prescriber-required", "prescriber-required"], [(string)notPrescriber["rule"]!, (string)inactive["rule"]!]);
+        Assert.Equal("CheckedIn", (string)(await clinic.GetAsync(session))["status"]!);
     }
 
     [Fact]
