@@ -83,8 +83,10 @@ internal static class InfusionsApi
     /// </summary>
     // The override is recorded on the session and announced with its own event, session.readiness_overridden.
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> StartInfusion(
-        Guid clinicId, Guid sessionId, StartInfusionRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, StartInfusionRequest? body, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
+        // No body at all is the usual start: the default dose, at the weight recorded with readiness.
+        var request = body ?? new StartInfusionRequest();
         var validation = Validate(request);
         if (!validation.IsValid)
         {

@@ -228,7 +228,7 @@ public sealed class InfusionApiTests(ApiFactory factory)
         await clinic.PostAsync($"{session}/check-in", null, HttpStatusCode.OK);
         await PutAsync(clinic, $"{session}/readiness", Ready(systolic: 170), HttpStatusCode.OK);
         var again = await PutAsync(clinic, $"{session}/readiness", Ready(), HttpStatusCode.OK);
-        await clinic.PostAsync($"{session}/start-infusion", new { }, HttpStatusCode.OK);
+        await clinic.PostAsync($"{session}/start-infusion", null, HttpStatusCode.OK);
         var late = await PutAsync(clinic, $"{session}/readiness", Ready(), HttpStatusCode.Conflict);
         var cancel = await clinic.PostAsync($"{session}/cancel", new { reason = "Changed mind" }, HttpStatusCode.Conflict);
 
