@@ -6,7 +6,8 @@ namespace KetamineScheduling.Api.Clinics;
 
 /// <summary>
 /// A clinic as stored: its settings and its calendar. <see cref="CheckInOpensMinutes"/> is how many minutes before a
-/// session's start it may be checked in (see <see cref="StatusTiming"/>).
+/// session's start it may be checked in (see <see cref="StatusTiming"/>). <see cref="IntakeRequired"/> is whether a
+/// plan needs an approved intake before it is booked.
 /// </summary>
 internal sealed record Clinic(
     Guid Id,
@@ -21,7 +22,8 @@ internal sealed record Clinic(
     bool PatientsMayCancel,
     int Version,
     int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
-    string? CalendarEventTitle = null)
+    string? CalendarEventTitle = null,
+    bool IntakeRequired = true)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -32,5 +34,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired);
 }

@@ -57,6 +57,9 @@ public sealed record CreateClinicRequest
     /// clinic's name. It shows on a lock screen: name no diagnosis or treatment.
     /// </summary>
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Whether a plan needs an approved intake (POST .../intake) before it is booked. Default true.</summary>
+    public bool IntakeRequired { get; init; } = true;
 }
 
 /// <summary>
@@ -120,6 +123,10 @@ public sealed record UpdateClinicRequest
     /// <summary>What a patient's calendar feed calls each session, at most 100 characters; an empty text goes back to "Appointment at" and the clinic's name.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Whether a plan needs an approved intake before it is booked; plans already booked are not affected.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? IntakeRequired { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -148,7 +155,8 @@ public sealed record ClinicResponse(
     bool PatientsMayCancel,
     [property: Range(1, int.MaxValue)] int Version,
     [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes,
-    [property: MaxLength(100)] string? CalendarEventTitle = null) : IVersioned;
+    [property: MaxLength(100)] string? CalendarEventTitle = null,
+    bool IntakeRequired = true) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

@@ -35,10 +35,14 @@ internal sealed class ClinicDriver(HttpClient client)
 
     public string Base => $"/v1/clinics/{ClinicId}";
 
-    /// <summary>A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key for it.</summary>
+    /// <summary>
+    /// A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key
+    /// for it. Unlike the API's default, its plans need no intake before booking unless <paramref name="intakeRequired"/>.
+    /// </summary>
     public async Task<ClinicDriver> CreateClinicAsync(
         string timeZone = "Europe/London", string[]? closedDates = null, int? maxStartsPerSlot = null, string opens = "08:00", string closes = "17:00", string[]? days = null,
-        bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30, string? calendarEventTitle = null)
+        bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30, string? calendarEventTitle = null,
+        bool intakeRequired = false)
     {
         var hours = (days ?? MondayToSaturday).Select(d => new { day = d, opens, closes });
         var clinic = await PostAsync("/v1/clinics", new
@@ -53,6 +57,7 @@ internal sealed class ClinicDriver(HttpClient client)
             turnoverMinutes,
             observationMinutes,
             calendarEventTitle,
+            intakeRequired,
         }, HttpStatusCode.Created);
         ClinicId = (string)clinic["id"]!;
         (KeyId, Key) = await IssueKeyAsync("clinic-admin");
