@@ -8,7 +8,8 @@ namespace KetamineScheduling.Api.Clinics;
 
 /// <summary>
 /// A clinic as stored: its settings and its calendar. <see cref="CheckInOpensMinutes"/> is how many minutes before a
-/// session's start it may be checked in (see <see cref="StatusTiming"/>). <see cref="ReadinessRequired"/> says whether
+/// session's start it may be checked in (see <see cref="StatusTiming"/>). <see cref="IntakeRequired"/> is whether a
+/// plan needs an approved intake before it is booked. <see cref="ReadinessRequired"/> says whether
 /// a checked-in session must pass readiness and start its infusion before it is completed (see
 /// <see cref="SessionStatusTransitions.CanMove"/>), against <see cref="ReadinessLimits"/>; null limits are the documented defaults.
 /// </summary>
@@ -26,6 +27,7 @@ internal sealed record Clinic(
     int Version,
     int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
     string? CalendarEventTitle = null,
+    bool IntakeRequired = true,
     bool ReadinessRequired = true,
     ReadinessLimits? ReadinessLimits = null)
 {
@@ -41,6 +43,6 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle,
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired,
         ReadinessRequired, InfusionWire.ToBody(Limits));
 }

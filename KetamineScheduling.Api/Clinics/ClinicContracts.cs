@@ -59,6 +59,9 @@ public sealed record CreateClinicRequest
     /// </summary>
     public string? CalendarEventTitle { get; init; }
 
+    /// <summary>Whether a plan needs an approved intake (POST .../intake) before it is booked. Default true.</summary>
+    public bool IntakeRequired { get; init; } = true;
+
     /// <summary>
     /// Whether a checked-in session must have its readiness recorded and its infusion started before it is
     /// completed (Booked, CheckedIn, InInfusion, Completed). Default true; false lets a checked-in session be completed directly.
@@ -131,6 +134,10 @@ public sealed record UpdateClinicRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CalendarEventTitle { get; init; }
 
+    /// <summary>Whether a plan needs an approved intake before it is booked; plans already booked are not affected.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? IntakeRequired { get; init; }
+
     /// <summary>Whether a checked-in session must pass readiness and start its infusion before it is completed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? ReadinessRequired { get; init; }
@@ -167,6 +174,7 @@ public sealed record ClinicResponse(
     [property: Range(1, int.MaxValue)] int Version,
     [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes,
     [property: MaxLength(100)] string? CalendarEventTitle,
+    bool IntakeRequired,
     bool ReadinessRequired,
     ReadinessLimitsResponse ReadinessLimits) : IVersioned;
 

@@ -11,9 +11,9 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, readiness_required, readiness_limits, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, @ReadinessRequired, @ReadinessLimits, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -37,6 +37,7 @@ internal static class ClinicStore
         clinic.PatientsMayCancel,
         clinic.CheckInOpensMinutes,
         clinic.CalendarEventTitle,
+        clinic.IntakeRequired,
         clinic.ReadinessRequired,
         ReadinessLimits = clinic.ReadinessLimits is { } limits ? InfusionWire.Serialize(InfusionWire.ToBody(limits)) : null,
         Version = version,
@@ -52,7 +53,7 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, readiness_required, readiness_limits, version
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -67,7 +68,7 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle,
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
             row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null);
     }
 
@@ -135,7 +136,7 @@ internal static class ClinicStore
     private const string UpdateClinic = """
         UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
-            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle,
+            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired,
             readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
@@ -191,6 +192,8 @@ internal static class ClinicStore
         public int Version { get; init; }
 
         public string? CalendarEventTitle { get; init; }
+
+        public bool IntakeRequired { get; init; }
 
         public bool ReadinessRequired { get; init; }
 

@@ -54,7 +54,7 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle),
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired,
             request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default));
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
@@ -239,6 +239,7 @@ internal static class ClinicsApi
         clinic.Version + 1,
         request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes,
         request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle),
+        request.IntakeRequired ?? clinic.IntakeRequired,
         request.ReadinessRequired ?? clinic.ReadinessRequired,
         request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits));
 

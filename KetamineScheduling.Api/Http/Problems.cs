@@ -36,6 +36,22 @@ internal static class Problems
     public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
 
+    /// <summary>The problem type of a booking refused because the plan has no approved intake.</summary>
+    public const string IntakeRequiredType = "urn:ketamine-scheduling:problem:intake-required";
+
+    /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
+    public static ProblemHttpResult IntakeRequired(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An approved intake is required", detail: detail, type: IntakeRequiredType);
+
+    /// <summary>A 422: the request is well formed, but a clinical rule refuses it; each refusal names its field.</summary>
+    public static ProblemHttpResult ClinicallyRefused(string detail, IReadOnlyDictionary<string, string[]> refusals) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(refusals.ToDictionary())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "A clinical rule refuses this",
+            Detail = detail,
+        });
+
     /// <summary>
     /// A 404 for an id in the body that is not in this clinic, naming the field: another clinic's id answers exactly
     /// as one that does not exist.

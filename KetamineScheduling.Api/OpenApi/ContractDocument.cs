@@ -44,6 +44,7 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
         ["Prices"] = "A clinic's price list, packages and payment plans; a plan's estimate and the quotes that freeze it.",
         ["Staff"] = "The clinic's prescribers and nurses: who approves an intake, and whom a clinician key acts for.",
+        ["Treatment course"] = "A plan's clinical course: the prescriber's intake decision, the course of its outcome measure, and maintenance planned by response.",
         ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 

@@ -53,6 +53,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["DecideTreatmentPlanIntake"] = new([ClinicAdmin, Integration, Clinician], Body: ids => new
+        {
+            prescriberId = ids.Staff, historyReviewed = true, medicationsReviewed = true, consentSignedOn = "2027-01-04", contraindications = Array.Empty<string>(), decision = "approved",
+        }),
         ["PutPriceList"] = new([ClinicAdmin], Body: _ => PriceList),
         ["GetPriceList"] = new(Staff),
         ["GetTreatmentPlanEstimate"] = new([.. Staff, PatientApp]),

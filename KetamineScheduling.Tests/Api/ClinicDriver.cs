@@ -36,10 +36,11 @@ internal sealed class ClinicDriver(HttpClient client)
     public string Base => $"/v1/clinics/{ClinicId}";
 
     /// <summary>
-    /// A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key for it.
+    /// A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key
+    /// for it. Unlike the API's default, its plans need no intake before booking unless <paramref name="intakeRequired"/>.
     /// </summary>
     /// <remarks>
-    /// Unlike the API's own default, the clinic does not require readiness unless <paramref name="readinessRequired"/>
+    /// Unlike the API's own default, too, the clinic does not require readiness unless <paramref name="readinessRequired"/>
     /// says so: tests that are not about readiness check a session in and complete it, as a clinic without readiness
     /// checks does. Tests of readiness, dosing and discharge ask for it; a clinic created without the field requiring
     /// readiness is tested in InfusionApiTests.
@@ -47,7 +48,7 @@ internal sealed class ClinicDriver(HttpClient client)
     public async Task<ClinicDriver> CreateClinicAsync(
         string timeZone = "Europe/London", string[]? closedDates = null, int? maxStartsPerSlot = null, string opens = "08:00", string closes = "17:00", string[]? days = null,
         bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30, string? calendarEventTitle = null,
-        bool readinessRequired = false)
+        bool intakeRequired = false, bool readinessRequired = false)
     {
         var hours = (days ?? MondayToSaturday).Select(d => new { day = d, opens, closes });
         var clinic = await PostAsync("/v1/clinics", new
@@ -62,6 +63,7 @@ internal sealed class ClinicDriver(HttpClient client)
             turnoverMinutes,
             observationMinutes,
             calendarEventTitle,
+            intakeRequired,
             readinessRequired,
         }, HttpStatusCode.Created);
         ClinicId = (string)clinic["id"]!;

@@ -258,7 +258,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         var plan = new TreatmentPlan(Guid.CreateVersion7(), patient, Protocol.Default, new LocalDate(2027, 1, 11), new LocalTime(10, 0), planned.Sessions);
         await Db.WriteAsync(async (c, t) =>
         {
-            await PlanStore.InsertAsync(c, t, clinic.Id, plan, Now);
+            await PlanStore.InsertAsync(c, t, clinic.Id, plan, PlanClinical.None, Now);
             return 0;
         }, None);
 

@@ -27,19 +27,17 @@ ALTER TABLE dbo.treatment_plans ADD indication_note nvarchar(1000) NULL;
 ALTER TABLE dbo.treatment_plans ADD prescriber_id uniqueidentifier NULL;
 ALTER TABLE dbo.treatment_plans ADD primary_measure nvarchar(20) NULL;
 
--- The intake decision on a plan: one row, replaced by a later decision. contraindications are comma-separated wire codes.
-CREATE TABLE dbo.plan_intakes (
-    plan_id               uniqueidentifier NOT NULL CONSTRAINT pk_plan_intakes PRIMARY KEY CONSTRAINT fk_plan_intakes_plan REFERENCES dbo.treatment_plans (id),
-    decision              nvarchar(20)     NOT NULL,
-    prescriber_id         uniqueidentifier NOT NULL CONSTRAINT fk_plan_intakes_prescriber REFERENCES dbo.staff (id),
-    history_reviewed      bit              NOT NULL,
-    medications_reviewed  bit              NOT NULL,
-    consent_signed_on     date             NOT NULL,
-    contraindications     nvarchar(500)    NOT NULL,
-    note                  nvarchar(2000)   NULL,
-    decided_at            datetime2(3)     NOT NULL,
-    decided_by_key_id     uniqueidentifier NOT NULL
-);
+-- The intake decision on a plan, replaced by a later one; null until one is made. intake_contraindications are
+-- comma-separated wire codes.
+ALTER TABLE dbo.treatment_plans ADD intake_decision nvarchar(20) NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_prescriber_id uniqueidentifier NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_history_reviewed bit NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_medications_reviewed bit NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_consent_signed_on date NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_contraindications nvarchar(500) NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_note nvarchar(2000) NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_decided_at datetime2(3) NULL;
+ALTER TABLE dbo.treatment_plans ADD intake_decided_by_key_id uniqueidentifier NULL;
 
 -- Outcome measures: a scored questionnaire, never edited; retracted_at marks one entered in error. taken_at is the
 -- clinic's local time. answers and risk_flags are comma-separated (integers, wire codes).

@@ -27,19 +27,17 @@ ALTER TABLE treatment_plans ADD COLUMN indication_note TEXT NULL;
 ALTER TABLE treatment_plans ADD COLUMN prescriber_id TEXT NULL;
 ALTER TABLE treatment_plans ADD COLUMN primary_measure TEXT NULL;
 
--- The intake decision on a plan: one row, replaced by a later decision. contraindications are comma-separated wire codes.
-CREATE TABLE plan_intakes (
-    plan_id               TEXT    NOT NULL PRIMARY KEY REFERENCES treatment_plans (id),
-    decision              TEXT    NOT NULL,
-    prescriber_id         TEXT    NOT NULL REFERENCES staff (id),
-    history_reviewed      INTEGER NOT NULL,
-    medications_reviewed  INTEGER NOT NULL,
-    consent_signed_on     TEXT    NOT NULL,
-    contraindications     TEXT    NOT NULL,
-    note                  TEXT    NULL,
-    decided_at            TEXT    NOT NULL,
-    decided_by_key_id     TEXT    NOT NULL
-) STRICT;
+-- The intake decision on a plan, replaced by a later one; null until one is made. intake_contraindications are
+-- comma-separated wire codes.
+ALTER TABLE treatment_plans ADD COLUMN intake_decision TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_prescriber_id TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_history_reviewed INTEGER NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_medications_reviewed INTEGER NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_consent_signed_on TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_contraindications TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_note TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_decided_at TEXT NULL;
+ALTER TABLE treatment_plans ADD COLUMN intake_decided_by_key_id TEXT NULL;
 
 -- Outcome measures: a scored questionnaire, never edited; retracted_at marks one entered in error. taken_at is the
 -- clinic's local time. answers and risk_flags are comma-separated (integers, wire codes).
