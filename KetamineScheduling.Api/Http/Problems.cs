@@ -21,8 +21,8 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
 
-    /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>.../problems/not-ready</c>.</summary>
-    public const string RuleTypeBase = "https://ketamine-scheduling.example/problems/";
+    /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>urn:ketamine-scheduling:problem:not-ready</c>.</summary>
+    public const string RuleTypeBase = "urn:ketamine-scheduling:problem:";
 
     /// <summary>
     /// A refusal by a named rule a client branches on: the problem's <c>type</c> ends in <paramref name="rule"/>, and
@@ -37,7 +37,7 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
 
     /// <summary>The problem type of a booking refused because the plan has no approved intake.</summary>
-    public const string IntakeRequiredType = "urn:ketamine-scheduling:problem:intake-required";
+    public const string IntakeRequiredType = RuleTypeBase + "intake-required";
 
     /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
     public static ProblemHttpResult IntakeRequired(string detail) =>

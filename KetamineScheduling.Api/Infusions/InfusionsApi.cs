@@ -131,10 +131,8 @@ internal static class InfusionsApi
 
                 if (!prescriber.IsActivePrescriber)
                 {
-                    return Problems.Refused(
-                        StatusCodes.Status422UnprocessableEntity, "prescriber-required", "Only an active prescriber may override readiness",
-                        $"override.prescriberId names a member of staff who is {(prescriber.Active ? "not a prescriber" : "no longer active")}; an override needs an active prescriber.",
-                        new Dictionary<string, object?> { ["field"] = "override.prescriberId" });
+                    var why = $"Must name an active prescriber; this member of staff is {(prescriber.Active ? "not a prescriber" : "no longer active")}.";
+                    return Problems.ClinicallyRefused($"The readiness override cannot be accepted: {why}", new Dictionary<string, string[]> { ["override.prescriberId"] = [why] });
                 }
 
                 overridden = new OverrideBody(given.PrescriberId, given.Reason.Trim(), readiness is not null, failures);
