@@ -28,6 +28,11 @@ public sealed record VitalsBody
     public required int Spo2 { get; init; }
 }
 
+/// <summary>Who recorded a part of a session's record: the key, and the member of staff a clinician's key acts for.</summary>
+/// <param name="KeyId">The API key that recorded it.</param>
+/// <param name="StaffId">The member of staff the key acts for; null for a key that names none.</param>
+public sealed record RecordedBy(Guid KeyId, Guid? StaffId);
+
 /// <summary>What the nurse records once the patient is checked in, before the infusion may start. A PUT replaces the last one.</summary>
 public sealed record ReadinessRequest
 {
@@ -73,6 +78,7 @@ public sealed record ReadinessFailureBody(
 /// <param name="Ready">Whether every check passed.</param>
 /// <param name="Failures">Every check that did not pass, in a fixed order; empty when ready.</param>
 /// <param name="RecordedAt">When it was recorded, the clinic's local time with offset.</param>
+/// <param name="RecordedBy">Who recorded it.</param>
 public sealed record ReadinessBody(
     decimal FastingHours,
     bool RideHomeArranged,
@@ -82,7 +88,8 @@ public sealed record ReadinessBody(
     [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.PregnancyTests))] string? PregnancyTest,
     bool Ready,
     [property: MaxLength(7)] IReadOnlyList<ReadinessFailureBody> Failures,
-    OffsetDateTime RecordedAt);
+    OffsetDateTime RecordedAt,
+    RecordedBy RecordedBy);
 
 /// <summary>The answer to recording readiness: whether the infusion may start, every failed check, and the session as it now is.</summary>
 /// <param name="Ready">Whether every check passed against the clinic's readiness limits.</param>
@@ -134,7 +141,8 @@ public sealed record OverrideBody(Guid PrescriberId, [property: MaxLength(500)] 
 /// <param name="TotalDoseMg">The total dose, mg, rounded to 0.1 with halves away from zero.</param>
 /// <param name="StartedAt">When it started, the clinic's local time with offset.</param>
 /// <param name="Override">The prescriber's override, when readiness was missing or failing; null otherwise.</param>
-public sealed record InfusionBody(decimal DoseMgPerKg, decimal WeightKg, decimal TotalDoseMg, OffsetDateTime StartedAt, OverrideBody? Override);
+/// <param name="StartedBy">Who started it.</param>
+public sealed record InfusionBody(decimal DoseMgPerKg, decimal WeightKg, decimal TotalDoseMg, OffsetDateTime StartedAt, OverrideBody? Override, RecordedBy StartedBy);
 
 /// <summary>What is recorded when the patient leaves; every field may be left out, and <c>adverseEvents</c> defaults to none.</summary>
 public sealed record CompleteSessionRequest
@@ -165,13 +173,15 @@ public sealed record CompleteSessionRequest
 /// <param name="AdverseEvents">What went wrong, each once; empty for nothing.</param>
 /// <param name="Note">The nurse's note.</param>
 /// <param name="DischargedAt">When the session was completed, the clinic's local time with offset.</param>
+/// <param name="DischargedBy">Who recorded the discharge.</param>
 public sealed record DischargeBody(
     [property: Range(0, 10)] int? DischargeScore,
     VitalsBody? VitalsAtDischarge,
     bool? EscortConfirmed,
     [property: MaxLength(8), ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.AdverseEvents))] IReadOnlyList<string> AdverseEvents,
     [property: MaxLength(2000)] string? Note,
-    OffsetDateTime DischargedAt);
+    OffsetDateTime DischargedAt,
+    RecordedBy DischargedBy);
 
 /// <summary>
 /// The limits a patient must be within for the infusion to start. The defaults are common practice for

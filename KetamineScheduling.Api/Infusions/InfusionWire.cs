@@ -41,9 +41,12 @@ internal static class InfusionWire
         new(body.FastingHours, body.RideHomeArranged, body.EscortName, ToDomain(body.Vitals), body.WeightKg,
             WireCodes.TryParse<PregnancyTest>(body.PregnancyTest, out var test) ? test : null);
 
-    public static ReadinessBody ToBody(ReadinessRecord record, ReadinessResult result, OffsetDateTime recordedAt) => new(
+    public static ReadinessBody ToBody(ReadinessRecord record, ReadinessResult result, OffsetDateTime recordedAt, RecordedBy recordedBy) => new(
         record.FastingHours, record.RideHomeArranged, record.EscortName, ToBody(record.Vitals), record.WeightKg, record.PregnancyTest?.Code(),
-        result.Ready, Failures(result), recordedAt);
+        result.Ready, Failures(result), recordedAt, recordedBy);
+
+    /// <summary>Who the caller is, as a record names who made it.</summary>
+    public static RecordedBy By(Access.Caller caller) => new(caller.KeyId, caller.StaffId);
 
     public static IReadOnlyList<ReadinessFailureBody> Failures(ReadinessResult result) =>
         [.. result.Failures.Select(f => new ReadinessFailureBody(f.Check.Code(), f.Value, f.Limit))];
@@ -54,7 +57,7 @@ internal static class InfusionWire
     /// patient may go home is the handler's 422, not a malformed entry. Its <see cref="DischargeBody.DischargedAt"/>
     /// is set when the session completes.
     /// </summary>
-    public static DischargeBody? Read(CompleteSessionRequest? request, Validation validation)
+    public static DischargeBody? Read(CompleteSessionRequest? request, RecordedBy by, Validation validation)
     {
         if (request is null || request is { DischargeScore: null, VitalsAtDischarge: null, EscortConfirmed: null, AdverseEvents: null or [], Note: null })
         {
@@ -98,7 +101,7 @@ internal static class InfusionWire
         }
 
         return validation.IsValid
-            ? new DischargeBody(request.DischargeScore, request.VitalsAtDischarge, request.EscortConfirmed, [.. recorded.Select(e => e.Code())], Blank(request.Note), default)
+            ? new DischargeBody(request.DischargeScore, request.VitalsAtDischarge, request.EscortConfirmed, [.. recorded.Select(e => e.Code())], Blank(request.Note), default, by)
             : null;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
@@ -35,7 +36,7 @@ internal static class InfusionsApi
 
     /// <summary>Record a checked-in patient's readiness, replacing any recorded before, and judge it against the clinic's readiness limits.</summary>
     private static async Task<Results<Ok<ReadinessResponse>, ValidationProblem, ProblemHttpResult>> RecordReadiness(
-        Guid clinicId, Guid sessionId, ReadinessRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, ReadinessRequest request, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         if (InfusionWire.Read(request, validation) is not { } record)
@@ -70,7 +71,7 @@ internal static class InfusionsApi
                 throw new ConflictException("The session changed while its readiness was being recorded; fetch it and try again.");
             }
 
-            var readiness = InfusionWire.ToBody(record, result, now.InZone(session.Start.Zone).ToOffsetDateTime());
+            var readiness = InfusionWire.ToBody(record, result, now.InZone(session.Start.Zone).ToOffsetDateTime(), InfusionWire.By(Caller.From(user)));
             await InfusionStore.SaveAsync(connection, transaction, clinicId, session.PatientId, sessionId, row.Record() with { Readiness = readiness }, now);
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "session.readiness_recorded", "session", sessionId, session.PatientId, row.Version + 1, now));
             return TypedResults.Ok(new ReadinessResponse(result.Ready, readiness.Failures, await ReadAsync(connection, transaction, clinicId, sessionId)));
@@ -83,7 +84,7 @@ internal static class InfusionsApi
     /// </summary>
     // The override is recorded on the session and announced with its own event, session.readiness_overridden.
     private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> StartInfusion(
-        Guid clinicId, Guid sessionId, StartInfusionRequest? body, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, Guid sessionId, StartInfusionRequest? body, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         // No body at all is the usual start: the default dose, at the weight recorded with readiness.
         var request = body ?? new StartInfusionRequest();
@@ -148,7 +149,7 @@ internal static class InfusionsApi
                 throw new ConflictException("The session changed while its infusion was being started; fetch it and try again.");
             }
 
-            var infusion = new InfusionBody(dose, weight, Dosing.TotalDoseMg(dose, weight), now.InZone(session.Start.Zone).ToOffsetDateTime(), overridden);
+            var infusion = new InfusionBody(dose, weight, Dosing.TotalDoseMg(dose, weight), now.InZone(session.Start.Zone).ToOffsetDateTime(), overridden, InfusionWire.By(Caller.From(user)));
             await InfusionStore.SaveAsync(connection, transaction, clinicId, session.PatientId, sessionId, recorded with { Infusion = infusion }, now);
             List<Change> changes = [new(clinicId, "session.infusion_started", "session", sessionId, session.PatientId, row.Version + 1, now)];
             if (overridden is not null)

@@ -69,13 +69,14 @@ internal static partial class SessionsApi
         Guid clinicId, Guid sessionId, CompleteSessionRequest? request, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
-        var discharge = InfusionWire.Read(request, validation);
+        var caller = Caller.From(user);
+        var discharge = InfusionWire.Read(request, InfusionWire.By(caller), validation);
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
 
-        if (discharge is not null && !Roles.RecordsClinicalData(Caller.From(user).Role))
+        if (discharge is not null && !Roles.RecordsClinicalData(caller.Role))
         {
             return Problems.Forbidden("Discharge data is recorded by clinical staff; complete the session without a body, or with a clinician's key.");
         }

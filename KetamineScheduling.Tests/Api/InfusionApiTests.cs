@@ -133,7 +133,8 @@ public sealed class InfusionApiTests(ApiFactory factory)
     {
         var (clinic, session) = await CheckedInAsync();
         var prescriber = await clinic.AddPrescriberAsync();
-        var nurse = clinic.WithKey((await clinic.IssueKeyAsync("clinician")).Key);
+        var (nurseKeyId, nurseKey) = await clinic.IssueKeyAsync("clinician");
+        var nurse = clinic.WithKey(nurseKey);
         object Override(object prescriberId) => new { prescriberId, reason = "Seen by the prescriber" };
 
         var missing = await nurse.PostAsync($"{session}/start-infusion", new { doseMgPerKg = 0.4 }, HttpStatusCode.Conflict);
@@ -149,6 +150,7 @@ public sealed class InfusionApiTests(ApiFactory factory)
         Assert.Equal(prescriber, (string)started["infusion"]!["override"]!["prescriberId"]!);
         Assert.Equal("Seen by the prescriber", (string)started["infusion"]!["override"]!["reason"]!);
         Assert.False((bool)started["infusion"]!["override"]!["readinessRecorded"]!);
+        Assert.Equal(nurseKeyId, (string)started["infusion"]!["startedBy"]!["keyId"]!);
         var types = events["items"]!.AsArray().Where(e => (string)e!["resourceId"]! == (string)started["id"]!).Select(e => (string)e!["type"]!).ToList();
         Assert.Equal(["session.booked", "session.checked_in", "session.infusion_started", "session.readiness_overridden"], types);
     }

@@ -138,8 +138,9 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         await BookAsync(clinic, session);
         var at = Now.InZone(clinic.Zone).ToOffsetDateTime();
         var vitals = new VitalsBody { Systolic = 128, Diastolic = 82, HeartRate = 74, Spo2 = 98 };
-        var readiness = new ReadinessBody(6.5m, true, null, vitals, 70.45m, "negative", true, [], at);
-        var infusion = new InfusionBody(0.5m, 70.45m, 35.2m, at, null);
+        var by = new RecordedBy(Guid.CreateVersion7(), null);
+        var readiness = new ReadinessBody(6.5m, true, null, vitals, 70.45m, "negative", true, [], at, by);
+        var infusion = new InfusionBody(0.5m, 70.45m, 35.2m, at, null, by);
 
         await SaveAsync(InfusionRecord.None with { Readiness = readiness });
         await SaveAsync(new InfusionRecord(readiness, infusion, null));
@@ -151,6 +152,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         Assert.Equal(70.45m, row.Record().Readiness!.WeightKg);
         Assert.Equal(35.2m, row.Record().Infusion!.TotalDoseMg);
         Assert.Null(row.Record().Discharge);
+        Assert.Equal(by, row.Record().Infusion!.StartedBy);
         Assert.Equal(at, row.ToResponse().Infusion!.StartedAt);
         Assert.Equal(35.2m, Assert.Single(day).ToResponse().Infusion!.TotalDoseMg);
 
