@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Assessments;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.CalendarFeeds;
 using KetamineScheduling.Api.Chairs;
@@ -57,6 +58,7 @@ app.MapSessions();
 app.MapPricing();
 app.MapStaff();
 app.MapCourse();
+app.MapAssessments();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();
