@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Assessments;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.CalendarFeeds;
 using KetamineScheduling.Api.Chairs;
@@ -59,6 +60,7 @@ app.MapInfusions();
 app.MapPricing();
 app.MapStaff();
 app.MapCourse();
+app.MapAssessments();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

@@ -1,4 +1,5 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Assessments;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
@@ -102,6 +103,14 @@ internal static class Examples
             Indication = new IndicationRequest { Condition = "treatment-resistant-depression", Icd10 = "F33.2" },
             PrescriberId = Prescriber,
         },
+        [typeof(CreateAssessmentRequest)] = new CreateAssessmentRequest
+        {
+            Instrument = "phq9",
+            Answers = [2, 3, 2, 2, 2, 2, 2, 2, 0],
+            TakenAt = new LocalDateTime(2027, 1, 11, 9, 45),
+            Timing = "pre-infusion",
+        },
+        [typeof(RetractAssessmentRequest)] = new RetractAssessmentRequest("Entered under the wrong patient."),
         [typeof(IntakeRequest)] = new IntakeRequest
         {
             PrescriberId = Prescriber,
@@ -166,6 +175,10 @@ internal static class Examples
 
     private static readonly StaffResponse StaffExample = new(Prescriber, "Dr R. Prescriber", ["prescriber"], "1234567893", "MD-48213", true, 1);
 
+    private static readonly AssessmentResponse AssessmentExample = new(
+        Guid.Parse("0194f3a2-6b21-7e55-9a7c-9d1e3f5a7b9c"), Patient, "phq9", [2, 3, 2, 2, 2, 2, 2, 2, 0], 17, "moderately-severe", [],
+        new LocalDateTime(2027, 1, 11, 9, 45), Session, "pre-infusion", Now, null, null);
+
     private static readonly ApiKeyResponse KeyResponse = new(Key, "Front desk tablet", Roles.Scheduler, null, "ks_Q2hhaXI", Now, null, null);
 
     private static readonly EventResponse Event = new(1042, "session.booked", "session", Session, 1, Now);
@@ -180,6 +193,7 @@ internal static class Examples
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],
         [typeof(PatientResponse)] = DemoClinic.Patient,
         [typeof(StaffResponse)] = StaffExample,
+        [typeof(AssessmentResponse)] = AssessmentExample,
         [typeof(SessionResponse)] = BookedSession,
         [typeof(PlannedSessionResponse)] = PlannedSession,
         [typeof(InductionResponse)] = new InductionResponse(6, 2, 3, 21),

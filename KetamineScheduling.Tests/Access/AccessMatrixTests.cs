@@ -53,6 +53,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["RecordAssessment"] = new([Integration, Clinician, PatientApp], Body: _ => new { instrument = "phq9", answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }),
+        ["ListAssessments"] = new([ClinicAdmin, Integration, Clinician, PatientApp], Query: "?instrument=phq9"),
+        ["RetractAssessment"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { reason = "Matrix" }),
         ["DecideTreatmentPlanIntake"] = new([ClinicAdmin, Integration, Clinician], Body: ids => new
         {
             prescriberId = ids.Staff, historyReviewed = true, medicationsReviewed = true, consentSignedOn = "2027-01-04", contraindications = Array.Empty<string>(), decision = "approved",
@@ -193,7 +196,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
         var staff = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Matrix Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff);
+        var ehr = clinic.WithKey((await clinic.IssueKeyAsync(Integration)).Key);
+        var assessment = (string)(await ehr.PostAsync($"{clinic.Base}/patients/{patient}/assessments", new { instrument = "gad7", answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }, HttpStatusCode.Created))["id"]!;
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment);
     }
 
     /// <summary>
@@ -262,9 +267,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -279,6 +284,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "feedToken" => FeedToken,
             "quoteId" => Quote,
             "staffId" => Staff,
+            "assessmentId" => Assessment,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

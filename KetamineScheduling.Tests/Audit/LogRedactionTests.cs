@@ -4,7 +4,7 @@ using KetamineScheduling.Tests.Api;
 
 namespace KetamineScheduling.Tests.Audit;
 
-/// <summary>Patient names, vitals and notes never reach the logs or the audit trail, not even when a request about them fails.</summary>
+/// <summary>Patient names never reach the logs or the audit trail, not even when a request about them fails.</summary>
 public sealed class LogRedactionTests
 {
     private const string Name = "Zebulon Quixwhistle";
@@ -41,6 +41,47 @@ public sealed class LogRedactionTests
         Assert.Contains(factory.Logs, line => line.Contains($"{clinic.Base}/patients", StringComparison.Ordinal));
         Assert.All(new[] { 400, 401, 409 }, status => Assert.Contains(factory.Logs, line => line.Contains($"/patients - {status} ", StringComparison.Ordinal)));
         var leaks = factory.Logs.Where(line => line.Contains("Zebulon", StringComparison.OrdinalIgnoreCase) || line.Contains("Quixwhistle", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
+    [Fact]
+    public async Task Answers_scores_and_clinical_notes_appear_in_no_log_line_and_no_audit_event()
+    {
+        const string Note = "Xylophorbic";
+        using var factory = ApiFactory.With(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        });
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(intakeRequired: true);
+        var prescriber = await clinic.AddPrescriberAsync();
+        var patient = await clinic.AddPatientAsync();
+        var clinician = clinic.WithKey((await clinic.IssueKeyAsync("clinician", null)).Key);
+        var plan = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
+        {
+            patientId = patient, startDate = "2027-01-11", preferredStartTime = "10:00", indication = new { condition = "ptsd", note = Note }, prescriberId = prescriber,
+        }, HttpStatusCode.Created);
+        int[] answers = [3, 1, 2, 3, 1, 2, 3, 1, 2];
+        var path = $"{clinic.Base}/patients/{patient}/assessments";
+        var assessment = await clinician.PostAsync(path, new { instrument = "phq9", answers }, HttpStatusCode.Created);
+        await clinician.PostAsync(path, new { instrument = "phq9", answers = new[] { 3, 1, 2, 3, 1, 2, 3, 1, 7 } }, HttpStatusCode.BadRequest);
+        await clinician.PostAsync($"{path}/{assessment["id"]}/retract", new { reason = Note }, HttpStatusCode.OK);
+        await clinician.GetAsync(path);
+        await clinician.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/intake", new
+        {
+            prescriberId = prescriber, historyReviewed = true, medicationsReviewed = true, consentSignedOn = "2027-01-04", contraindications = new[] { "pregnancy" }, decision = "approved", note = Note,
+        }, HttpStatusCode.UnprocessableEntity);
+        using var malformed = await clinician.Client.PostAsync(path, new StringContent($$"""{"instrument":"phq9","answers":[3,1,2,"{{Note}}"]""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var audit = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
+
+        Assert.NotEmpty(audit["items"]!.AsArray());
+        Assert.Contains(factory.Logs, line => line.Contains("/assessments", StringComparison.Ordinal));
+        var leaks = factory.Logs.Append(audit.ToJsonString())
+            .Where(line => line.Contains(Note, StringComparison.OrdinalIgnoreCase) || line.Contains("3,1,2", StringComparison.Ordinal) || line.Contains("\"total\"", StringComparison.Ordinal)
+                || line.Contains("moderately", StringComparison.OrdinalIgnoreCase) || line.Contains("self-harm", StringComparison.OrdinalIgnoreCase))
+            .ToList();
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
     }
 
