@@ -1,19 +1,23 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Assessments;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.CalendarFeeds;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Course;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Reports;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Api.Webhooks;
 
 // Configuration files are read once, at start-up: the default SQLite file lives in the content root, and a reload
@@ -53,8 +57,12 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapInfusions();
 app.MapPricing();
 app.MapReports();
+app.MapStaff();
+app.MapCourse();
+app.MapAssessments();
 app.MapApiKeys();
 app.MapMe();
 app.MapAudit();

@@ -44,7 +44,7 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail(InvalidKey);
         }
 
-        var caller = new Caller(key.Id, key.Role, key.ClinicId, key.PatientId);
+        var caller = new Caller(key.Id, key.Role, key.ClinicId, key.PatientId, key.StaffId);
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 

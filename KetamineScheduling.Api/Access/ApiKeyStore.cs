@@ -27,8 +27,8 @@ internal static class ApiKeyStore
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private const string InsertKey = """
-        INSERT INTO api_keys (id, clinic_id, patient_id, name, role, key_hash, key_prefix, created_at, expires_at, revoked_at)
-        SELECT @Id, id, @PatientId, @Name, @Role, @KeyHash, @KeyPrefix, @CreatedAt, @ExpiresAt, NULL FROM clinics WHERE id = @ClinicId
+        INSERT INTO api_keys (id, clinic_id, patient_id, staff_id, name, role, key_hash, key_prefix, created_at, expires_at, revoked_at)
+        SELECT @Id, id, @PatientId, @StaffId, @Name, @Role, @KeyHash, @KeyPrefix, @CreatedAt, @ExpiresAt, NULL FROM clinics WHERE id = @ClinicId
         """;
 
     /// <summary>Stores a new key of a clinic; false when the clinic does not exist.</summary>
@@ -76,6 +76,7 @@ internal static class ApiKeyStore
         key.Id,
         key.ClinicId,
         key.PatientId,
+        key.StaffId,
         key.Name,
         key.Role,
         KeyHash = Hash(secret),
@@ -85,7 +86,7 @@ internal static class ApiKeyStore
     };
 
     private const string SelectByHash = """
-        SELECT id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys WHERE key_hash = @KeyHash
+        SELECT id, clinic_id, patient_id, staff_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys WHERE key_hash = @KeyHash
         """;
 
     /// <summary>The key whose secret has the <see cref="Hash"/> <paramref name="keyHash"/>, revoked and expired ones included.</summary>
@@ -93,7 +94,7 @@ internal static class ApiKeyStore
         await connection.QuerySingleOrDefaultAsync<ApiKey>(SelectByHash, new { KeyHash = keyHash });
 
     private const string SelectKeys = """
-        SELECT id, clinic_id, patient_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys
+        SELECT id, clinic_id, patient_id, staff_id, name, role, key_prefix, created_at, expires_at, revoked_at FROM api_keys
         WHERE clinic_id = @ClinicId AND id > @After ORDER BY id
         """ + SqlDialect.TakeRows;
 
@@ -121,6 +122,9 @@ internal sealed record ApiKey
 
     /// <summary>The patient a patient-app key may see; null for other roles.</summary>
     public Guid? PatientId { get; init; }
+
+    /// <summary>The member of staff a clinician key acts for; null when it names none, and for other roles.</summary>
+    public Guid? StaffId { get; init; }
 
     public string Name { get; init; } = "";
 

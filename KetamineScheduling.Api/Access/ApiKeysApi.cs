@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -18,12 +20,15 @@ public sealed record CreateApiKeyRequest : IPatientScoped
     [MaxLength(200)]
     public required string Name { get; init; }
 
-    /// <summary>clinic-admin, integration, scheduler or patient-app.</summary>
+    /// <summary>clinic-admin, integration, scheduler, clinician or patient-app. Only a clinic admin issues clinician keys.</summary>
     [ValuesOf(typeof(Roles), nameof(Roles.ClinicRoles))]
     public required string Role { get; init; }
 
     /// <summary>The one patient a patient-app key may see; required for patient-app keys and refused for others.</summary>
     public Guid? PatientId { get; init; }
+
+    /// <summary>The member of staff a clinician key acts for; optional for clinician keys and refused for others.</summary>
+    public Guid? StaffId { get; init; }
 
     /// <summary>When the key stops working; null for never.</summary>
     public Instant? ExpiresAt { get; init; }
@@ -32,12 +37,13 @@ public sealed record CreateApiKeyRequest : IPatientScoped
 /// <summary>An API key, without its secret.</summary>
 /// <param name="Id">The key's id: the actor in the audit trail.</param>
 /// <param name="Name">What the key is for.</param>
-/// <param name="Role">clinic-admin, integration, scheduler or patient-app.</param>
+/// <param name="Role">clinic-admin, integration, scheduler, clinician or patient-app.</param>
 /// <param name="PatientId">The one patient a patient-app key may see; null for other roles.</param>
 /// <param name="KeyPrefix">The first characters of the secret, to tell keys apart.</param>
 /// <param name="CreatedAt">When the key was issued.</param>
 /// <param name="ExpiresAt">When the key stops working; null for never.</param>
 /// <param name="RevokedAt">When the key was revoked; null while it works.</param>
+/// <param name="StaffId">The member of staff a clinician key acts for; null when it names none, and for other roles.</param>
 public sealed record ApiKeyResponse(
     Guid Id,
     [property: MaxLength(200)] string Name,
@@ -46,17 +52,19 @@ public sealed record ApiKeyResponse(
     [property: MaxLength(10)] string KeyPrefix,
     Instant CreatedAt,
     Instant? ExpiresAt,
-    Instant? RevokedAt);
+    Instant? RevokedAt,
+    Guid? StaffId = null);
 
 /// <summary>A new API key and its secret. The secret is shown only here: only its hash is kept.</summary>
 /// <param name="Id">The key's id: the actor in the audit trail, and what revoking it takes.</param>
 /// <param name="Key">The secret, sent as <c>Authorization: Bearer &lt;key&gt;</c>.</param>
 /// <param name="Name">What the key is for.</param>
-/// <param name="Role">clinic-admin, integration, scheduler or patient-app.</param>
+/// <param name="Role">clinic-admin, integration, scheduler, clinician or patient-app.</param>
 /// <param name="PatientId">The one patient a patient-app key may see; null for other roles.</param>
 /// <param name="KeyPrefix">The first characters of the secret, as key lists show it.</param>
 /// <param name="CreatedAt">When the key was issued.</param>
 /// <param name="ExpiresAt">When the key stops working; null for never.</param>
+/// <param name="StaffId">The member of staff a clinician key acts for; null when it names none, and for other roles.</param>
 public sealed record CreatedApiKeyResponse(
     Guid Id,
     [property: MaxLength(100)] string Key,
@@ -65,7 +73,8 @@ public sealed record CreatedApiKeyResponse(
     Guid? PatientId,
     [property: MaxLength(10)] string KeyPrefix,
     Instant CreatedAt,
-    Instant? ExpiresAt) : IPatientScoped
+    Instant? ExpiresAt,
+    Guid? StaffId = null) : IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => PatientId is { } id ? [id] : [];
 }
@@ -90,8 +99,13 @@ internal static class ApiKeysApi
     }
 
     private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateApiKey(
-        Guid clinicId, CreateApiKeyRequest request, Database db, IClock clock, CancellationToken cancellationToken)
+        Guid clinicId, CreateApiKeyRequest request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
+        if (request.Role == Roles.Clinician && Caller.From(user).Role != Roles.ClinicAdmin)
+        {
+            return Problems.Forbidden("Only a clinic admin issues clinician keys.");
+        }
+
         var now = clock.GetCurrentInstant();
         var validation = new Validation().Required("name", request.Name).Name("name", request.Name, 200);
         if (!Roles.ClinicRoles.Contains(request.Role))
@@ -106,6 +120,11 @@ internal static class ApiKeysApi
         else if (request.Role != Roles.PatientApp && request.PatientId is not null)
         {
             validation.Add("patientId", "Is only for patient-app keys.");
+        }
+
+        if (request.StaffId is not null && request.Role != Roles.Clinician)
+        {
+            validation.Add("staffId", "Is only for clinician keys.");
         }
 
         if (request.ExpiresAt <= now)
@@ -124,6 +143,7 @@ internal static class ApiKeysApi
             Id = Guid.CreateVersion7(),
             ClinicId = clinicId,
             PatientId = request.PatientId,
+            StaffId = request.StaffId,
             Name = request.Name.Trim(),
             Role = request.Role,
             KeyPrefix = ApiKeyStore.PrefixOf(secret),
@@ -137,6 +157,11 @@ internal static class ApiKeysApi
                 return Problems.UnknownReference("patientId", "patient", patientId);
             }
 
+            if (key.StaffId is { } staffId && await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is null)
+            {
+                return Problems.UnknownReference("staffId", "member of staff", staffId);
+            }
+
             if (!await ApiKeyStore.InsertAsync(connection, transaction, key, secret))
             {
                 return Problems.NotFound("clinic", clinicId);
@@ -146,7 +171,7 @@ internal static class ApiKeysApi
 
             // No Location: a key is never read back on its own.
             return TypedResults.Created((string?)null, new CreatedApiKeyResponse(
-                key.Id, secret, key.Name, key.Role, key.PatientId, key.KeyPrefix, key.CreatedAt, key.ExpiresAt));
+                key.Id, secret, key.Name, key.Role, key.PatientId, key.KeyPrefix, key.CreatedAt, key.ExpiresAt, key.StaffId));
         }, cancellationToken);
     }
 
@@ -183,5 +208,5 @@ internal static class ApiKeysApi
     }
 
     private static ApiKeyResponse ToResponse(ApiKey key) =>
-        new(key.Id, key.Name, key.Role, key.PatientId, key.KeyPrefix, key.CreatedAt, key.ExpiresAt, key.RevokedAt);
+        new(key.Id, key.Name, key.Role, key.PatientId, key.KeyPrefix, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.StaffId);
 }

@@ -7,13 +7,15 @@ namespace KetamineScheduling.Api.Access;
 /// <param name="Role">One of <see cref="Roles"/>.</param>
 /// <param name="ClinicId">The clinic the key belongs to; null for a platform admin.</param>
 /// <param name="PatientId">The one patient a patient-app key may see; null for every other role.</param>
-internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? PatientId)
+/// <param name="StaffId">The member of staff a clinician key acts for; null when it names none, and for every other role.</param>
+internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? PatientId, Guid? StaffId = null)
 {
     // Other features read these claim names; keep them exactly.
     public const string KeyIdClaim = "key_id";
     public const string RoleClaim = "role";
     public const string ClinicIdClaim = "clinic_id";
     public const string PatientIdClaim = "patient_id";
+    public const string StaffIdClaim = "staff_id";
 
     /// <summary>The caller of an authenticated request; every /v1 route but those allowing anonymous callers has one.</summary>
     public static Caller From(ClaimsPrincipal user) =>
@@ -30,7 +32,7 @@ internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? Pat
         }
 
         return Guid.TryParse(user.FindFirstValue(KeyIdClaim), out var keyId) && user.FindFirstValue(RoleClaim) is { } role
-            ? new Caller(keyId, role, GuidClaim(user, ClinicIdClaim), GuidClaim(user, PatientIdClaim))
+            ? new Caller(keyId, role, GuidClaim(user, ClinicIdClaim), GuidClaim(user, PatientIdClaim), GuidClaim(user, StaffIdClaim))
             : null;
     }
 
@@ -48,6 +50,11 @@ internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? Pat
         if (PatientId is { } patientId)
         {
             claims.Add(new Claim(PatientIdClaim, patientId.ToString()));
+        }
+
+        if (StaffId is { } staffId)
+        {
+            claims.Add(new Claim(StaffIdClaim, staffId.ToString()));
         }
 
         return new ClaimsPrincipal(new CallerIdentity(this, claims, authenticationType));

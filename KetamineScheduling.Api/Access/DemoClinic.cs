@@ -43,7 +43,8 @@ internal static class DemoClinic
         ObservationMinutes: Domain.Plans.Protocol.DefaultObservationMinutes,
         MaxStartsPerSlot: null,
         PatientsMayCancel: true,
-        Version: 1);
+        Version: 1,
+        IntakeRequired: false);
 
     public static IReadOnlyList<ChairResponse> Chairs { get; } =
         [.. Enumerable.Range(1, 4).Select(n => new ChairResponse(Guid.Parse($"de000000-0000-4000-8000-00000000001{n}"), $"Chair {n}"))];

@@ -1,4 +1,6 @@
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
@@ -6,7 +8,10 @@ namespace KetamineScheduling.Api.Clinics;
 
 /// <summary>
 /// A clinic as stored: its settings and its calendar. <see cref="CheckInOpensMinutes"/> is how many minutes before a
-/// session's start it may be checked in (see <see cref="StatusTiming"/>).
+/// session's start it may be checked in (see <see cref="StatusTiming"/>). <see cref="IntakeRequired"/> is whether a
+/// plan needs an approved intake before it is booked. <see cref="ReadinessRequired"/> says whether
+/// a checked-in session must pass readiness and start its infusion before it is completed (see
+/// <see cref="SessionStatusTransitions.CanMove"/>), against <see cref="ReadinessLimits"/>; null limits are the documented defaults.
 /// </summary>
 internal sealed record Clinic(
     Guid Id,
@@ -21,8 +26,14 @@ internal sealed record Clinic(
     bool PatientsMayCancel,
     int Version,
     int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
-    string? CalendarEventTitle = null)
+    string? CalendarEventTitle = null,
+    bool IntakeRequired = true,
+    bool ReadinessRequired = true,
+    ReadinessLimits? ReadinessLimits = null)
 {
+    /// <summary>The limits readiness is checked against: the clinic's own, or the documented defaults.</summary>
+    public ReadinessLimits Limits => ReadinessLimits ?? ReadinessLimits.Default;
+
     public ClinicCalendar Calendar { get; } = new(
         Zone,
         new OpeningHours(OpeningHours.Select(h => (h.Day, new OpeningInterval(h.Opens, h.Closes)))),
@@ -32,5 +43,6 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired,
+        ReadinessRequired, InfusionWire.ToBody(Limits));
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
@@ -57,6 +58,18 @@ public sealed record CreateClinicRequest
     /// clinic's name. It shows on a lock screen: name no diagnosis or treatment.
     /// </summary>
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Whether a plan needs an approved intake (POST .../intake) before it is booked. Default true.</summary>
+    public bool IntakeRequired { get; init; } = true;
+
+    /// <summary>
+    /// Whether a checked-in session must have its readiness recorded and its infusion started before it is
+    /// completed (Booked, CheckedIn, InInfusion, Completed). Default true; false lets a checked-in session be completed directly.
+    /// </summary>
+    public bool ReadinessRequired { get; init; } = true;
+
+    /// <summary>The limits readiness is checked against; a limit left out takes its documented default, which the medical director should review.</summary>
+    public ReadinessLimitsRequest? ReadinessLimits { get; init; }
 }
 
 /// <summary>
@@ -120,6 +133,18 @@ public sealed record UpdateClinicRequest
     /// <summary>What a patient's calendar feed calls each session, at most 100 characters; an empty text goes back to "Appointment at" and the clinic's name.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Whether a plan needs an approved intake before it is booked; plans already booked are not affected.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? IntakeRequired { get; init; }
+
+    /// <summary>Whether a checked-in session must pass readiness and start its infusion before it is completed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ReadinessRequired { get; init; }
+
+    /// <summary>The readiness limits to change; a limit left out keeps its value.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReadinessLimitsRequest? ReadinessLimits { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -148,7 +173,10 @@ public sealed record ClinicResponse(
     bool PatientsMayCancel,
     [property: Range(1, int.MaxValue)] int Version,
     [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes,
-    [property: MaxLength(100)] string? CalendarEventTitle = null) : IVersioned;
+    [property: MaxLength(100)] string? CalendarEventTitle,
+    bool IntakeRequired,
+    bool ReadinessRequired,
+    ReadinessLimitsResponse ReadinessLimits) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

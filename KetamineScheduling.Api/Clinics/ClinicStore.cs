@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Infusions;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Clinics;
@@ -10,9 +11,9 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -36,6 +37,9 @@ internal static class ClinicStore
         clinic.PatientsMayCancel,
         clinic.CheckInOpensMinutes,
         clinic.CalendarEventTitle,
+        clinic.IntakeRequired,
+        clinic.ReadinessRequired,
+        ReadinessLimits = clinic.ReadinessLimits is { } limits ? InfusionWire.Serialize(InfusionWire.ToBody(limits)) : null,
         Version = version,
         Now = now,
     };
@@ -49,7 +53,7 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, version
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -64,7 +68,8 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle);
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
+            row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null);
     }
 
     private const string SelectClinicExists = """
@@ -127,7 +132,8 @@ internal static class ClinicStore
     private const string UpdateClinic = """
         UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
-            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, version = version + 1, updated_at = @Now
+            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired,
+            readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -151,13 +157,13 @@ internal static class ClinicStore
         return updated;
     }
 
-    private const string SelectCheckInOpens = """
-        SELECT check_in_opens_minutes FROM clinics WHERE id = @Id
+    private const string SelectStatusRules = """
+        SELECT check_in_opens_minutes, readiness_required FROM clinics WHERE id = @Id
         """;
 
-    /// <summary>Minutes before a start that check-in opens in the clinic; null when there is no such clinic.</summary>
-    public static async Task<int?> CheckInOpensMinutesAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
-        await connection.QuerySingleOrDefaultAsync<int?>(SelectCheckInOpens, new { Id = clinicId }, transaction);
+    /// <summary>The clinic's settings a status change obeys; null when there is no such clinic.</summary>
+    public static async Task<StatusRules?> StatusRulesAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        await connection.QuerySingleOrDefaultAsync<StatusRules>(SelectStatusRules, new { Id = clinicId }, transaction);
 
     private sealed class ClinicRow
     {
@@ -182,6 +188,12 @@ internal static class ClinicStore
         public int Version { get; init; }
 
         public string? CalendarEventTitle { get; init; }
+
+        public bool IntakeRequired { get; init; }
+
+        public bool ReadinessRequired { get; init; }
+
+        public string? ReadinessLimits { get; init; }
     }
 
     private sealed class HoursRow
@@ -192,4 +204,15 @@ internal static class ClinicStore
 
         public LocalTime Closes { get; init; }
     }
+}
+
+/// <summary>
+/// The settings of a clinic a session's status change obeys: minutes before the start that check-in opens, and
+/// whether readiness is required before completion.
+/// </summary>
+internal sealed class StatusRules
+{
+    public int CheckInOpensMinutes { get; init; }
+
+    public bool ReadinessRequired { get; init; }
 }

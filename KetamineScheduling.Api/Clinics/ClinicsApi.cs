@@ -3,8 +3,10 @@ using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +30,7 @@ internal static class ClinicsApi
             .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/{clinicId:guid}", GetClinic)
             .Describe("GetClinic", "Get a clinic and its calendar", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin, Roles.Integration, Roles.Scheduler);
+            .AllowRoles([Roles.PlatformAdmin, .. Roles.StaffAndClinician]);
         group.MapPatch("/{clinicId:guid}", UpdateClinic)
             .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);
@@ -52,7 +54,8 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle));
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired,
+            request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default));
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -159,6 +162,7 @@ internal static class ClinicsApi
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
         var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
+        InfusionWire.Check(request.ReadinessLimits, validation);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -234,7 +238,10 @@ internal static class ClinicsApi
         request.PatientsMayCancel ?? clinic.PatientsMayCancel,
         clinic.Version + 1,
         request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes,
-        request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle));
+        request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle),
+        request.IntakeRequired ?? clinic.IntakeRequired,
+        request.ReadinessRequired ?? clinic.ReadinessRequired,
+        request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits));
 
     /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
     private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();
@@ -245,6 +252,7 @@ internal static class ClinicsApi
     {
         var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes)
             .Name("calendarEventTitle", request.CalendarEventTitle, 100);
+        InfusionWire.Check(request.ReadinessLimits, validation);
         zone = validation.TimeZone("timeZone", request.TimeZone);
 
         if (request.ClosedDates.Count > 1000)

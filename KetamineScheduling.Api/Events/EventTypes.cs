@@ -11,9 +11,13 @@ internal static class EventTypes
         "chair.created", "chair.updated",
         "patient.created", "patient.updated",
         "plan.created", "plan.booked", "plan.held", "plan.resumed", "plan.discontinued", "plan.completed", "plan.updated",
+        "plan.intake-approved", "plan.intake-declined", "plan.booster-due",
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
+        "session.readiness_recorded", "session.infusion_started", "session.readiness_overridden",
         "calendar-feed.created", "calendar-feed.revoked",
         "price-list.updated", "quote.created",
+        "staff.created", "staff.updated",
+        "assessment.recorded", "assessment.retracted", "assessment.risk-flagged",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

@@ -21,8 +21,36 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
 
+    /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>urn:ketamine-scheduling:problem:not-ready</c>.</summary>
+    public const string RuleTypeBase = "urn:ketamine-scheduling:problem:";
+
+    /// <summary>
+    /// A refusal by a named rule a client branches on: the problem's <c>type</c> ends in <paramref name="rule"/>, and
+    /// its <c>rule</c> extension is <paramref name="rule"/>, as other refusals name theirs.
+    /// </summary>
+    public static ProblemHttpResult Refused(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(
+            statusCode: status, type: RuleTypeBase + rule, title: title, detail: detail,
+            extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
+
     public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
+
+    /// <summary>The problem type of a booking refused because the plan has no approved intake.</summary>
+    public const string IntakeRequiredType = RuleTypeBase + "intake-required";
+
+    /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
+    public static ProblemHttpResult IntakeRequired(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An approved intake is required", detail: detail, type: IntakeRequiredType);
+
+    /// <summary>A 422: the request is well formed, but a clinical rule refuses it; each refusal names its field.</summary>
+    public static ProblemHttpResult ClinicallyRefused(string detail, IReadOnlyDictionary<string, string[]> refusals) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(refusals.ToDictionary())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "A clinical rule refuses this",
+            Detail = detail,
+        });
 
     /// <summary>
     /// A 404 for an id in the body that is not in this clinic, naming the field: another clinic's id answers exactly

@@ -44,6 +44,9 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
         ["Prices"] = "A clinic's price list, packages and payment plans; a plan's estimate and the quotes that freeze it.",
         ["Reports"] = "For the practice manager: chair utilisation per chair and date (JSON, CSV or an SVG heat map) and how the plans that started in a range went.",
+        ["Staff"] = "The clinic's prescribers and nurses: who approves an intake, and whom a clinician key acts for.",
+        ["Treatment course"] = "A plan's clinical course: the prescriber's intake decision, the course of its outcome measure, and maintenance planned by response.",
+        ["Outcome measures"] = "A patient's scored questionnaires (PHQ-9, GAD-7, PCL-5, pain rating), with severity bands and risk flags; retracted, never edited.",
         ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 

@@ -1,13 +1,17 @@
 using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Assessments;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Course;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Api.Webhooks;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -28,6 +32,7 @@ internal static class Examples
     private static readonly Guid Session = Guid.Parse("0194f3a2-6b1d-7a01-9c3e-5f7a9b1c3d5e");
     private static readonly Guid Key = Guid.Parse("0194f3a2-6b1e-7b22-8d4f-6a8b0c2d4e6f");
     private static readonly Guid Webhook = Guid.Parse("0194f3a2-6b1f-7c33-9e5a-7b9c1d3e5f7a");
+    private static readonly Guid Prescriber = Guid.Parse("0194f3a2-6b20-7d44-8f6b-8c0d2e4f6a8b");
     private static readonly Instant Now = Instant.FromUtc(2027, 1, 4, 9, 0);
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
@@ -86,6 +91,8 @@ internal static class Examples
         [typeof(AddClosedDateRequest)] = new AddClosedDateRequest(new LocalDate(2027, 8, 30), "Bank holiday"),
         [typeof(CreateChairRequest)] = new CreateChairRequest("Chair 1"),
         [typeof(CreatePatientRequest)] = new CreatePatientRequest("MRN-004211", "A. Patient"),
+        [typeof(CreateStaffRequest)] = new CreateStaffRequest { Name = "Dr R. Prescriber", Kinds = ["prescriber"], Npi = "1234567893", LicenceNumber = "MD-48213" },
+        [typeof(UpdateStaffRequest)] = new UpdateStaffRequest { Active = false },
         [typeof(CreatePlanRequest)] = new CreatePlanRequest
         {
             PatientId = Patient,
@@ -93,7 +100,25 @@ internal static class Examples
             PreferredStartTime = new LocalTime(10, 0),
             InfusionMinutes = 40,
             Induction = new InductionRequest(6, 2, 3, null),
-            Maintenance = new MaintenanceRequest(2, 28, null),
+            Indication = new IndicationRequest { Condition = "treatment-resistant-depression", Icd10 = "F33.2" },
+            PrescriberId = Prescriber,
+        },
+        [typeof(CreateAssessmentRequest)] = new CreateAssessmentRequest
+        {
+            Instrument = "phq9",
+            Answers = [2, 3, 2, 2, 2, 2, 2, 2, 0],
+            TakenAt = new LocalDateTime(2027, 1, 11, 9, 45),
+            Timing = "pre-infusion",
+        },
+        [typeof(RetractAssessmentRequest)] = new RetractAssessmentRequest("Entered under the wrong patient."),
+        [typeof(IntakeRequest)] = new IntakeRequest
+        {
+            PrescriberId = Prescriber,
+            HistoryReviewed = true,
+            MedicationsReviewed = true,
+            ConsentSignedOn = new LocalDate(2027, 1, 4),
+            Contraindications = ["controlled-hypertension"],
+            Decision = "approved",
         },
         [typeof(BookSessionRequest)] = new BookSessionRequest
         {
@@ -104,6 +129,24 @@ internal static class Examples
         },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
+        [typeof(ReadinessRequest)] = new ReadinessRequest
+        {
+            FastingHours = 6,
+            RideHomeArranged = true,
+            EscortName = "A. Escort",
+            Vitals = new VitalsBody { Systolic = 128, Diastolic = 82, HeartRate = 74, Spo2 = 98 },
+            WeightKg = 70.5m,
+            PregnancyTest = "not-applicable",
+        },
+        [typeof(StartInfusionRequest)] = new StartInfusionRequest { DoseMgPerKg = 0.5m },
+        [typeof(CompleteSessionRequest)] = new CompleteSessionRequest
+        {
+            DischargeScore = 10,
+            VitalsAtDischarge = new VitalsBody { Systolic = 132, Diastolic = 84, HeartRate = 78, Spo2 = 97 },
+            EscortConfirmed = true,
+            AdverseEvents = ["nausea"],
+            Note = "Mild nausea during the infusion; settled before discharge.",
+        },
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest
         {
             Name = "Patient app",
@@ -130,6 +173,12 @@ internal static class Examples
     private static readonly PlannedSessionResponse PlannedSession = new(
         1, Phase.Induction, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 12), BookedSession);
 
+    private static readonly StaffResponse StaffExample = new(Prescriber, "Dr R. Prescriber", ["prescriber"], "1234567893", "MD-48213", true, 1);
+
+    private static readonly AssessmentResponse AssessmentExample = new(
+        Guid.Parse("0194f3a2-6b21-7e55-9a7c-9d1e3f5a7b9c"), Patient, "phq9", [2, 3, 2, 2, 2, 2, 2, 2, 0], 17, "moderately-severe", [],
+        new LocalDateTime(2027, 1, 11, 9, 45), Session, "pre-infusion", Now, null, null);
+
     private static readonly ApiKeyResponse KeyResponse = new(Key, "Front desk tablet", Roles.Scheduler, null, "ks_Q2hhaXI", Now, null, null);
 
     private static readonly EventResponse Event = new(1042, "session.booked", "session", Session, 1, Now);
@@ -138,18 +187,22 @@ internal static class Examples
     {
         [typeof(ClinicResponse)] = new ClinicResponse(
             DemoClinic.ClinicId, DemoClinic.Clinic.Name, "Europe/London", DemoClinic.Clinic.OpeningHours, [new LocalDate(2027, 12, 25)],
-            15, 15, 30, null, true, 3, 120),
+            15, 15, 30, null, true, 3, 120, null, true, true, InfusionWire.ToBody(Domain.Clinical.ReadinessLimits.Default)),
         [typeof(OpeningHoursEntry)] = new OpeningHoursEntry(IsoDayOfWeek.Monday, new LocalTime(8, 0), new LocalTime(17, 0)),
         [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],
         [typeof(PatientResponse)] = DemoClinic.Patient,
+        [typeof(StaffResponse)] = StaffExample,
+        [typeof(AssessmentResponse)] = AssessmentExample,
         [typeof(SessionResponse)] = BookedSession,
         [typeof(PlannedSessionResponse)] = PlannedSession,
         [typeof(InductionResponse)] = new InductionResponse(6, 2, 3, 21),
         [typeof(MaintenanceResponse)] = new MaintenanceResponse(2, 28, [28, 28]),
         [typeof(PlanResponse)] = new PlanResponse(
             Plan, Patient, PlanStatus.Active, new LocalDate(2027, 1, 11), new LocalTime(10, 0), 40, 30,
-            new InductionResponse(6, 2, 3, 21), new MaintenanceResponse(2, 28, [28, 28]), false, 2, [PlannedSession]),
+            new InductionResponse(6, 2, 3, 21), new MaintenanceResponse(0, null, []), false, 3, [PlannedSession],
+            new IndicationResponse("treatment-resistant-depression", "F33.2", null), Prescriber, "phq9",
+            new IntakeResponse("approved", Prescriber, true, true, new LocalDate(2027, 1, 4), ["controlled-hypertension"], null, Now, Key)),
         [typeof(UnplacedSessionResponse)] = new UnplacedSessionResponse(
             3, Phase.Induction, new LocalDate(2027, 1, 15), new LocalDate(2027, 1, 16), Obstacle.ChairTaken, "Every chair is taken at 10:00.",
             [new AlternativeResponse(Chair, new LocalDateTime(2027, 1, 15, 11, 30).InZoneLeniently(London).ToOffsetDateTime())]),

@@ -45,10 +45,10 @@ internal static class PatientsApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPatients)
             .Describe("ListPatients", "List patients, optionally finding one by its EHR identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/{patientId:guid}", GetPatient)
             .Describe("GetPatient", "Get one patient", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.StaffAndClinician);
         group.MapPatch("/{patientId:guid}", UpdatePatient)
             .Describe("UpdatePatient", "Correct a patient's EHR identifier or name", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.ClinicAdminAndIntegration);

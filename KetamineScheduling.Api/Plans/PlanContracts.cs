@@ -1,6 +1,7 @@
 using KetamineScheduling.Api.Audit;
 using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -21,7 +22,8 @@ public sealed record InductionRequest(
 
 /// <summary>
 /// The maintenance cycle: <paramref name="Sessions"/> every <paramref name="IntervalDays"/> days, or a taper given
-/// as <paramref name="Intervals"/> (e.g. [14, 21, 28]). Left out: 6 sessions every 28 days.
+/// as <paramref name="Intervals"/> (e.g. [14, 21, 28]). Left out of a new plan: none, to be added after induction
+/// by POST .../maintenance when the course says so. Given without sessions or intervals: 6 sessions every 28 days.
 /// </summary>
 /// <param name="Sessions">Maintenance infusions, 0 to 26.</param>
 /// <param name="IntervalDays">Days between maintenance sessions, 1 to 180.</param>
@@ -54,8 +56,65 @@ public sealed record CreatePlanRequest : IPatientScoped
 
     public InductionRequest? Induction { get; init; }
 
+    /// <summary>Maintenance planned up front, for clinics that sell packages; left out, the plan has none.</summary>
     public MaintenanceRequest? Maintenance { get; init; }
+
+    /// <summary>What the plan treats; an intake cannot be approved without it.</summary>
+    public IndicationRequest? Indication { get; init; }
+
+    /// <summary>The prescriber responsible: an active member of staff who is a prescriber.</summary>
+    public Guid? PrescriberId { get; init; }
+
+    /// <summary>The measure the course follows: phq9, gad7, pcl5 or pain-nrs. Default by condition (depression phq9, anxiety gad7, ptsd pcl5, pain pain-nrs, other phq9).</summary>
+    [ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.Instruments))]
+    public string? PrimaryMeasure { get; init; }
 }
+
+/// <summary>What a plan treats.</summary>
+public sealed record IndicationRequest
+{
+    /// <summary>The condition, as one of the listed codes.</summary>
+    [ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.Conditions))]
+    public required string Condition { get; init; }
+
+    /// <summary>An ICD-10-CM code, such as F33.2; its shape is checked, not that it exists.</summary>
+    [MaxLength(8)]
+    public string? Icd10 { get; init; }
+
+    /// <summary>Free text for the prescriber.</summary>
+    [MaxLength(1000)]
+    public string? Note { get; init; }
+}
+
+/// <summary>What a plan treats.</summary>
+/// <param name="Condition">The condition's code.</param>
+/// <param name="Icd10">Its ICD-10-CM code; null when none was given.</param>
+/// <param name="Note">A note; null when none was given.</param>
+public sealed record IndicationResponse(
+    [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.Conditions))] string Condition,
+    [property: MaxLength(8)] string? Icd10,
+    [property: MaxLength(1000)] string? Note);
+
+/// <summary>The intake decision on a plan.</summary>
+/// <param name="Decision">approved or declined.</param>
+/// <param name="PrescriberId">The prescriber who decided.</param>
+/// <param name="HistoryReviewed">Whether the medical history was reviewed.</param>
+/// <param name="MedicationsReviewed">Whether the medications were reviewed.</param>
+/// <param name="ConsentSignedOn">The local date consent was signed.</param>
+/// <param name="Contraindications">What the intake found; relative ones are shown and do not block.</param>
+/// <param name="Note">The prescriber's note; null when none.</param>
+/// <param name="DecidedAt">When the decision was recorded.</param>
+/// <param name="DecidedByKeyId">The API key that recorded it.</param>
+public sealed record IntakeResponse(
+    [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.IntakeDecisions))] string Decision,
+    Guid PrescriberId,
+    bool HistoryReviewed,
+    bool MedicationsReviewed,
+    LocalDate ConsentSignedOn,
+    [property: MaxLength(13), ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.Contraindications))] IReadOnlyList<string> Contraindications,
+    [property: MaxLength(2000)] string? Note,
+    Instant DecidedAt,
+    Guid DecidedByKeyId);
 
 public sealed record InductionResponse(
     [property: Range(1, InductionCycle.MaxSessions)] int Sessions,
@@ -93,7 +152,11 @@ public sealed record PlanResponse(
     MaintenanceResponse Maintenance,
     bool InductionInterrupted,
     [property: Range(1, int.MaxValue)] int Version,
-    [property: MaxLength(TreatmentPlan.MaxSessions)] IReadOnlyList<PlannedSessionResponse> Sessions) : IVersioned, IPatientScoped
+    [property: MaxLength(TreatmentPlan.MaxSessions)] IReadOnlyList<PlannedSessionResponse> Sessions,
+    IndicationResponse? Indication = null,
+    Guid? PrescriberId = null,
+    [property: ValuesOf(typeof(ClinicalCodes), nameof(ClinicalCodes.Instruments))] string PrimaryMeasure = "phq9",
+    IntakeResponse? Intake = null) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
 using NodaTime;
 
@@ -13,10 +15,12 @@ internal static class PlanStore
     private const string InsertPlan = """
         INSERT INTO treatment_plans (id, clinic_id, patient_id, status, start_date, preferred_start_time, infusion_minutes, observation_minutes,
             induction_sessions, induction_interval_days, induction_max_interval_days, induction_max_span_days,
-            maintenance_sessions, maintenance_intervals, induction_interrupted, version, created_at, updated_at)
+            maintenance_sessions, maintenance_intervals, induction_interrupted, version, created_at, updated_at,
+            indication_condition, indication_icd10, indication_note, prescriber_id, primary_measure)
         VALUES (@Id, @ClinicId, @PatientId, @Status, @StartDate, @PreferredStartTime, @InfusionMinutes, @ObservationMinutes,
             @InductionSessions, @InductionIntervalDays, @InductionMaxIntervalDays, @InductionMaxSpanDays,
-            @MaintenanceSessions, @MaintenanceIntervals, @InductionInterrupted, 1, @Now, @Now)
+            @MaintenanceSessions, @MaintenanceIntervals, @InductionInterrupted, 1, @Now, @Now,
+            @IndicationCondition, @IndicationIcd10, @IndicationNote, @PrescriberId, @PrimaryMeasure)
         """;
 
     private const string InsertPlannedSession = """
@@ -24,7 +28,7 @@ internal static class PlanStore
         VALUES (@PlanId, @Sequence, @Phase, @Date, @WindowStart, @WindowEnd)
         """;
 
-    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, TreatmentPlan plan, Instant now)
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, TreatmentPlan plan, PlanClinical clinical, Instant now)
     {
         var protocol = plan.Protocol;
         await connection.ExecuteAsync(InsertPlan, new
@@ -45,22 +49,34 @@ internal static class PlanStore
             MaintenanceIntervals = string.Join(',', protocol.Maintenance.IntervalDays),
             plan.InductionInterrupted,
             Now = now,
+            IndicationCondition = clinical.Indication?.Condition.Code(),
+            IndicationIcd10 = clinical.Indication?.Icd10,
+            IndicationNote = clinical.Indication?.Note,
+            clinical.PrescriberId,
+            PrimaryMeasure = clinical.PrimaryMeasure.Code(),
         }, transaction);
-        await connection.ExecuteAsync(InsertPlannedSession, plan.Sessions.Select(s => new
+        await InsertPlannedAsync(connection, transaction, plan.Id, plan.Sessions);
+    }
+
+    /// <summary>Adds planned sessions to a plan.</summary>
+    public static Task InsertPlannedAsync(DbConnection connection, DbTransaction transaction, Guid planId, IEnumerable<PlannedSession> sessions) =>
+        connection.ExecuteAsync(InsertPlannedSession, sessions.Select(s => new
         {
-            PlanId = plan.Id,
+            PlanId = planId,
             s.Sequence,
             Phase = s.Phase.ToString(),
             s.Date,
             WindowStart = s.Window.Start,
             WindowEnd = s.Window.End,
         }), transaction);
-    }
 
     private const string SelectPlanColumns = """
         SELECT id, clinic_id, patient_id, status, start_date, preferred_start_time, infusion_minutes, observation_minutes,
             induction_sessions, induction_interval_days, induction_max_interval_days, induction_max_span_days,
-            maintenance_intervals, induction_interrupted, version
+            maintenance_intervals, induction_interrupted, version,
+            indication_condition, indication_icd10, indication_note, prescriber_id, primary_measure,
+            intake_decision, intake_prescriber_id, intake_history_reviewed, intake_medications_reviewed, intake_consent_signed_on,
+            intake_contraindications, intake_note, intake_decided_at, intake_decided_by_key_id
         FROM treatment_plans
         """;
 
@@ -125,6 +141,32 @@ internal static class PlanStore
     /// </summary>
     public static async Task<int?> UpdateAsync(DbConnection connection, DbTransaction transaction, TreatmentPlan plan, int version, Instant now) =>
         await connection.ExecuteAsync(UpdatePlan, new { plan.Id, Status = plan.Status.ToString(), plan.InductionInterrupted, Version = version, Now = now }, transaction) == 1
+            ? version + 1
+            : null;
+
+    private const string UpdateIntake = """
+        UPDATE treatment_plans SET intake_decision = @Decision, intake_prescriber_id = @PrescriberId, intake_history_reviewed = @HistoryReviewed,
+            intake_medications_reviewed = @MedicationsReviewed, intake_consent_signed_on = @ConsentSignedOn, intake_contraindications = @Contraindications,
+            intake_note = @Note, intake_decided_at = @DecidedAt, intake_decided_by_key_id = @DecidedByKeyId, version = version + 1, updated_at = @DecidedAt
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>Records the intake decision on a plan if it is still at <paramref name="version"/>; the new version, or null when it moved on.</summary>
+    public static async Task<int?> SetIntakeAsync(DbConnection connection, DbTransaction transaction, Guid planId, PlanIntake intake, int version) =>
+        await connection.ExecuteAsync(UpdateIntake, new
+        {
+            Id = planId,
+            intake.Decision,
+            intake.PrescriberId,
+            intake.HistoryReviewed,
+            intake.MedicationsReviewed,
+            intake.ConsentSignedOn,
+            Contraindications = ClinicalCodes.Join(intake.Contraindications),
+            intake.Note,
+            intake.DecidedAt,
+            intake.DecidedByKeyId,
+            Version = version,
+        }, transaction) == 1
             ? version + 1
             : null;
 
@@ -205,6 +247,53 @@ internal static class PlanStore
 
         public int Version { get; init; }
 
+        public string? IndicationCondition { get; init; }
+
+        public string? IndicationIcd10 { get; init; }
+
+        public string? IndicationNote { get; init; }
+
+        public Guid? PrescriberId { get; init; }
+
+        public string? PrimaryMeasure { get; init; }
+
+        public string? IntakeDecision { get; init; }
+
+        public Guid? IntakePrescriberId { get; init; }
+
+        public bool? IntakeHistoryReviewed { get; init; }
+
+        public bool? IntakeMedicationsReviewed { get; init; }
+
+        public LocalDate? IntakeConsentSignedOn { get; init; }
+
+        public string? IntakeContraindications { get; init; }
+
+        public string? IntakeNote { get; init; }
+
+        public Instant? IntakeDecidedAt { get; init; }
+
+        public Guid? IntakeDecidedByKeyId { get; init; }
+
+        private PlanClinical Clinical() => new(
+            IndicationCondition is null ? null : new Indication(Code<Condition>(IndicationCondition), IndicationIcd10, IndicationNote),
+            PrescriberId,
+            PrimaryMeasure is null ? Instrument.Phq9 : Code<Instrument>(PrimaryMeasure),
+            IntakeDecision is null ? null : new PlanIntake(
+                IntakeDecision == PlanIntake.ApprovedCode,
+                IntakePrescriberId!.Value,
+                IntakeHistoryReviewed == true,
+                IntakeMedicationsReviewed == true,
+                IntakeConsentSignedOn!.Value,
+                ClinicalCodes.Split<Contraindication>(IntakeContraindications),
+                IntakeNote,
+                IntakeDecidedAt!.Value,
+                IntakeDecidedByKeyId!.Value));
+
+        private static TEnum Code<TEnum>(string code)
+            where TEnum : struct, Enum =>
+            WireCodes.TryParse<TEnum>(code, out var value) ? value : throw new InvalidOperationException($"'{code}' is not a {typeof(TEnum).Name}.");
+
         public StoredPlan ToStoredPlan(IEnumerable<PlannedRow> planned)
         {
             var protocol = new Protocol(
@@ -215,7 +304,7 @@ internal static class PlanStore
             var sessions = planned.OrderBy(p => p.Sequence)
                 .Select(p => new PlannedSession(p.Sequence, Enum.Parse<Phase>(p.Phase), p.Date, new DateInterval(p.WindowStart, p.WindowEnd)))
                 .ToImmutableArray();
-            return new StoredPlan(ClinicId, new TreatmentPlan(Id, PatientId, protocol, StartDate, PreferredStartTime, sessions, Enum.Parse<PlanStatus>(Status), InductionInterrupted), Version);
+            return new StoredPlan(ClinicId, new TreatmentPlan(Id, PatientId, protocol, StartDate, PreferredStartTime, sessions, Enum.Parse<PlanStatus>(Status), InductionInterrupted), Version, Clinical());
         }
     }
 

@@ -8,6 +8,8 @@ using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Staff;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,10 +33,10 @@ internal static class PlansApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPlans)
             .Describe("ListTreatmentPlans", "List treatment plans, by patient and status", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/{planId:guid}", GetPlan)
             .Describe("GetTreatmentPlan", "Get a treatment plan with its planned and booked sessions", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/{planId:guid}/book", BookPlan)
             .Describe("BookTreatmentPlan", "Book every session of a draft plan into chairs, or none", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Staff);
@@ -62,13 +64,14 @@ internal static class PlansApi
 
         var validation = new Validation();
         var protocol = ReadProtocol(request, clinic, validation);
+        var clinical = ReadClinical(request, validation);
         var today = now.InZone(clinic.Zone).Date;
         if (request.StartDate < today || request.StartDate > today.PlusDays(MaxDaysAhead))
         {
             validation.Add("startDate", $"Must be from today ({today:uuuu-MM-dd}) to {MaxDaysAhead} days ahead.");
         }
 
-        if (!validation.IsValid || protocol is null)
+        if (!validation.IsValid || protocol is null || clinical is null)
         {
             return validation.Problem();
         }
@@ -76,6 +79,11 @@ internal static class PlansApi
         if (await PatientStore.FindAsync(connection, clinicId, request.PatientId) is null)
         {
             return Problems.UnknownReference("patientId", "patient", request.PatientId);
+        }
+
+        if (clinical.PrescriberId is { } prescriberId && await StaffStore.FindAsync(connection, clinicId, prescriberId) is not { IsActivePrescriber: true })
+        {
+            return Problems.UnknownReference("prescriberId", "active prescriber", prescriberId);
         }
 
         var planning = PlanningRule.Plan(clinic.Calendar, protocol, request.StartDate);
@@ -92,11 +100,11 @@ internal static class PlansApi
         var plan = new TreatmentPlan(Guid.CreateVersion7(), request.PatientId, protocol, request.StartDate, request.PreferredStartTime, planning.Sessions);
         await db.WriteAsync(async (c, transaction) =>
         {
-            await PlanStore.InsertAsync(c, transaction, clinicId, plan, now);
+            await PlanStore.InsertAsync(c, transaction, clinicId, plan, clinical, now);
             await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "plan.created", "plan", plan.Id, plan.PatientId, 1, now));
             return plan;
         }, cancellationToken);
-        return TypedResults.Created($"/v1/clinics/{clinicId}/treatment-plans/{plan.Id}", new StoredPlan(clinicId, plan, 1).ToResponse([]));
+        return TypedResults.Created($"/v1/clinics/{clinicId}/treatment-plans/{plan.Id}", new StoredPlan(clinicId, plan, 1, clinical).ToResponse([]));
     }
 
     private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
@@ -157,12 +165,17 @@ internal static class PlansApi
                 return Problems.Conflict($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
             }
 
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            if (IntakeRefusal(clinic, stored) is { } noIntake)
+            {
+                return noIntake;
+            }
+
             if (await OverlappingActivePlanAsync(connection, transaction, clinicId, active) is { } refused)
             {
                 return refused;
             }
 
-            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
             var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
             var consulted = Placement.DatesConsulted(stored.Plan);
             var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, transaction);
@@ -257,6 +270,14 @@ internal static class PlansApi
             new Dictionary<string, object?> { ["rule"] = "one-active-plan", ["planId"] = other.Plan.Id });
     }
 
+    /// <summary>Why the plan may not be booked for want of an intake: declined, or none approved where the clinic requires one.</summary>
+    private static ProblemHttpResult? IntakeRefusal(Clinic clinic, StoredPlan plan) => plan.Clinical.Intake switch
+    {
+        { Approved: false } => Problems.IntakeRequired("The plan's intake was declined; it cannot be booked unless a prescriber approves a new intake."),
+        null when clinic.IntakeRequired => Problems.IntakeRequired("The clinic requires an approved intake before a plan is booked; record one with POST .../intake."),
+        _ => null,
+    };
+
     private static UnplacedSessionResponse ToResponse(UnplacedSession unplaced, Clinic clinic) => new(
         unplaced.Sequence,
         unplaced.Phase,
@@ -265,6 +286,30 @@ internal static class PlansApi
         unplaced.Obstacle,
         unplaced.Reason,
         unplaced.Alternatives.Select(a => new AlternativeResponse(a.ChairId, clinic.Calendar.AtClinicTime(a.Start).ToOffsetDateTime())).ToList());
+
+    /// <summary>The indication, prescriber and primary measure a request gives, with the measure's default; null when invalid.</summary>
+    private static PlanClinical? ReadClinical(CreatePlanRequest request, Validation validation)
+    {
+        Indication? indication = null;
+        if (request.Indication is { } given)
+        {
+            validation.Required("indication.condition", given.Condition).Text("indication.note", given.Note, 1000);
+            if (given.Icd10 is not null && !Icd10Cm.HasShape(given.Icd10))
+            {
+                validation.Add("indication.icd10", "Must have the shape of an ICD-10-CM code: a capital letter, a digit, a capital letter or digit, then optionally a dot and 1 to 4 capital letters or digits, for example F33.2.");
+            }
+
+            if (validation.Code<Condition>("indication.condition", given.Condition) is { } condition)
+            {
+                indication = new Indication(condition, given.Icd10, given.Note);
+            }
+        }
+
+        var measure = validation.Code<Instrument>("primaryMeasure", request.PrimaryMeasure)
+            ?? indication?.Condition.DefaultMeasure()
+            ?? Instrument.Phq9;
+        return validation.IsValid ? new PlanClinical(indication, request.PrescriberId, measure, null) : null;
+    }
 
     /// <summary>The protocol a request asks for, with defaults for what it leaves out; null when invalid.</summary>
     private static Protocol? ReadProtocol(CreatePlanRequest request, Clinic clinic, Validation validation)
@@ -307,7 +352,8 @@ internal static class PlansApi
         }
         else
         {
-            var count = m?.Sessions ?? MaintenanceCycle.Default.Sessions;
+            // Left out, a plan has no maintenance: it is added after induction, when the course says so.
+            var count = m is null ? 0 : m.Sessions ?? MaintenanceCycle.Default.Sessions;
             var days = m?.IntervalDays ?? MaintenanceCycle.Default.IntervalDays[0];
             validation.Range("maintenance.sessions", count, 0, MaintenanceCycle.MaxSessions)
                 .Range("maintenance.intervalDays", days, 1, MaintenanceCycle.MaxIntervalDays);

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 
 namespace KetamineScheduling.Api.Plans;
 
 /// <summary>A treatment plan as stored: the domain plan, its clinic and its version.</summary>
-internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version)
+internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version, PlanClinical Clinical)
 {
     public PlanResponse ToResponse(IReadOnlyList<SessionRow> booked)
     {
@@ -28,6 +29,13 @@ internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version
             Version,
             Plan.Sessions.Select(p => new PlannedSessionResponse(
                 p.Sequence, p.Phase, p.Date, p.Window.Start, p.Window.End,
-                bySequence.TryGetValue(p.Sequence, out var s) ? s.ToResponse() : null)).ToImmutableArray());
+                bySequence.TryGetValue(p.Sequence, out var s) ? s.ToResponse() : null)).ToImmutableArray(),
+            Clinical.Indication is { } i ? new IndicationResponse(i.Condition.Code(), i.Icd10, i.Note) : null,
+            Clinical.PrescriberId,
+            Clinical.PrimaryMeasure.Code(),
+            Clinical.Intake is { } intake
+                ? new IntakeResponse(intake.Decision, intake.PrescriberId, intake.HistoryReviewed, intake.MedicationsReviewed, intake.ConsentSignedOn,
+                    [.. intake.Contraindications.Select(c => c.Code())], intake.Note, intake.DecidedAt, intake.DecidedByKeyId)
+                : null);
     }
 }

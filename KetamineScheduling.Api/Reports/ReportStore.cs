@@ -72,7 +72,7 @@ internal static class ReportStore
 /// <remarks>
 /// This version of the API records no assessments, so no plan has a measured outcome: the outcomes report answers
 /// <c>plansWithOutcomeMeasures</c> 0 and null response and remission rates. When assessments are stored, this reads
-/// each plan's <see cref="Course.Evaluate"/> status, and the report's rates follow
+/// each plan's <see cref="KetamineScheduling.Domain.Clinical.Course.Evaluate"/> status, and the report's rates follow
 /// with no other change.
 /// </remarks>
 internal static class PlanOutcomes

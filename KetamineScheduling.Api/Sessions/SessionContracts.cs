@@ -1,6 +1,7 @@
 using KetamineScheduling.Api.Audit;
 using System.ComponentModel.DataAnnotations;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -17,7 +18,7 @@ namespace KetamineScheduling.Api.Sessions;
 /// <param name="ChairId">The chair it occupies.</param>
 /// <param name="Sequence">Its place in the plan, 1 first; null outside a plan's series.</param>
 /// <param name="Phase">Induction or Maintenance; null outside a plan's series.</param>
-/// <param name="Status">Booked, CheckedIn, Completed, Cancelled or NoShow.</param>
+/// <param name="Status">Booked, CheckedIn, InInfusion, Completed, Cancelled or NoShow.</param>
 /// <param name="Start">When the infusion starts, local time with offset.</param>
 /// <param name="End">When the patient leaves (infusion plus observation), local time with offset.</param>
 /// <param name="TimeZone">The clinic's IANA time zone.</param>
@@ -25,6 +26,9 @@ namespace KetamineScheduling.Api.Sessions;
 /// <param name="ObservationMinutes">Minutes of observation in the chair afterwards.</param>
 /// <param name="Version">Changes with every update; sent as the ETag.</param>
 /// <param name="CancelReason">Why it was cancelled, when it was.</param>
+/// <param name="Readiness">The readiness recorded once the patient was checked in; null until then.</param>
+/// <param name="Infusion">The infusion's dose, start and any override; null until it starts.</param>
+/// <param name="Discharge">What was recorded when the patient left; null until the session is completed with it.</param>
 public sealed record SessionResponse(
     Guid Id,
     Guid? PlanId,
@@ -39,7 +43,10 @@ public sealed record SessionResponse(
     [property: Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)] int InfusionMinutes,
     [property: Range(0, Protocol.MaxObservationMinutes)] int ObservationMinutes,
     [property: Range(1, int.MaxValue)] int Version,
-    [property: MaxLength(500)] string? CancelReason) : IVersioned, IPatientScoped
+    [property: MaxLength(500)] string? CancelReason,
+    ReadinessBody? Readiness = null,
+    InfusionBody? Infusion = null,
+    DischargeBody? Discharge = null) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }

@@ -3,6 +3,7 @@ using Dapper;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -237,6 +238,18 @@ internal static class SessionStore
         return changed;
     }
 
+    private const string UpdateVersion = """
+        UPDATE sessions SET version = version + 1, updated_at = @Now
+        WHERE id = @Id AND status = @Status AND version = @Version
+        """;
+
+    /// <summary>
+    /// Marks a change to what a session shows without a change of status (its readiness recorded): false when its
+    /// status or its version (the one the caller read) changed meanwhile.
+    /// </summary>
+    public static async Task<bool> TouchAsync(DbConnection connection, DbTransaction transaction, Session session, int version, Instant now) =>
+        await connection.ExecuteAsync(UpdateVersion, new { session.Id, Status = session.Status.ToString(), Version = version, Now = now }, transaction) == 1;
+
     private const string SelectBookingReferences = """
         SELECT c.version AS clinic_version,
             (SELECT COUNT(*) FROM chairs WHERE clinic_id = c.id AND id = @ChairId) AS chairs,
@@ -266,9 +279,13 @@ internal static class SessionStore
         public int Patients { get; init; }
     }
 
+    // What was recorded in the chair comes with the session, so every answer that shows a session shows it.
     internal const string SelectColumns = """
         SELECT id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version
+            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version,
+            (SELECT r.readiness FROM infusion_records r WHERE r.session_id = sessions.id) AS readiness,
+            (SELECT r.infusion FROM infusion_records r WHERE r.session_id = sessions.id) AS infusion,
+            (SELECT r.discharge FROM infusion_records r WHERE r.session_id = sessions.id) AS discharge
         FROM sessions
         """;
 
@@ -299,7 +316,7 @@ internal static class SessionStore
         """;
 
     /// <summary>
-    /// The clinic's sessions still to come or under way (booked or checked in, ending after <paramref name="now"/>),
+    /// The clinic's sessions still to come or under way (booked, checked in or in infusion, ending after <paramref name="now"/>),
     /// soonest first; only those on <paramref name="chairId"/> when it is given.
     /// </summary>
     public static async Task<IReadOnlyList<SessionRow>> StillToComeAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Instant now, Guid? chairId = null) =>
@@ -340,7 +357,7 @@ internal static class SessionStore
          ORDER BY start_utc, id
         """ + SqlDialect.TakeRows;
 
-    /// <summary>A patient's sessions still to come (booked or checked in, ending after now), soonest first.</summary>
+    /// <summary>A patient's sessions still to come (booked, checked in or in infusion, ending after now), soonest first.</summary>
     public static async Task<IReadOnlyList<SessionRow>> UpcomingAsync(DbConnection connection, Guid clinicId, Guid patientId, Instant now, Instant afterStart, Guid afterId, int take) =>
         (await connection.QueryAsync<SessionRow>(connection.Sql(SelectUpcoming), new
         {
@@ -403,6 +420,15 @@ internal sealed class SessionRow
 
     public int Version { get; init; }
 
+    /// <summary>The readiness recorded for the session, as JSON; null until recorded.</summary>
+    public string? Readiness { get; init; }
+
+    /// <summary>The infusion as started, as JSON; null until it starts.</summary>
+    public string? Infusion { get; init; }
+
+    /// <summary>The discharge, as JSON; null until recorded.</summary>
+    public string? Discharge { get; init; }
+
     public Session ToSession() => new(
         Id,
         PatientId,
@@ -414,7 +440,16 @@ internal sealed class SessionRow
         Phase is null ? null : Enum.Parse<Phase>(Phase),
         Enum.Parse<SessionStatus>(Status));
 
-    public SessionResponse ToResponse() => ToSession().ToResponse(Version, CancelReason);
+    /// <summary>What was recorded in the chair, read from its JSON.</summary>
+    public InfusionRecord Record() => Readiness is null && Infusion is null && Discharge is null
+        ? InfusionRecord.None
+        : new(InfusionWire.Deserialize<ReadinessBody>(Readiness), InfusionWire.Deserialize<InfusionBody>(Infusion), InfusionWire.Deserialize<DischargeBody>(Discharge));
+
+    public SessionResponse ToResponse()
+    {
+        var record = Record();
+        return ToSession().ToResponse(Version, CancelReason) with { Readiness = record.Readiness, Infusion = record.Infusion, Discharge = record.Discharge };
+    }
 }
 
 internal static class SessionResponses

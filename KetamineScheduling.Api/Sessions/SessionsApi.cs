@@ -20,10 +20,10 @@ internal static partial class SessionsApi
             .AllowRoles(Roles.Staff);
         group.MapGet("/", ListSessionsOnDate)
             .Describe("ListSessionsOnDate", "A scheduler's day view: the sessions starting on one local date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/{sessionId:guid}", GetSession)
             .Describe("GetSession", "Get one session", StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
             .Describe("RescheduleSession", "Move a session to a new local start, optionally another chair, optionally shifting the following sessions", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
             .AllowRoles(Roles.Staff);
@@ -34,8 +34,8 @@ internal static partial class SessionsApi
             .Describe("CheckInSession", "Record that the patient has arrived", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/complete", CompleteSession)
-            .Describe("CompleteSession", "Record that the infusion and observation are done", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.Staff);
+            .Describe("CompleteSession", "Record that the infusion and observation are done, with the discharge", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.StaffAndClinician);
         group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
             .Describe("MarkSessionNoShow", "Record that the patient did not come, freeing the chair", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Staff);
@@ -44,7 +44,7 @@ internal static partial class SessionsApi
             .WithTags("Sessions")
             .Audited("session", readsPatientData: true)
             .Describe("ListUpcomingSessions", "A patient's sessions still to come, soonest first: what the mobile app shows", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffClinicianAndPatientApp);
         routes.MapGet("/v1/clinics/{clinicId:guid}/availability", GetAvailability)
             .WithTags("Sessions")
             .Describe("GetAvailability", "Free chair starts on a date for a session of the given length", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)

@@ -60,9 +60,12 @@ public sealed record Session
     /// <summary>The instant the chair is clean and free again.</summary>
     public Instant ChairFreeAt => Start.ToInstant() + Length.ChairTime;
 
-    /// <summary>The session in <paramref name="status"/>, or <see langword="null"/> when the move is not legal.</summary>
-    public Session? MoveTo(SessionStatus status) =>
-        SessionStatusTransitions.CanMove(Status, status) ? this with { Status = status } : null;
+    /// <summary>
+    /// The session in <paramref name="status"/>, or <see langword="null"/> when the move is not legal in a clinic
+    /// that does or does not require readiness (see <see cref="SessionStatusTransitions.CanMove"/>).
+    /// </summary>
+    public Session? MoveTo(SessionStatus status, bool readinessRequired = true) =>
+        SessionStatusTransitions.CanMove(Status, status, readinessRequired) ? this with { Status = status } : null;
 
     /// <summary>The session moved to a new local start (by the calendar's local-time rule) and chair.</summary>
     public Session MovedTo(ClinicCalendar calendar, LocalDateTime start, Guid chairId)

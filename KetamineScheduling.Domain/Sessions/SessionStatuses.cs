@@ -12,10 +12,10 @@ public static class SessionStatuses
     public static ImmutableArray<SessionStatus> StillToCome { get; } = [.. Enum.GetValues<SessionStatus>().Where(s => s.IsStillToCome())];
 
     /// <summary>
-    /// Whether a session in this status is still to come: booked, or checked in and not yet done. What a patient's
-    /// app lists, and what a change of opening hours or of a closed date leaves for the clinic to move.
+    /// Whether a session in this status is still to come: booked, or checked in or in infusion and not yet done.
+    /// What a patient's app lists, and what a change of opening hours or of a closed date leaves for the clinic to move.
     /// </summary>
-    public static bool IsStillToCome(this SessionStatus status) => status is SessionStatus.Booked or SessionStatus.CheckedIn;
+    public static bool IsStillToCome(this SessionStatus status) => status is SessionStatus.Booked or SessionStatus.CheckedIn or SessionStatus.InInfusion;
 
     /// <summary>The statuses' names, as the stores keep them.</summary>
     public static IReadOnlyList<string> Names(this ImmutableArray<SessionStatus> statuses) => [.. statuses.Select(s => s.ToString())];

@@ -18,6 +18,8 @@ public sealed record TimingRefusal(string Rule, ZonedDateTime? Earliest, string 
 /// who arrives early can be received) and closes at the session's end, when the patient would have left the chair.</item>
 /// <item>A no-show can be recorded only once the start has passed: until then the patient may still come.</item>
 /// <item>A session can be completed only once it has started.</item>
+/// <item>Starting the infusion has no time rule of its own: the session is checked in, so the patient is in the
+/// clinic, and the nurse starts when the patient is ready, a few minutes early or late.</item>
 /// <item>Cancelling has no time rule here; who may cancel when is decided elsewhere.</item>
 /// </list>
 /// Each bound is included where it opens a change: check-in at exactly the opening moment is allowed, at exactly

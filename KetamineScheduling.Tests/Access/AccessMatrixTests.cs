@@ -23,16 +23,18 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     private const string ClinicAdmin = "clinic-admin";
     private const string Integration = "integration";
     private const string Scheduler = "scheduler";
+    private const string Clinician = "clinician";
     private const string PatientApp = "patient-app";
     private static readonly string[] Staff = [ClinicAdmin, Integration, Scheduler];
-    private static readonly string[] AllRoles = [PlatformAdmin, .. Staff, PatientApp];
+    private static readonly string[] Readers = [.. Staff, Clinician];
+    private static readonly string[] AllRoles = [PlatformAdmin, .. Staff, Clinician, PatientApp];
 
     /// <summary>The roles each route allows, by the route's name, and what a request needs beyond the route's ids.</summary>
     private static readonly Dictionary<string, Route> Routes = new()
     {
         ["CreateClinic"] = new([PlatformAdmin], Body: _ => new { name = "Matrix", timeZone = "Europe/London", openingHours = new[] { new { day = "Monday", opens = "08:00", closes = "17:00" } } }),
         ["ListClinics"] = new([PlatformAdmin]),
-        ["GetClinic"] = new([PlatformAdmin, .. Staff]),
+        ["GetClinic"] = new([PlatformAdmin, .. Readers]),
         ["UpdateClinic"] = new([PlatformAdmin, ClinicAdmin], Body: _ => new { name = "Matrix clinic" }),
         ["AddClosedDate"] = new([ClinicAdmin], Body: _ => new { date = "2027-08-30" }),
         ["RemoveClosedDate"] = new([ClinicAdmin]),
@@ -41,16 +43,23 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["GetChair"] = new(Staff),
         ["UpdateChair"] = new([ClinicAdmin], Body: _ => new { inService = true }),
         ["CreatePatient"] = new([ClinicAdmin, Integration], Body: _ => new { externalId = Guid.NewGuid().ToString("N"), displayName = "Matrix Patient" }),
-        ["ListPatients"] = new(Staff),
-        ["GetPatient"] = new(Staff),
+        ["ListPatients"] = new(Readers),
+        ["GetPatient"] = new(Readers),
         ["UpdatePatient"] = new([ClinicAdmin, Integration], Body: _ => new { displayName = "Matrix Patient" }),
         ["CreateTreatmentPlan"] = new([ClinicAdmin, Integration], Body: ids => new { patientId = ids.Patient, startDate = "2027-03-01", preferredStartTime = "10:00" }),
-        ["ListTreatmentPlans"] = new([.. Staff, PatientApp], Query: "?patientId={patientId}"),
-        ["GetTreatmentPlan"] = new([.. Staff, PatientApp]),
+        ["ListTreatmentPlans"] = new([.. Readers, PatientApp], Query: "?patientId={patientId}"),
+        ["GetTreatmentPlan"] = new([.. Readers, PatientApp]),
         ["BookTreatmentPlan"] = new(Staff),
         ["HoldTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["ResumeTreatmentPlan"] = new([ClinicAdmin, Integration]),
         ["DiscontinueTreatmentPlan"] = new([ClinicAdmin, Integration]),
+        ["RecordAssessment"] = new([Integration, Clinician, PatientApp], Body: _ => new { instrument = "phq9", answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }),
+        ["ListAssessments"] = new([ClinicAdmin, Integration, Clinician, PatientApp], Query: "?instrument=phq9"),
+        ["RetractAssessment"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { reason = "Matrix" }),
+        ["DecideTreatmentPlanIntake"] = new([ClinicAdmin, Integration, Clinician], Body: ids => new
+        {
+            prescriberId = ids.Staff, historyReviewed = true, medicationsReviewed = true, consentSignedOn = "2027-01-04", contraindications = Array.Empty<string>(), decision = "approved",
+        }),
         ["PutPriceList"] = new([ClinicAdmin], Body: _ => PriceList),
         ["GetPriceList"] = new(Staff),
         ["GetTreatmentPlanEstimate"] = new([.. Staff, PatientApp]),
@@ -60,14 +69,20 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["GetUtilizationHeatMap"] = new([ClinicAdmin, Scheduler], Query: "?from=2027-05-03&to=2027-05-09"),
         ["GetTreatmentOutcomesReport"] = new([ClinicAdmin, Scheduler], Query: "?from=2027-05-03&to=2027-05-09"),
         ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
-        ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
-        ["GetSession"] = new([.. Staff, PatientApp]),
+        ["ListSessionsOnDate"] = new(Readers, Query: "?date=2027-05-03&chairId={chairId}"),
+        ["GetSession"] = new([.. Readers, PatientApp]),
         ["RescheduleSession"] = new(Staff, Body: _ => new { start = "2027-05-04T10:00" }),
         ["CancelSession"] = new([.. Staff, PatientApp], Body: _ => new { reason = "Matrix" }),
         ["CheckInSession"] = new(Staff),
-        ["CompleteSession"] = new(Staff),
+        ["CompleteSession"] = new(Readers),
         ["MarkSessionNoShow"] = new(Staff),
-        ["ListUpcomingSessions"] = new([.. Staff, PatientApp]),
+        ["RecordSessionReadiness"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { fastingHours = 6, rideHomeArranged = true, vitals = new { systolic = 120, diastolic = 80, heartRate = 70, spo2 = 98 }, weightKg = 70 }),
+        ["StartSessionInfusion"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { doseMgPerKg = 0.5 }),
+        ["ListUpcomingSessions"] = new([.. Readers, PatientApp]),
+        ["CreateStaff"] = new([ClinicAdmin, Integration], Body: _ => new { name = "Matrix Prescriber", kinds = new[] { "prescriber" } }),
+        ["ListStaff"] = new(Readers, Query: "?kind=prescriber"),
+        ["GetStaff"] = new(Readers),
+        ["UpdateStaff"] = new([ClinicAdmin, Integration], Body: _ => new { name = "Matrix Prescriber" }),
         ["GetAvailability"] = new(Staff, Query: "?date=2027-05-03&infusionMinutes=40&chairId={chairId}"),
         ["CreateApiKey"] = new([PlatformAdmin, ClinicAdmin], Body: ids => new { name = "Matrix", role = PatientApp, patientId = ids.Patient }),
         ["ListApiKeys"] = new([PlatformAdmin, ClinicAdmin]),
@@ -156,6 +171,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             [ClinicAdmin] = clinic.Client,
             [Integration] = await clinic.ClientForAsync(Integration),
             [Scheduler] = await clinic.ClientForAsync(Scheduler),
+            [Clinician] = await clinic.ClientForAsync(Clinician),
             [PatientApp] = await clinic.ClientForAsync(PatientApp, mine.Patient),
         };
         return (clients, mine, otherPatient, otherClinic);
@@ -182,7 +198,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var feed = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["id"]!;
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!);
+        var staff = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Matrix Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        var ehr = clinic.WithKey((await clinic.IssueKeyAsync(Integration)).Key);
+        var assessment = (string)(await ehr.PostAsync($"{clinic.Base}/patients/{patient}/assessments", new { instrument = "gad7", answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }, HttpStatusCode.Created))["id"]!;
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment);
     }
 
     /// <summary>
@@ -251,9 +270,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -267,6 +286,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "feedId" => Feed,
             "feedToken" => FeedToken,
             "quoteId" => Quote,
+            "staffId" => Staff,
+            "assessmentId" => Assessment,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

@@ -110,7 +110,7 @@ public sealed class ApiKeysTests(ApiFactory factory)
         Assert.DoesNotContain(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret))), text, StringComparison.Ordinal);
         var key = ClinicDriver.ReadJson(text)["items"]!.AsArray().Single(k => (string)k!["id"]! == (string)created["id"]!)!;
         Assert.Equal(secret[..10], (string)key["keyPrefix"]!);
-        Assert.Equal(["createdAt", "expiresAt", "id", "keyPrefix", "name", "patientId", "revokedAt", "role"], key.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["createdAt", "expiresAt", "id", "keyPrefix", "name", "patientId", "revokedAt", "role", "staffId"], key.AsObject().Select(p => p.Key).Order());
     }
 
     [Theory]

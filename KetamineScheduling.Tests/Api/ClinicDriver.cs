@@ -35,10 +35,20 @@ internal sealed class ClinicDriver(HttpClient client)
 
     public string Base => $"/v1/clinics/{ClinicId}";
 
-    /// <summary>A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key for it.</summary>
+    /// <summary>
+    /// A clinic open Monday to Saturday, 08:00 to 17:00, with the given zone and closed dates, and a clinic-admin key
+    /// for it. Unlike the API's default, its plans need no intake before booking unless <paramref name="intakeRequired"/>.
+    /// </summary>
+    /// <remarks>
+    /// Unlike the API's own default, too, the clinic does not require readiness unless <paramref name="readinessRequired"/>
+    /// says so: tests that are not about readiness check a session in and complete it, as a clinic without readiness
+    /// checks does. Tests of readiness, dosing and discharge ask for it; a clinic created without the field requiring
+    /// readiness is tested in InfusionApiTests.
+    /// </remarks>
     public async Task<ClinicDriver> CreateClinicAsync(
         string timeZone = "Europe/London", string[]? closedDates = null, int? maxStartsPerSlot = null, string opens = "08:00", string closes = "17:00", string[]? days = null,
-        bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30, string? calendarEventTitle = null)
+        bool patientsMayCancel = false, int slotMinutes = 15, int turnoverMinutes = 15, int observationMinutes = 30, string? calendarEventTitle = null,
+        bool intakeRequired = false, bool readinessRequired = false)
     {
         var hours = (days ?? MondayToSaturday).Select(d => new { day = d, opens, closes });
         var clinic = await PostAsync("/v1/clinics", new
@@ -53,6 +63,8 @@ internal sealed class ClinicDriver(HttpClient client)
             turnoverMinutes,
             observationMinutes,
             calendarEventTitle,
+            intakeRequired,
+            readinessRequired,
         }, HttpStatusCode.Created);
         ClinicId = (string)clinic["id"]!;
         (KeyId, Key) = await IssueKeyAsync("clinic-admin");
@@ -91,6 +103,10 @@ internal sealed class ClinicDriver(HttpClient client)
     /// <summary>Adds a chair; chair names are unique in a clinic, so each gets its own unless one is given.</summary>
     public async Task<string> AddChairAsync(string? name = null) =>
         (string)(await PostAsync($"{Base}/chairs", new { name = name ?? $"Chair {Interlocked.Increment(ref chairs)}" }, HttpStatusCode.Created))["id"]!;
+
+    /// <summary>Registers an active member of staff who prescribes (and, when asked, also nurses): their id.</summary>
+    public async Task<string> AddPrescriberAsync(string name = "Dr Test Prescriber") =>
+        (string)(await PostAsync($"{Base}/staff", new { name, kinds = new[] { "prescriber" }, npi = "1234567893" }, HttpStatusCode.Created))["id"]!;
 
     public async Task<string> AddPatientAsync(string? externalId = null, string displayName = "Test Patient") =>
         (string)(await PostAsync($"{Base}/patients", new { externalId = externalId ?? Guid.NewGuid().ToString("N"), displayName }, HttpStatusCode.Created))["id"]!;

@@ -106,7 +106,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     {
         var schemas = (await DocumentAsync())["components"]!["schemas"]!;
 
-        Assert.Equal(["clinic-admin", "integration", "scheduler", "patient-app"], Names(schemas["CreateApiKeyRequest"]!["properties"]!["role"]!["enum"]));
+        Assert.Equal(["clinic-admin", "integration", "scheduler", "clinician", "patient-app"], Names(schemas["CreateApiKeyRequest"]!["properties"]!["role"]!["enum"]));
         Assert.Contains("session.booked", Names(schemas["EventResponse"]!["properties"]!["type"]!["enum"]));
         Assert.Contains("session.booked", Names(schemas["CreateWebhookRequest"]!["properties"]!["events"]!["items"]!["enum"]));
         Assert.Subset(Names(schemas["EventResponse"]!["properties"]!["resourceType"]!["enum"]).ToHashSet(), new HashSet<string> { "chair", "clinic", "patient", "plan", "session" });

@@ -46,12 +46,12 @@ public sealed partial class PlainErrorsTests(ApiFactory factory)
 
         var error = await ErrorAsync(clinic.Client, HttpMethod.Get, $"{clinic.Base}/sessions?date=2027-01-04&status=Nope", null, "status");
 
-        Assert.Equal("Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.", error);
+        Assert.Equal("Must be one of Booked, CheckedIn, InInfusion, Completed, Cancelled, NoShow.", error);
     }
 
     [Theory]
-    [InlineData("status=99", "Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.")]
-    [InlineData("status=Booked&status=Cancelled", "Give status once. Must be one of Booked, CheckedIn, Completed, Cancelled, NoShow.")]
+    [InlineData("status=99", "Must be one of Booked, CheckedIn, InInfusion, Completed, Cancelled, NoShow.")]
+    [InlineData("status=Booked&status=Cancelled", "Give status once. Must be one of Booked, CheckedIn, InInfusion, Completed, Cancelled, NoShow.")]
     public async Task A_status_given_by_number_or_twice_is_a_400_too(string query, string words)
     {
         var clinic = await NewClinicAsync();

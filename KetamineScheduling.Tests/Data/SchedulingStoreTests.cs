@@ -2,9 +2,11 @@ using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -111,6 +113,57 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_clinics_readiness_settings_round_trip_and_none_given_reads_as_required_with_the_defaults()
+    {
+        var (clinic, _, _) = await NewClinicAsync();
+        var limits = new ReadinessLimits(minFastingHours: 2.5m, maxSystolic: 150, minSpo2: 92, rideHomeRequired: false);
+        await Db.WriteAsync((c, t) => ClinicStore.UpdateAsync(c, t, clinic with { ReadinessRequired = false, ReadinessLimits = limits, Version = 2 }, 1, hoursChanged: false, Now), None);
+        var (plain, _, _) = await NewClinicAsync();
+
+        await using var connection = await Db.OpenAsync(None);
+        var found = (await ClinicStore.FindAsync(connection, clinic.Id))!;
+        var defaults = (await ClinicStore.FindAsync(connection, plain.Id))!;
+
+        Assert.False(found.ReadinessRequired);
+        Assert.Equal((2.5m, 150, 100, 92, false), (found.Limits.MinFastingHours, found.Limits.MaxSystolic, found.Limits.MaxDiastolic, found.Limits.MinSpo2, found.Limits.RideHomeRequired));
+        Assert.True(defaults.ReadinessRequired);
+        Assert.Equal(ReadinessLimits.Default.MaxSystolic, defaults.Limits.MaxSystolic);
+    }
+
+    [SkippableFact]
+    public async Task A_sessions_infusion_record_is_written_then_rewritten_and_read_with_the_session()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var session = At(clinic, patient, chair, 10);
+        await BookAsync(clinic, session);
+        var at = Now.InZone(clinic.Zone).ToOffsetDateTime();
+        var vitals = new VitalsBody { Systolic = 128, Diastolic = 82, HeartRate = 74, Spo2 = 98 };
+        var by = new RecordedBy(Guid.CreateVersion7(), null);
+        var readiness = new ReadinessBody(6.5m, true, null, vitals, 70.45m, "negative", true, [], at, by);
+        var infusion = new InfusionBody(0.5m, 70.45m, 35.2m, at, null, by);
+
+        await SaveAsync(InfusionRecord.None with { Readiness = readiness });
+        await SaveAsync(new InfusionRecord(readiness, infusion, null));
+
+        await using var connection = await Db.OpenAsync(None);
+        var row = (await SessionStore.FindAsync(connection, clinic.Id, session.Id))!;
+        var day = await SessionStore.OnDateAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), null, null, new LocalDateTime(1, 1, 1, 0, 0), Guid.Empty, 10);
+
+        Assert.Equal(70.45m, row.Record().Readiness!.WeightKg);
+        Assert.Equal(35.2m, row.Record().Infusion!.TotalDoseMg);
+        Assert.Null(row.Record().Discharge);
+        Assert.Equal(by, row.Record().Infusion!.StartedBy);
+        Assert.Equal(at, row.ToResponse().Infusion!.StartedAt);
+        Assert.Equal(35.2m, Assert.Single(day).ToResponse().Infusion!.TotalDoseMg);
+
+        Task SaveAsync(InfusionRecord record) => Db.WriteAsync(async (c, t) =>
+        {
+            await InfusionStore.SaveAsync(c, t, clinic.Id, patient, session.Id, record, Now);
+            return 0;
+        }, None);
+    }
+
+    [SkippableFact]
     public async Task An_overlapping_session_on_a_chair_is_refused_by_the_database()
     {
         var (clinic, chair, patient) = await NewClinicAsync();
@@ -207,7 +260,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         var plan = new TreatmentPlan(Guid.CreateVersion7(), patient, Protocol.Default, new LocalDate(2027, 1, 11), new LocalTime(10, 0), planned.Sessions);
         await Db.WriteAsync(async (c, t) =>
         {
-            await PlanStore.InsertAsync(c, t, clinic.Id, plan, Now);
+            await PlanStore.InsertAsync(c, t, clinic.Id, plan, PlanClinical.None, Now);
             return 0;
         }, None);
 

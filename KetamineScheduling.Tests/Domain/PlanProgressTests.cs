@@ -31,7 +31,7 @@ public sealed class PlanProgressTests
     public void Once_every_session_is_done_or_called_off_the_plan_is_completed()
     {
         var (plan, sessions) = ActiveInduction(3);
-        var done = sessions.Select((s, i) => i == 2 ? s.MoveTo(SessionStatus.Cancelled)! : s.MoveTo(SessionStatus.CheckedIn)!.MoveTo(SessionStatus.Completed)!).ToList();
+        var done = sessions.Select((s, i) => i == 2 ? s.MoveTo(SessionStatus.Cancelled)! : s.MoveTo(SessionStatus.CheckedIn)!.MoveTo(SessionStatus.InInfusion)!.MoveTo(SessionStatus.Completed)!).ToList();
 
         var after = PlanProgress.AfterSessionsChanged(plan, done);
 
@@ -65,10 +65,10 @@ public sealed class PlanProgressTests
         Assert.Equal(conflict, obstacle.IsConflict());
 
     [Fact]
-    public void Sessions_booked_checked_in_or_completed_hold_their_chair_and_only_booked_or_checked_in_are_still_to_come()
+    public void Sessions_booked_checked_in_in_infusion_or_completed_hold_their_chair_and_only_those_not_completed_are_still_to_come()
     {
-        Assert.Equal([SessionStatus.Booked, SessionStatus.CheckedIn, SessionStatus.Completed], SessionStatuses.HoldingChair.AsEnumerable());
-        Assert.Equal([SessionStatus.Booked, SessionStatus.CheckedIn], SessionStatuses.StillToCome.AsEnumerable());
+        Assert.Equal([SessionStatus.Booked, SessionStatus.CheckedIn, SessionStatus.InInfusion, SessionStatus.Completed], SessionStatuses.HoldingChair.AsEnumerable());
+        Assert.Equal([SessionStatus.Booked, SessionStatus.CheckedIn, SessionStatus.InInfusion], SessionStatuses.StillToCome.AsEnumerable());
     }
 
     /// <summary>An active plan of <paramref name="count"/> induction sessions, placed from Monday 11 January.</summary>

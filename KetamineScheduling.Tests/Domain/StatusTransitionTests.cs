@@ -12,8 +12,21 @@ public sealed class StatusTransitionTests
         { SessionStatus.Booked, SessionStatus.CheckedIn },
         { SessionStatus.Booked, SessionStatus.Cancelled },
         { SessionStatus.Booked, SessionStatus.NoShow },
+        { SessionStatus.CheckedIn, SessionStatus.InInfusion },
+        { SessionStatus.CheckedIn, SessionStatus.Cancelled },
+        { SessionStatus.InInfusion, SessionStatus.Completed },
+    };
+
+    /// <summary>Where the clinic does not require readiness: the same moves, and a checked-in session completed directly.</summary>
+    public static TheoryData<SessionStatus, SessionStatus> LegalSessionMovesWithoutReadiness => new()
+    {
+        { SessionStatus.Booked, SessionStatus.CheckedIn },
+        { SessionStatus.Booked, SessionStatus.Cancelled },
+        { SessionStatus.Booked, SessionStatus.NoShow },
+        { SessionStatus.CheckedIn, SessionStatus.InInfusion },
         { SessionStatus.CheckedIn, SessionStatus.Completed },
         { SessionStatus.CheckedIn, SessionStatus.Cancelled },
+        { SessionStatus.InInfusion, SessionStatus.Completed },
     };
 
     public static TheoryData<PlanStatus, PlanStatus> LegalPlanMoves => new()
@@ -29,7 +42,11 @@ public sealed class StatusTransitionTests
 
     [Fact]
     public void A_session_moves_only_along_the_legal_transitions() =>
-        AssertOnlyLegal(LegalSessionMoves, SessionStatusTransitions.CanMove);
+        AssertOnlyLegal(LegalSessionMoves, (from, to) => SessionStatusTransitions.CanMove(from, to));
+
+    [Fact]
+    public void Where_readiness_is_not_required_a_checked_in_session_may_also_be_completed_directly() =>
+        AssertOnlyLegal(LegalSessionMovesWithoutReadiness, (from, to) => SessionStatusTransitions.CanMove(from, to, readinessRequired: false));
 
     [Fact]
     public void A_plan_moves_only_along_the_legal_transitions() =>
@@ -38,6 +55,7 @@ public sealed class StatusTransitionTests
     [Theory]
     [InlineData(SessionStatus.Booked, true)]
     [InlineData(SessionStatus.CheckedIn, true)]
+    [InlineData(SessionStatus.InInfusion, true)]
     [InlineData(SessionStatus.Completed, true)]
     [InlineData(SessionStatus.Cancelled, false)]
     [InlineData(SessionStatus.NoShow, false)]
