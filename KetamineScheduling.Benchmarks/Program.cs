@@ -8,5 +8,5 @@ if (args is ["bare-kestrel", var bodyFile, var url])
 }
 else
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(PlacementBenchmarks).Assembly).Run(args);
 }
