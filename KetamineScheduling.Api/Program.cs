@@ -12,6 +12,7 @@ using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
@@ -52,6 +53,7 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapReservations();
 app.MapPricing();
 app.MapApiKeys();
 app.MapMe();

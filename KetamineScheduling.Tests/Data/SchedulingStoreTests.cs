@@ -85,7 +85,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
 
         await Db.WriteAsync(async (c, t) =>
         {
-            await SessionStore.ReclaimAsync(Db, c, t, limited, booked);
+            await SessionStore.ReclaimAsync(Db, c, t, limited, booked, Now);
             return 0;
         }, None);
         var oneMore = At(limited, await NewPatientAsync(clinic.Id), third, 10);
@@ -146,7 +146,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 30));
 
         await using var connection = await Db.OpenAsync(None);
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3));
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
         Assert.Equal(2, occupancy.OnChair(chair, new LocalDate(2027, 5, 3)).Count());
     }
 
