@@ -30,6 +30,7 @@ CREATE INDEX ix_reservations_start ON reservations (clinic_id, local_start);
 CREATE TABLE chair_claims_new (
     chair_id        TEXT    NOT NULL REFERENCES chairs (id),
     slot            INTEGER NOT NULL,
+    session_id      TEXT    NULL     REFERENCES sessions (id),
     reservation_id  TEXT    NULL     REFERENCES reservations (id),
     PRIMARY KEY (chair_id, slot),
     CHECK ((session_id IS NULL) <> (reservation_id IS NULL))
@@ -43,6 +44,7 @@ CREATE INDEX ix_chair_claims_reservation ON chair_claims (reservation_id);
 CREATE TABLE patient_claims_new (
     patient_id      TEXT    NOT NULL REFERENCES patients (id),
     slot            INTEGER NOT NULL,
+    session_id      TEXT    NULL     REFERENCES sessions (id),
     reservation_id  TEXT    NULL     REFERENCES reservations (id),
     PRIMARY KEY (patient_id, slot),
     CHECK ((session_id IS NULL) <> (reservation_id IS NULL))
@@ -57,6 +59,7 @@ CREATE TABLE start_claims_new (
     clinic_id       TEXT    NOT NULL REFERENCES clinics (id),
     slot            INTEGER NOT NULL,
     ordinal         INTEGER NOT NULL,
+    session_id      TEXT    NULL     REFERENCES sessions (id),
     reservation_id  TEXT    NULL     REFERENCES reservations (id),
     PRIMARY KEY (clinic_id, slot, ordinal),
     CHECK ((session_id IS NULL) <> (reservation_id IS NULL))
