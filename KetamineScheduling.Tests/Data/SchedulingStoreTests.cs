@@ -66,16 +66,19 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
             return 0;
         }, None);
 
-    [SkippableFact]
-    public async Task A_live_reservation_holds_its_chair_under_the_session_keys_until_the_next_claim_after_it_expires()
-    {
-        var (clinic, chair, patient) = await NewClinicAsync();
-        var reservation = Reservation.Hold(At(clinic, patient, chair, 10), Now, 60);
+    private async Task HoldAsync(Clinic clinic, Reservation reservation) =>
         await Db.WriteAsync(async (c, t) =>
         {
             await ReservationStore.InsertAsync(Db, c, t, clinic, reservation);
             return 0;
         }, None);
+
+    [SkippableFact]
+    public async Task A_live_reservation_holds_its_chair_under_the_session_keys_until_the_next_claim_after_it_expires()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var reservation = Reservation.Hold(At(clinic, patient, chair, 10), Now, 60);
+        await HoldAsync(clinic, reservation);
         var other = At(clinic, await NewPatientAsync(clinic.Id), chair, 10, 30);
 
         await Assert.ThrowsAsync<ConflictException>(() => BookAtAsync(clinic, other, reservation.ExpiresAt - Duration.FromMilliseconds(1)));
@@ -98,11 +101,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
     {
         var (clinic, chair, patient) = await NewClinicAsync();
         var reservation = Reservation.Hold(At(clinic, patient, chair, 10), Now, 300);
-        await Db.WriteAsync(async (c, t) =>
-        {
-            await ReservationStore.InsertAsync(Db, c, t, clinic, reservation);
-            return 0;
-        }, None);
+        await HoldAsync(clinic, reservation);
 
         var (session, refused) = await Db.WriteAsync((c, t) => ReservationBooking.ConvertAsync(Db, c, t, clinic.Id, reservation.Id, Now), None);
 
