@@ -84,6 +84,39 @@ public sealed class WaitlistApiTests(ApiFactory factory)
         Assert.NotNull(problem["errors"]!["latestDate"]);
     }
 
+    [Fact]
+    public async Task Two_API_processes_freeing_and_offering_time_together_make_one_offer_of_it()
+    {
+        using var database = new TempDatabase("two-processes-waitlist");
+        await using var first = await ApiProcess.StartAsync(database.Path);
+        await using var second = await ApiProcess.StartAsync(database.Path);
+        var clinic = await new ClinicDriver(first.NewClient()).CreateClinicAsync();
+        var other = clinic.On(second);
+        var chair = await clinic.AddChairAsync();
+        var date = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.PlusDays(7);
+        while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
+        {
+            date = date.PlusDays(1);
+        }
+
+        var day = LocalDatePattern.Iso.Format(date);
+        var session = await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = await clinic.AddPatientAsync(), chairId = chair, start = $"{day}T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        for (var i = 0; i < 6; i++)
+        {
+            await AddEntryAsync(i % 2 == 0 ? clinic : other, day);
+        }
+
+        await Task.WhenAll(
+            [
+                clinic.PostAsync($"{clinic.Base}/sessions/{session["id"]}/cancel", new { reason = "Unwell" }, HttpStatusCode.OK),
+                .. Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? other : clinic).GetAsync($"{clinic.Base}/waitlist")),
+            ]);
+
+        var queue = await QueueAsync(other);
+        Assert.Single(queue, e => (string)e!["status"]! == "Offered");
+        Assert.Equal(6, queue.Count);
+    }
+
     /// <summary>A clinic whose one chair is booked at 10:00 on a weekday a week or more after the clock's today.</summary>
     private async Task<(ClinicDriver Clinic, string Chair, string Day, string Session)> FullChairAsync()
     {
