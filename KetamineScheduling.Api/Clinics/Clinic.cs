@@ -21,7 +21,8 @@ internal sealed record Clinic(
     bool PatientsMayCancel,
     int Version,
     int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
-    string? CalendarEventTitle = null)
+    string? CalendarEventTitle = null,
+    int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -32,5 +33,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, WaitlistOfferMinutes);
 }

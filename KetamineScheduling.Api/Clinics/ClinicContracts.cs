@@ -57,6 +57,10 @@ public sealed record CreateClinicRequest
     /// clinic's name. It shows on a lock screen: name no diagnosis or treatment.
     /// </summary>
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Minutes a waitlist offer holds its time for the patient to accept: 1 to 30. Default 15.</summary>
+    [Range(1, WaitlistWindow.MaxOfferMinutes)]
+    public int WaitlistOfferMinutes { get; init; } = WaitlistWindow.DefaultOfferMinutes;
 }
 
 /// <summary>
@@ -120,6 +124,11 @@ public sealed record UpdateClinicRequest
     /// <summary>What a patient's calendar feed calls each session, at most 100 characters; an empty text goes back to "Appointment at" and the clinic's name.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CalendarEventTitle { get; init; }
+
+    /// <summary>Minutes a waitlist offer holds its time for the patient to accept: 1 to 30.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Range(1, WaitlistWindow.MaxOfferMinutes)]
+    public int? WaitlistOfferMinutes { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -148,7 +157,8 @@ public sealed record ClinicResponse(
     bool PatientsMayCancel,
     [property: Range(1, int.MaxValue)] int Version,
     [property: Range(0, StatusTiming.MaxCheckInOpensMinutes)] int CheckInOpensMinutes,
-    [property: MaxLength(100)] string? CalendarEventTitle = null) : IVersioned;
+    [property: MaxLength(100)] string? CalendarEventTitle = null,
+    [property: Range(1, WaitlistWindow.MaxOfferMinutes)] int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

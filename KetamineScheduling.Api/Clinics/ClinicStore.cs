@@ -10,9 +10,9 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, waitlist_offer_minutes, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @WaitlistOfferMinutes, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -36,6 +36,7 @@ internal static class ClinicStore
         clinic.PatientsMayCancel,
         clinic.CheckInOpensMinutes,
         clinic.CalendarEventTitle,
+        clinic.WaitlistOfferMinutes,
         Version = version,
         Now = now,
     };
@@ -49,7 +50,7 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, version
+            check_in_opens_minutes, calendar_event_title, waitlist_offer_minutes, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -64,7 +65,8 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle);
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle,
+            row.WaitlistOfferMinutes);
     }
 
     private const string SelectClinicExists = """
@@ -131,7 +133,8 @@ internal static class ClinicStore
     private const string UpdateClinic = """
         UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
-            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, version = version + 1, updated_at = @Now
+            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle,
+            waitlist_offer_minutes = @WaitlistOfferMinutes, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -186,6 +189,8 @@ internal static class ClinicStore
         public int Version { get; init; }
 
         public string? CalendarEventTitle { get; init; }
+
+        public int WaitlistOfferMinutes { get; init; }
     }
 
     private sealed class HoursRow

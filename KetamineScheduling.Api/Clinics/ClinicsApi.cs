@@ -54,7 +54,8 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle));
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle),
+            request.WaitlistOfferMinutes);
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -160,7 +161,8 @@ internal static class ClinicsApi
         Guid clinicId, UpdateClinicRequest request, bool? force, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
-        var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
+        var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100)
+            .Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -236,7 +238,8 @@ internal static class ClinicsApi
         request.PatientsMayCancel ?? clinic.PatientsMayCancel,
         clinic.Version + 1,
         request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes,
-        request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle));
+        request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle),
+        request.WaitlistOfferMinutes ?? clinic.WaitlistOfferMinutes);
 
     /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
     private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();
@@ -246,7 +249,8 @@ internal static class ClinicsApi
     private static Validation Validate(CreateClinicRequest request, out DateTimeZone? zone)
     {
         var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes)
-            .Name("calendarEventTitle", request.CalendarEventTitle, 100);
+            .Name("calendarEventTitle", request.CalendarEventTitle, 100)
+            .Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         zone = validation.TimeZone("timeZone", request.TimeZone);
 
         if (request.ClosedDates.Count > 1000)

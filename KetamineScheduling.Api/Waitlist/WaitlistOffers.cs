@@ -15,7 +15,7 @@ namespace KetamineScheduling.Api.Waitlist;
 
 /// <summary>
 /// Offers free chair time to the waitlist: each waiting entry, in queue order, gets the first free start inside its
-/// window, held for it as a reservation of <see cref="WaitlistWindow.DefaultOfferMinutes"/> minutes.
+/// window, held for it as a reservation for the clinic's <c>waitlistOfferMinutes</c> (15 unless it says otherwise).
 /// </summary>
 /// <remarks>
 /// It runs after every change that frees chair time (a cancellation, a no-show, a move, a reopened date, a released
@@ -84,7 +84,7 @@ internal static partial class WaitlistOffers
                 continue;
             }
 
-            var reservation = Reservation.Hold(session, now, WaitlistWindow.DefaultOfferMinutes * 60);
+            var reservation = Reservation.Hold(session, now, clinic.WaitlistOfferMinutes * 60);
             await ReservationStore.InsertAsync(db, connection, transaction, clinic, reservation);
             if (!await WaitlistStore.MoveAsync(connection, transaction, entry.Id, WaitlistStatus.Waiting, WaitlistStatus.Offered, reservation.Id, now))
             {

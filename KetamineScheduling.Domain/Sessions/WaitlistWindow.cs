@@ -32,6 +32,9 @@ public sealed record WaitlistWindow
     /// <summary>How long an offer holds its time when the clinic does not say: 15 minutes.</summary>
     public const int DefaultOfferMinutes = 15;
 
+    /// <summary>The longest a clinic may let an offer hold its time: the longest reservation, 30 minutes.</summary>
+    public const int MaxOfferMinutes = Reservation.MaxSeconds / 60;
+
     public WaitlistWindow(LocalDate earliestDate, LocalDate latestDate, IEnumerable<IsoDayOfWeek>? daysOfWeek = null, LocalTime? earliestTime = null, LocalTime? latestTime = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latestDate, earliestDate);

@@ -37,13 +37,18 @@ public sealed class WaitlistApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task An_offer_that_expires_passes_to_the_next_entry()
+    public async Task An_offer_that_expires_after_the_clinics_offer_minutes_passes_to_the_next_entry()
     {
         var (clinic, _, day, session) = await FullChairAsync();
+        var updated = await clinic.PatchAsync(clinic.Base, new { waitlistOfferMinutes = 5 }, HttpStatusCode.OK);
+        Assert.Equal(5, (int)updated["clinic"]!["waitlistOfferMinutes"]!);
         var first = await AddEntryAsync(clinic, day);
         var second = await AddEntryAsync(clinic, day);
         await clinic.PostAsync($"{clinic.Base}/sessions/{session}/cancel", new { reason = "Unwell" }, HttpStatusCode.OK);
         var offer = await clinic.GetAsync($"{clinic.Base}/reservations/{(await QueueAsync(clinic))[0]!["reservationId"]}");
+        Assert.Equal(
+            factory.Clock.GetCurrentInstant().Plus(Duration.FromMinutes(5)).ToUnixTimeSeconds(),
+            InstantPattern.ExtendedIso.Parse((string)offer["expiresAt"]!).Value.ToUnixTimeSeconds());
 
         factory.Clock.Reset(InstantPattern.ExtendedIso.Parse((string)offer["expiresAt"]!).Value);
         var queue = await QueueAsync(clinic);

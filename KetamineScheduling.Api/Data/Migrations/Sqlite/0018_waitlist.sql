@@ -1,6 +1,9 @@
 -- The waitlist (issue 13 §2): patients waiting for chair time. When time is freed, the first entry whose window
 -- fits a free start is offered it as a reservation (reservation_id) for a few minutes; an offer that lapses sends
 -- the entry to the back of the queue (queued_at) and the time to the next entry.
+-- Minutes a waitlist offer holds its time for the patient to accept (1 to 30).
+ALTER TABLE clinics ADD COLUMN waitlist_offer_minutes INTEGER NOT NULL DEFAULT 15;
+
 CREATE TABLE waitlist_entries (
     id                TEXT    NOT NULL PRIMARY KEY,
     clinic_id         TEXT    NOT NULL REFERENCES clinics (id),
