@@ -16,8 +16,10 @@ using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Reports;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Staff;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Api.Webhooks;
 
 // Configuration files are read once, at start-up: the default SQLite file lives in the content root, and a reload
@@ -58,6 +60,8 @@ app.MapPatients();
 app.MapPlans();
 app.MapSessions();
 app.MapInfusions();
+app.MapReservations();
+app.MapWaitlist();
 app.MapPricing();
 app.MapReports();
 app.MapStaff();

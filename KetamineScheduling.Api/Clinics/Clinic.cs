@@ -29,7 +29,8 @@ internal sealed record Clinic(
     string? CalendarEventTitle = null,
     bool IntakeRequired = true,
     bool ReadinessRequired = true,
-    ReadinessLimits? ReadinessLimits = null)
+    ReadinessLimits? ReadinessLimits = null,
+    int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes)
 {
     /// <summary>The limits readiness is checked against: the clinic's own, or the documented defaults.</summary>
     public ReadinessLimits Limits => ReadinessLimits ?? ReadinessLimits.Default;
@@ -44,5 +45,5 @@ internal sealed record Clinic(
 
     public ClinicResponse ToResponse() => new(
         Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired,
-        ReadinessRequired, InfusionWire.ToBody(Limits));
+        ReadinessRequired, InfusionWire.ToBody(Limits), WaitlistOfferMinutes);
 }

@@ -70,6 +70,10 @@ public sealed record CreateClinicRequest
 
     /// <summary>The limits readiness is checked against; a limit left out takes its documented default, which the medical director should review.</summary>
     public ReadinessLimitsRequest? ReadinessLimits { get; init; }
+
+    /// <summary>Minutes a waitlist offer holds its time for the patient to accept: 1 to 30. Default 15.</summary>
+    [Range(1, WaitlistWindow.MaxOfferMinutes)]
+    public int WaitlistOfferMinutes { get; init; } = WaitlistWindow.DefaultOfferMinutes;
 }
 
 /// <summary>
@@ -145,6 +149,11 @@ public sealed record UpdateClinicRequest
     /// <summary>The readiness limits to change; a limit left out keeps its value.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ReadinessLimitsRequest? ReadinessLimits { get; init; }
+
+    /// <summary>Minutes a waitlist offer holds its time for the patient to accept: 1 to 30.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Range(1, WaitlistWindow.MaxOfferMinutes)]
+    public int? WaitlistOfferMinutes { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -176,7 +185,9 @@ public sealed record ClinicResponse(
     [property: MaxLength(100)] string? CalendarEventTitle,
     bool IntakeRequired,
     bool ReadinessRequired,
-    ReadinessLimitsResponse ReadinessLimits) : IVersioned;
+    ReadinessLimitsResponse ReadinessLimits,
+
+    [property: Range(1, WaitlistWindow.MaxOfferMinutes)] int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

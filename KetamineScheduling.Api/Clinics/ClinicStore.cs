@@ -11,9 +11,9 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, @WaitlistOfferMinutes, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -40,6 +40,7 @@ internal static class ClinicStore
         clinic.IntakeRequired,
         clinic.ReadinessRequired,
         ReadinessLimits = clinic.ReadinessLimits is { } limits ? InfusionWire.Serialize(InfusionWire.ToBody(limits)) : null,
+        clinic.WaitlistOfferMinutes,
         Version = version,
         Now = now,
     };
@@ -53,7 +54,7 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, version
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -69,7 +70,8 @@ internal static class ClinicStore
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
             row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
-            row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null);
+            row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null,
+            row.WaitlistOfferMinutes);
     }
 
     private const string SelectClinicExists = """
@@ -133,7 +135,8 @@ internal static class ClinicStore
         UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
             check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired,
-            readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits, version = version + 1, updated_at = @Now
+            readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits,
+            waitlist_offer_minutes = @WaitlistOfferMinutes, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -194,6 +197,8 @@ internal static class ClinicStore
         public bool ReadinessRequired { get; init; }
 
         public string? ReadinessLimits { get; init; }
+
+        public int WaitlistOfferMinutes { get; init; }
     }
 
     private sealed class HoursRow

@@ -5,6 +5,7 @@ using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
@@ -39,7 +40,8 @@ internal static class ClinicsApi
             .AllowRoles(Roles.ClinicAdmin);
         group.MapDelete("/{clinicId:guid}/closed-dates/{date}", RemoveClosedDate)
             .Describe("RemoveClosedDate", "Open the clinic again on a closed date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.ClinicAdmin);
+            .AllowRoles(Roles.ClinicAdmin)
+            .OffersFreedTime();
         return group;
     }
 
@@ -55,7 +57,8 @@ internal static class ClinicsApi
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
             request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired,
-            request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default));
+            request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default),
+            request.WaitlistOfferMinutes);
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -162,6 +165,7 @@ internal static class ClinicsApi
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
         var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
+        validation.Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         InfusionWire.Check(request.ReadinessLimits, validation);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
@@ -213,7 +217,7 @@ internal static class ClinicsApi
 
             if (changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
             {
-                await SessionStore.ReclaimAsync(connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now));
+                await SessionStore.ReclaimAsync(connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now), now);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, changed.Version, now));
@@ -241,7 +245,8 @@ internal static class ClinicsApi
         request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle),
         request.IntakeRequired ?? clinic.IntakeRequired,
         request.ReadinessRequired ?? clinic.ReadinessRequired,
-        request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits));
+        request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits),
+        request.WaitlistOfferMinutes ?? clinic.WaitlistOfferMinutes);
 
     /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
     private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();
@@ -251,7 +256,8 @@ internal static class ClinicsApi
     private static Validation Validate(CreateClinicRequest request, out DateTimeZone? zone)
     {
         var validation = ValidateSettings(new Validation().Required("name", request.Name), request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes)
-            .Name("calendarEventTitle", request.CalendarEventTitle, 100);
+            .Name("calendarEventTitle", request.CalendarEventTitle, 100)
+            .Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         InfusionWire.Check(request.ReadinessLimits, validation);
         zone = validation.TimeZone("timeZone", request.TimeZone);
 

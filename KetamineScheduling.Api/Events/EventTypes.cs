@@ -18,6 +18,8 @@ internal static class EventTypes
         "price-list.updated", "quote.created",
         "staff.created", "staff.updated",
         "assessment.recorded", "assessment.retracted", "assessment.risk-flagged",
+        "reservation.created", "reservation.expired", "reservation.released", "reservation.converted",
+        "waitlist.created", "waitlist.offered", "waitlist.booked", "waitlist.removed",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

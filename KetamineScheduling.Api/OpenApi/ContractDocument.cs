@@ -47,6 +47,8 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Staff"] = "The clinic's prescribers and nurses: who approves an intake, and whom a clinician key acts for.",
         ["Treatment course"] = "A plan's clinical course: the prescriber's intake decision, the course of its outcome measure, and maintenance planned by response.",
         ["Outcome measures"] = "A patient's scored questionnaires (PHQ-9, GAD-7, PCL-5, pain rating), with severity bands and risk flags; retracted, never edited.",
+        ["Reservations"] = "Short holds on a chair and a patient's time while someone decides, booked with POST /sessions and their reservationId; they stop blocking at expiresAt, to the second.",
+        ["Waitlist"] = "Patients waiting for chair time: freed time is offered to the first entry whose window fits, as a reservation it may accept.",
         ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 

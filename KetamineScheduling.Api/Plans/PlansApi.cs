@@ -10,6 +10,7 @@ using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Domain.Clinical;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,7 +49,8 @@ internal static class PlansApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
             .Describe("DiscontinueTreatmentPlan", "End a plan early, cancelling its future sessions", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.ClinicAdminAndIntegration);
+            .AllowRoles(Roles.ClinicAdminAndIntegration)
+            .OffersFreedTime();
         return group;
     }
 
@@ -178,7 +180,7 @@ internal static class PlansApi
 
             var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
             var consulted = Placement.DatesConsulted(stored.Plan);
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, transaction);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, now, transaction);
             var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
             var result = placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7);
             if (!result.Succeeded)

@@ -99,7 +99,7 @@ internal static partial class SessionsApi
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
-        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, CancellationToken cancellationToken)
+        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
             .Required("infusionMinutes", infusionMinutes)
@@ -123,7 +123,7 @@ internal static partial class SessionsApi
             return Problems.NotFound("chair", chair);
         }
 
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate, clock.GetCurrentInstant());
         var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
         var free = placement.FreeStarts(clinic.Calendar, onDate, chairs, occupancy, length)
             .Select(f =>

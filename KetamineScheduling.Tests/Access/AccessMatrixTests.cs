@@ -69,6 +69,13 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["GetUtilizationHeatMap"] = new([ClinicAdmin, Scheduler], Query: "?from=2027-05-03&to=2027-05-09"),
         ["GetTreatmentOutcomesReport"] = new([ClinicAdmin, Scheduler], Query: "?from=2027-05-03&to=2027-05-09"),
         ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
+        ["CreateReservation"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-02T10:00", infusionMinutes = 40 }),
+        ["GetReservation"] = new([.. Staff, PatientApp]),
+        ["ReleaseReservation"] = new(Staff),
+        ["AddWaitlistEntry"] = new(Staff, Body: ids => new { patientId = ids.Patient, earliestDate = "2027-06-07", latestDate = "2027-06-07", earliestTime = "10:00", latestTime = "10:00", infusionMinutes = 40 }),
+        ["ListWaitlist"] = new(Staff),
+        ["RemoveWaitlistEntry"] = new(Staff),
+        ["AcceptWaitlistOffer"] = new(Staff),
         ["ListSessionsOnDate"] = new(Readers, Query: "?date=2027-05-03&chairId={chairId}"),
         ["GetSession"] = new([.. Readers, PatientApp]),
         ["RescheduleSession"] = new(Staff, Body: _ => new { start = "2027-05-04T10:00" }),
@@ -192,6 +199,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         }
 
         var quote = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/quotes", null, HttpStatusCode.Created);
+        var waitlist = await clinic.PostAsync(
+            $"{clinic.Base}/waitlist", new { patientId = patient, earliestDate = "2027-06-08", latestDate = "2027-06-08", earliestTime = "10:00", latestTime = "10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        var reservation = await clinic.PostAsync(
+            $"{clinic.Base}/reservations", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T15:00" : "2027-05-03T12:00", infusionMinutes = 40, ttlSeconds = 1800 }, HttpStatusCode.Created);
 
         // Two feeds: the one the matrix revokes, and the one whose token it fetches.
         var feeds = $"{clinic.Base}/patients/{patient}/calendar-feeds";
@@ -201,7 +212,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var staff = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Matrix Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
         var ehr = clinic.WithKey((await clinic.IssueKeyAsync(Integration)).Key);
         var assessment = (string)(await ehr.PostAsync($"{clinic.Base}/patients/{patient}/assessments", new { instrument = "gad7", answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }, HttpStatusCode.Created))["id"]!;
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment, (string)reservation["id"]!, (string)waitlist["id"]!);
     }
 
     /// <summary>
@@ -270,9 +281,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment, string Reservation, string WaitlistEntry)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment, Reservation, WaitlistEntry];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -288,6 +299,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "quoteId" => Quote,
             "staffId" => Staff,
             "assessmentId" => Assessment,
+            "reservationId" => Reservation,
+            "entryId" => WaitlistEntry,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };
