@@ -83,9 +83,7 @@ internal static class CourseApi
                 return Problems.Conflict($"Maintenance is planned on an active or completed plan, after induction; this plan is {plan.Status}.");
             }
 
-            var live = (await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction))
-                .Where(s => s.Sequence is not null && Enum.Parse<SessionStatus>(s.Status).HoldsChair())
-                .ToDictionary(s => s.Sequence!.Value);
+            var live = await PlanSessions.LiveAsync(connection, clinicId, planId, transaction);
             var inductionSessions = plan.Protocol.Induction.Sessions;
             if (!live.TryGetValue(inductionSessions, out var lastInduction) || lastInduction.Status != nameof(SessionStatus.Completed))
             {

@@ -18,9 +18,7 @@ internal static class PlanCourse
         var measure = stored.Clinical.PrimaryMeasure;
         var assessments = await AssessmentStore.OfInstrumentAsync(connection, clinicId, plan.PatientId, measure, transaction);
         var course = assessments.Select(a => a.ToCourse()).ToList();
-        var booked = (await SessionStore.ForPlanAsync(connection, clinicId, plan.Id, transaction))
-            .Where(s => s.Sequence is not null && Enum.Parse<SessionStatus>(s.Status).HoldsChair())
-            .GroupBy(s => s.Sequence!.Value).ToDictionary(g => g.Key, g => g.First());
+        var booked = await PlanSessions.LiveAsync(connection, clinicId, plan.Id, transaction);
 
         LocalDateTime StartOf(PlannedSession p) => booked.TryGetValue(p.Sequence, out var s) ? s.LocalStart : p.Date + plan.PreferredStartTime;
 

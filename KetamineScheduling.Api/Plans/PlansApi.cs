@@ -293,9 +293,7 @@ internal static class PlansApi
     /// </summary>
     private static async Task<(int From, LocalDate Previous)?> UnbookedRestAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, TreatmentPlan plan)
     {
-        var live = (await SessionStore.ForPlanAsync(connection, clinicId, plan.Id, transaction))
-            .Where(s => s.Sequence is not null && Enum.Parse<SessionStatus>(s.Status).HoldsChair())
-            .ToDictionary(s => s.Sequence!.Value);
+        var live = await PlanSessions.LiveAsync(connection, clinicId, plan.Id, transaction);
         var rest = plan.Sessions.SkipWhile(p => live.ContainsKey(p.Sequence)).ToList();
         return rest.Count == 0 || rest[0].Sequence == 1 || rest.Any(p => p.Phase != Phase.Maintenance || live.ContainsKey(p.Sequence))
             ? null
