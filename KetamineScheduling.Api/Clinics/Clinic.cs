@@ -23,7 +23,8 @@ internal sealed record Clinic(
     int Version,
     int CheckInOpensMinutes = StatusTiming.DefaultCheckInOpensMinutes,
     string? CalendarEventTitle = null,
-    bool IntakeRequired = true)
+    bool IntakeRequired = true,
+    CourseThresholdSettings? CourseThresholds = null)
 {
     public ClinicCalendar Calendar { get; } = new(
         Zone,
@@ -34,5 +35,5 @@ internal sealed record Clinic(
         MaxStartsPerSlot);
 
     public ClinicResponse ToResponse() => new(
-        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired);
+        Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired, CourseThresholds ?? CourseThresholdSettings.Defaults);
 }

@@ -10,9 +10,11 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, intake_required, course_response_percent, course_partial_response_percent,
+            course_remission_max_total, course_booster_rise_points, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @CourseResponsePercent, @CoursePartialResponsePercent,
+            @CourseRemissionMaxTotal, @CourseBoosterRisePoints, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -37,6 +39,10 @@ internal static class ClinicStore
         clinic.CheckInOpensMinutes,
         clinic.CalendarEventTitle,
         clinic.IntakeRequired,
+        CourseResponsePercent = clinic.CourseThresholds?.ResponsePercent,
+        CoursePartialResponsePercent = clinic.CourseThresholds?.PartialResponsePercent,
+        CourseRemissionMaxTotal = clinic.CourseThresholds?.RemissionMaxTotal,
+        CourseBoosterRisePoints = clinic.CourseThresholds?.BoosterRisePoints,
         Version = version,
         Now = now,
     };
@@ -50,7 +56,8 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, version
+            check_in_opens_minutes, calendar_event_title, intake_required, course_response_percent, course_partial_response_percent,
+            course_remission_max_total, course_booster_rise_points, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -65,7 +72,8 @@ internal static class ClinicStore
         var closed = (await results.ReadAsync<LocalDate>()).ToList();
         return row is null ? null : new Clinic(
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
-            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired);
+            row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
+            new CourseThresholdSettings(row.CourseResponsePercent, row.CoursePartialResponsePercent, row.CourseRemissionMaxTotal, row.CourseBoosterRisePoints));
     }
 
     private const string SelectClinicExists = """
@@ -132,7 +140,9 @@ internal static class ClinicStore
     private const string UpdateClinic = """
         UPDATE clinics SET name = @Name, time_zone = @TimeZone, slot_minutes = @SlotMinutes, turnover_minutes = @TurnoverMinutes,
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
-            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired, version = version + 1, updated_at = @Now
+            check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired,
+            course_response_percent = @CourseResponsePercent, course_partial_response_percent = @CoursePartialResponsePercent,
+            course_remission_max_total = @CourseRemissionMaxTotal, course_booster_rise_points = @CourseBoosterRisePoints, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -189,6 +199,14 @@ internal static class ClinicStore
         public string? CalendarEventTitle { get; init; }
 
         public bool IntakeRequired { get; init; }
+
+        public int? CourseResponsePercent { get; init; }
+
+        public int? CoursePartialResponsePercent { get; init; }
+
+        public int? CourseRemissionMaxTotal { get; init; }
+
+        public int? CourseBoosterRisePoints { get; init; }
     }
 
     private sealed class HoursRow

@@ -44,7 +44,7 @@ internal static class ClinicsApi
     private static async Task<Results<Created<ClinicResponse>, ValidationProblem>> CreateClinic(
         CreateClinicRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = Validate(request, out var zone);
+        var validation = ValidateThresholds(Validate(request, out var zone), request.CourseThresholds);
         if (!validation.IsValid || zone is null)
         {
             return validation.Problem();
@@ -52,7 +52,7 @@ internal static class ClinicsApi
 
         var clinic = new Clinic(
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
-            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired);
+            request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired, request.CourseThresholds);
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -159,6 +159,7 @@ internal static class ClinicsApi
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
         var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
+        ValidateThresholds(validation, request.CourseThresholds);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -235,7 +236,29 @@ internal static class ClinicsApi
         clinic.Version + 1,
         request.CheckInOpensMinutes ?? clinic.CheckInOpensMinutes,
         request.CalendarEventTitle is null ? clinic.CalendarEventTitle : EventTitle(request.CalendarEventTitle),
-        request.IntakeRequired ?? clinic.IntakeRequired);
+        request.IntakeRequired ?? clinic.IntakeRequired,
+        request.CourseThresholds ?? clinic.CourseThresholds);
+
+    /// <summary>Checks course thresholds a clinic sets: each in its range, and a response no smaller than a partial one.</summary>
+    private static Validation ValidateThresholds(Validation validation, CourseThresholdSettings? settings)
+    {
+        if (settings is null)
+        {
+            return validation;
+        }
+
+        validation.Range("courseThresholds.responsePercent", settings.ResponsePercent, 1, 100)
+            .Range("courseThresholds.partialResponsePercent", settings.PartialResponsePercent, 1, 100)
+            .Range("courseThresholds.remissionMaxTotal", settings.RemissionMaxTotal, 0, 21)
+            .Range("courseThresholds.boosterRisePoints", settings.BoosterRisePoints, 1, 80);
+        var defaults = Domain.Clinical.CourseThresholds.Default;
+        if ((settings.ResponsePercent ?? defaults.ResponsePercent) < (settings.PartialResponsePercent ?? defaults.PartialResponsePercent))
+        {
+            validation.Add("courseThresholds.responsePercent", "Must be at least partialResponsePercent.");
+        }
+
+        return validation;
+    }
 
     /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
     private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();

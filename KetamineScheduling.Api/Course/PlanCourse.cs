@@ -32,7 +32,8 @@ internal static class PlanCourse
         var baseline = Domain.Clinical.Course.Baseline(course, measure, StartOf(plan.Sessions[0]));
         var latest = Domain.Clinical.Course.Latest(course, measure);
         var postInduction = Domain.Clinical.Course.PostInduction(course, measure, StartOf(lastInduction), firstMaintenance is null ? null : StartOf(firstMaintenance));
-        var judged = Domain.Clinical.Course.Evaluate(measure, baseline?.Total, latest?.Total, postInduction?.Total, stage, CourseThresholds.Default);
+        var thresholds = (await Clinics.ClinicStore.FindAsync(connection, clinicId, transaction))?.CourseThresholds?.ToThresholds() ?? CourseThresholds.Default;
+        var judged = Domain.Clinical.Course.Evaluate(measure, baseline?.Total, latest?.Total, postInduction?.Total, stage, thresholds);
 
         var live = assessments.Where(a => a.RetractedAt is null).ToList();
         var points = plan.Sessions.Select(p =>

@@ -89,6 +89,30 @@ public sealed class CourseApiTests
         Assert.Equal(("no-baseline", "none", "phq9"), ((string)course["status"]!, (string)course["recommendation"]!["action"]!, (string)course["measure"]!));
     }
 
+    [Fact]
+    public async Task A_clinic_that_sets_its_own_response_threshold_reads_a_50_percent_fall_as_partial()
+    {
+        using var api = ApiFactory.With();
+        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
+        var patient = await clinic.AddPatientAsync();
+        var plan = await clinic.AddPlanAsync(patient, inductionSessions: 2);
+        var assessments = $"{clinic.Base}/patients/{patient}/assessments";
+        var ehr = clinic.WithKey((await clinic.IssueKeyAsync("integration")).Key);
+        await ehr.PostAsync(assessments, new { instrument = "phq9", answers = new[] { 2, 2, 2, 2, 2, 2, 2, 2, 0 } }, HttpStatusCode.Created);
+        api.Clock.Reset(Instant.FromUtc(2027, 1, 12, 12, 0));
+        await ehr.PostAsync(assessments, new { instrument = "phq9", answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }, HttpStatusCode.Created);
+
+        var byDefault = await clinic.GetAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/course");
+        var refused = await clinic.PatchAsync(clinic.Base, new { courseThresholds = new { responsePercent = 20 } }, HttpStatusCode.BadRequest);
+        var changed = await clinic.PatchAsync(clinic.Base, new { courseThresholds = new { responsePercent = 60 } }, HttpStatusCode.OK);
+        var stricter = await clinic.GetAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/course");
+
+        Assert.Equal("response", (string)byDefault["status"]!);
+        Assert.NotNull(refused["errors"]!["courseThresholds.responsePercent"]);
+        Assert.Equal(60, (int)changed["clinic"]!["courseThresholds"]!["responsePercent"]!);
+        Assert.Equal("partial-response", (string)stricter["status"]!);
+    }
+
     /// <summary>Moves the clock to the session's start, checks it in and completes it.</summary>
     private static async Task HoldAsync(ApiFactory api, ClinicDriver clinic, JsonNode session)
     {
