@@ -23,6 +23,9 @@ public sealed class GeneratedClientTests(ApiFactory factory) : IClassFixture<Api
             Name = "Riverside",
             TimeZone = "Europe/London",
             PatientsMayCancel = true,
+
+            // The intake step has its own API tests (IntakeApiTests); this walk books straight away.
+            IntakeRequired = false,
             OpeningHours = [.. new[] { OpeningHoursEntryDay.Monday, OpeningHoursEntryDay.Tuesday, OpeningHoursEntryDay.Wednesday, OpeningHoursEntryDay.Thursday, OpeningHoursEntryDay.Friday }
                 .Select(day => new OpeningHoursEntry { Day = day, Opens = "08:00", Closes = "17:00" })],
         });

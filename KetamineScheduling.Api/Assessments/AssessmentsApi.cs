@@ -2,10 +2,12 @@ using System.Security.Claims;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Course;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
+using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Clinical;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,6 +95,16 @@ internal static class AssessmentsApi
             {
                 // Ids and types only: the EHR fetches the assessment to see which flag, and the answers.
                 changes.Add(new(clinicId, "assessment.risk-flagged", "assessment", assessment.Id, patientId, 1, now));
+            }
+
+            // In maintenance, an answer that brings the symptoms back makes a booster due on the plan it measures.
+            foreach (var plan in await PlanStore.ActiveForPatientAsync(connection, transaction, clinicId, patientId))
+            {
+                if (plan.Clinical.PrimaryMeasure == score.Instrument &&
+                    (await PlanCourse.EvaluateAsync(connection, clinicId, plan, transaction)).Recommendation.Action == CourseAction.BoosterDue.Code())
+                {
+                    changes.Add(new(clinicId, "plan.booster-due", "plan", plan.Plan.Id, patientId, plan.Version, now));
+                }
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, changes);

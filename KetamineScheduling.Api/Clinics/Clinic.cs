@@ -30,7 +30,9 @@ internal sealed record Clinic(
     bool IntakeRequired = true,
     bool ReadinessRequired = true,
     ReadinessLimits? ReadinessLimits = null,
-    int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes)
+    int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes,
+
+    CourseThresholdSettings? CourseThresholds = null)
 {
     /// <summary>The limits readiness is checked against: the clinic's own, or the documented defaults.</summary>
     public ReadinessLimits Limits => ReadinessLimits ?? ReadinessLimits.Default;
@@ -45,5 +47,5 @@ internal sealed record Clinic(
 
     public ClinicResponse ToResponse() => new(
         Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired,
-        ReadinessRequired, InfusionWire.ToBody(Limits), WaitlistOfferMinutes);
+        ReadinessRequired, InfusionWire.ToBody(Limits), WaitlistOfferMinutes, CourseThresholds ?? CourseThresholdSettings.Defaults);
 }

@@ -10,6 +10,32 @@ using NodaTime;
 
 namespace KetamineScheduling.Api.Clinics;
 
+/// <summary>
+/// The clinic's own course thresholds; each left out (null) is the documented default: a response is a fall of at
+/// least 50% from baseline, a partial response 25%, remission a PHQ-9 or GAD-7 of at most 4, and in maintenance a
+/// booster is due 5 points above the post-induction total. The medical director sets these.
+/// </summary>
+/// <param name="ResponsePercent">1 to 100; at least partialResponsePercent.</param>
+/// <param name="PartialResponsePercent">1 to 100.</param>
+/// <param name="RemissionMaxTotal">0 to 21.</param>
+/// <param name="BoosterRisePoints">1 to 80.</param>
+public sealed record CourseThresholdSettings(
+    [property: Range(1, 100)] int? ResponsePercent = null,
+    [property: Range(1, 100)] int? PartialResponsePercent = null,
+    [property: Range(0, 21)] int? RemissionMaxTotal = null,
+    [property: Range(1, 80)] int? BoosterRisePoints = null)
+{
+    public static readonly CourseThresholdSettings Defaults = new();
+
+    /// <summary>The thresholds the course is judged by: these, and the defaults for what they leave out.</summary>
+    public Domain.Clinical.CourseThresholds ToThresholds()
+    {
+        var defaults = Domain.Clinical.CourseThresholds.Default;
+        return new(ResponsePercent ?? defaults.ResponsePercent, PartialResponsePercent ?? defaults.PartialResponsePercent,
+            RemissionMaxTotal ?? defaults.RemissionMaxTotal, BoosterRisePoints ?? defaults.BoosterRisePoints, defaults.BoosterBand);
+    }
+}
+
 /// <summary>One opening interval: on <paramref name="Day"/> the clinic is open from <paramref name="Opens"/> (included) to <paramref name="Closes"/> (excluded), local time.</summary>
 public sealed record OpeningHoursEntry(IsoDayOfWeek Day, LocalTime Opens, LocalTime Closes);
 
@@ -74,6 +100,9 @@ public sealed record CreateClinicRequest
     /// <summary>Minutes a waitlist offer holds its time for the patient to accept: 1 to 30. Default 15.</summary>
     [Range(1, WaitlistWindow.MaxOfferMinutes)]
     public int WaitlistOfferMinutes { get; init; } = WaitlistWindow.DefaultOfferMinutes;
+
+    /// <summary>The clinic's own course thresholds; left out, the documented defaults.</summary>
+    public CourseThresholdSettings? CourseThresholds { get; init; }
 }
 
 /// <summary>
@@ -154,6 +183,10 @@ public sealed record UpdateClinicRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Range(1, WaitlistWindow.MaxOfferMinutes)]
     public int? WaitlistOfferMinutes { get; init; }
+
+    /// <summary>The whole set of course thresholds, replacing the old one; a threshold left out inside it is the default.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CourseThresholdSettings? CourseThresholds { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -186,8 +219,8 @@ public sealed record ClinicResponse(
     bool IntakeRequired,
     bool ReadinessRequired,
     ReadinessLimitsResponse ReadinessLimits,
-
-    [property: Range(1, WaitlistWindow.MaxOfferMinutes)] int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes) : IVersioned;
+    [property: Range(1, WaitlistWindow.MaxOfferMinutes)] int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes,
+    CourseThresholdSettings? CourseThresholds = null) : IVersioned;
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

@@ -11,9 +11,11 @@ internal static class ClinicStore
 {
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes, version, created_at, updated_at)
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes,
+            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
-            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, @WaitlistOfferMinutes, 1, @Now, @Now)
+            @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, @WaitlistOfferMinutes,
+            @CourseResponsePercent, @CoursePartialResponsePercent, @CourseRemissionMaxTotal, @CourseBoosterRisePoints, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -41,6 +43,10 @@ internal static class ClinicStore
         clinic.ReadinessRequired,
         ReadinessLimits = clinic.ReadinessLimits is { } limits ? InfusionWire.Serialize(InfusionWire.ToBody(limits)) : null,
         clinic.WaitlistOfferMinutes,
+        CourseResponsePercent = clinic.CourseThresholds?.ResponsePercent,
+        CoursePartialResponsePercent = clinic.CourseThresholds?.PartialResponsePercent,
+        CourseRemissionMaxTotal = clinic.CourseThresholds?.RemissionMaxTotal,
+        CourseBoosterRisePoints = clinic.CourseThresholds?.BoosterRisePoints,
         Version = version,
         Now = now,
     };
@@ -54,7 +60,8 @@ internal static class ClinicStore
 
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
-            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes, version
+            check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes,
+            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -71,7 +78,9 @@ internal static class ClinicStore
             row.Id, row.Name, DateTimeZoneProviders.Tzdb[row.TimeZone], hours, closed,
             row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
             row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null,
-            row.WaitlistOfferMinutes);
+            row.WaitlistOfferMinutes,
+
+            new CourseThresholdSettings(row.CourseResponsePercent, row.CoursePartialResponsePercent, row.CourseRemissionMaxTotal, row.CourseBoosterRisePoints));
     }
 
     private const string SelectClinicExists = """
@@ -136,7 +145,9 @@ internal static class ClinicStore
             observation_minutes = @ObservationMinutes, max_starts_per_slot = @MaxStartsPerSlot, patients_may_cancel = @PatientsMayCancel,
             check_in_opens_minutes = @CheckInOpensMinutes, calendar_event_title = @CalendarEventTitle, intake_required = @IntakeRequired,
             readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits,
-            waitlist_offer_minutes = @WaitlistOfferMinutes, version = version + 1, updated_at = @Now
+            waitlist_offer_minutes = @WaitlistOfferMinutes,
+            course_response_percent = @CourseResponsePercent, course_partial_response_percent = @CoursePartialResponsePercent,
+            course_remission_max_total = @CourseRemissionMaxTotal, course_booster_rise_points = @CourseBoosterRisePoints, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -199,6 +210,14 @@ internal static class ClinicStore
         public string? ReadinessLimits { get; init; }
 
         public int WaitlistOfferMinutes { get; init; }
+
+        public int? CourseResponsePercent { get; init; }
+
+        public int? CoursePartialResponsePercent { get; init; }
+
+        public int? CourseRemissionMaxTotal { get; init; }
+
+        public int? CourseBoosterRisePoints { get; init; }
     }
 
     private sealed class HoursRow

@@ -48,7 +48,7 @@ internal static class ClinicsApi
     private static async Task<Results<Created<ClinicResponse>, ValidationProblem>> CreateClinic(
         CreateClinicRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = Validate(request, out var zone);
+        var validation = ValidateThresholds(Validate(request, out var zone), request.CourseThresholds);
         if (!validation.IsValid || zone is null)
         {
             return validation.Problem();
@@ -58,7 +58,7 @@ internal static class ClinicsApi
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
             request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired,
             request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default),
-            request.WaitlistOfferMinutes);
+            request.WaitlistOfferMinutes, request.CourseThresholds);
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -167,6 +167,7 @@ internal static class ClinicsApi
         var validation = ValidateSettings(named, request.Name, request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.CheckInOpensMinutes).Name("calendarEventTitle", request.CalendarEventTitle, 100);
         validation.Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         InfusionWire.Check(request.ReadinessLimits, validation);
+        ValidateThresholds(validation, request.CourseThresholds);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -246,7 +247,29 @@ internal static class ClinicsApi
         request.IntakeRequired ?? clinic.IntakeRequired,
         request.ReadinessRequired ?? clinic.ReadinessRequired,
         request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits),
-        request.WaitlistOfferMinutes ?? clinic.WaitlistOfferMinutes);
+        request.WaitlistOfferMinutes ?? clinic.WaitlistOfferMinutes,
+        request.CourseThresholds ?? clinic.CourseThresholds);
+
+    /// <summary>Checks course thresholds a clinic sets: each in its range, and a response no smaller than a partial one.</summary>
+    private static Validation ValidateThresholds(Validation validation, CourseThresholdSettings? settings)
+    {
+        if (settings is null)
+        {
+            return validation;
+        }
+
+        validation.Range("courseThresholds.responsePercent", settings.ResponsePercent, 1, 100)
+            .Range("courseThresholds.partialResponsePercent", settings.PartialResponsePercent, 1, 100)
+            .Range("courseThresholds.remissionMaxTotal", settings.RemissionMaxTotal, 0, 21)
+            .Range("courseThresholds.boosterRisePoints", settings.BoosterRisePoints, 1, 80);
+        var defaults = Domain.Clinical.CourseThresholds.Default;
+        if ((settings.ResponsePercent ?? defaults.ResponsePercent) < (settings.PartialResponsePercent ?? defaults.PartialResponsePercent))
+        {
+            validation.Add("courseThresholds.responsePercent", "Must be at least partialResponsePercent.");
+        }
+
+        return validation;
+    }
 
     /// <summary>A clinic's own title for calendar events; blank means the neutral "Appointment at" and its name.</summary>
     private static string? EventTitle(string? title) => string.IsNullOrWhiteSpace(title) ? null : title.Trim();

@@ -10,6 +10,7 @@ using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Staff;
 using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Plans;
+using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -26,7 +27,100 @@ internal static class CourseApi
         group.MapPost("/intake", DecideIntake)
             .Describe("DecideTreatmentPlanIntake", "Record the prescriber's intake decision on a draft plan: approved or declined", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
             .AllowRoles(Roles.Clinical);
+        group.MapGet("/course", GetCourse)
+            .Describe("GetTreatmentPlanCourse", "The course of the plan's primary measure: baseline, a point per session, the change and the next step", StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.Clinical);
+        group.MapPost("/maintenance", PlanMaintenance)
+            .Describe("PlanTreatmentPlanMaintenance", "Plan maintenance from the last induction session held, or replace the unbooked rest of it; then book it", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.Clinical);
         return group;
+    }
+
+    private static async Task<Results<Ok<CourseResponse>, ProblemHttpResult>> GetCourse(Guid clinicId, Guid planId, Database db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await PlanStore.FindAsync(connection, clinicId, planId) is { } stored
+            ? TypedResults.Ok(await PlanCourse.EvaluateAsync(connection, clinicId, stored))
+            : Problems.NotFound("treatment plan", planId);
+    }
+
+    /// <summary>
+    /// Plans a maintenance cycle after the last session held or booked: the last induction session, which must be
+    /// completed, or the last maintenance session already booked. Maintenance sessions planned but not booked are
+    /// replaced. The planning rule is the plan's own; POST .../book then books the new sessions.
+    /// </summary>
+    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanMaintenance(
+        Guid clinicId, Guid planId, MaintenanceRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        if (request.Sessions is null && request.Intervals is null)
+        {
+            validation.Add("sessions", "Give the number of maintenance sessions, or their intervals.");
+        }
+
+        var intervals = PlansApi.ReadMaintenance(request, validation, whenLeftOut: 0, prefix: "");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
+            {
+                return Problems.NotFound("treatment plan", planId);
+            }
+
+            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var plan = stored.Plan;
+            if (plan.Status is not (PlanStatus.Active or PlanStatus.Completed))
+            {
+                return Problems.Conflict($"Maintenance is planned on an active or completed plan, after induction; this plan is {plan.Status}.");
+            }
+
+            var live = await PlanSessions.LiveAsync(connection, clinicId, planId, transaction);
+            var inductionSessions = plan.Protocol.Induction.Sessions;
+            if (!live.TryGetValue(inductionSessions, out var lastInduction) || lastInduction.Status != nameof(SessionStatus.Completed))
+            {
+                return Problems.Conflict($"Maintenance is planned from the last induction session actually held; session {inductionSessions} is not completed yet.");
+            }
+
+            // Maintenance sessions already booked or held stay; the unbooked rest is replaced.
+            var keep = plan.Sessions.TakeWhile(p => live.ContainsKey(p.Sequence)).Last().Sequence;
+            if (plan.Sessions.Any(p => p.Sequence > keep && live.ContainsKey(p.Sequence)))
+            {
+                return Problems.Conflict("A later maintenance session is booked while an earlier one is not; reschedule or cancel it first.");
+            }
+
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            var cycle = new MaintenanceCycle(intervals);
+            if (keep + cycle.Sessions > TreatmentPlan.MaxSessions || keep - inductionSessions + cycle.Sessions > MaintenanceCycle.MaxSessions)
+            {
+                return new Validation().Add("sessions", $"A plan holds at most {MaintenanceCycle.MaxSessions} maintenance sessions; {keep - inductionSessions} are already booked.").Problem();
+            }
+
+            var planning = PlanningRule.PlanMaintenance(clinic.Calendar, cycle, keep + 1, live[keep].LocalStart.Date);
+            if (planning.Failure is { } failure)
+            {
+                return Problems.Unprocessable(failure.Reason, new Dictionary<string, object?> { ["sequence"] = failure.Sequence, ["phase"] = failure.Phase, ["targetDate"] = failure.TargetDate });
+            }
+
+            var kept = plan.Protocol.Maintenance.IntervalDays.Take(keep - inductionSessions);
+            var protocol = new Protocol(plan.Protocol.InfusionMinutes, plan.Protocol.ObservationMinutes, plan.Protocol.Induction, new MaintenanceCycle([.. kept, .. intervals]));
+            // A plan whose induction completed it is under way again once maintenance is planned on it.
+            var replanned = new TreatmentPlan(plan.Id, plan.PatientId, protocol, plan.StartDate, plan.PreferredStartTime,
+                [.. plan.Sessions.Where(p => p.Sequence <= keep), .. planning.Sessions], PlanStatus.Active, plan.InductionInterrupted);
+            var version = await PlanStore.ReplaceMaintenanceAsync(connection, transaction, replanned, keep, stored.Version, now)
+                ?? throw new ConflictException("The plan changed while its maintenance was being planned; fetch it and try again.");
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "plan.updated", "plan", planId, plan.PatientId, version, now));
+            var sessions = await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction);
+            return TypedResults.Ok((stored with { Plan = replanned, Version = version }).ToResponse(sessions));
+        }, cancellationToken);
     }
 
     private static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> DecideIntake(

@@ -113,6 +113,7 @@ internal static class Examples
             Timing = "pre-infusion",
         },
         [typeof(RetractAssessmentRequest)] = new RetractAssessmentRequest("Entered under the wrong patient."),
+        [typeof(MaintenanceRequest)] = new MaintenanceRequest(4, 28, null),
         [typeof(IntakeRequest)] = new IntakeRequest
         {
             PrescriberId = Prescriber,
@@ -214,6 +215,11 @@ internal static class Examples
         [typeof(PatientResponse)] = DemoClinic.Patient,
         [typeof(StaffResponse)] = StaffExample,
         [typeof(AssessmentResponse)] = AssessmentExample,
+        [typeof(CourseResponse)] = new CourseResponse(
+            Plan, Patient, "phq9", new CourseAssessmentResponse(AssessmentExample.Id, 18, "moderately-severe", new LocalDateTime(2027, 1, 8, 9, 0)),
+            [new CoursePointResponse(6, Phase.Induction, Session, new LocalDate(2027, 1, 23), new CourseAssessmentResponse(AssessmentExample.Id, 8, "mild", new LocalDateTime(2027, 1, 23, 9, 45)))],
+            new CourseAssessmentResponse(AssessmentExample.Id, 8, "mild", new LocalDateTime(2027, 1, 23, 9, 45)), -55.6m, "response",
+            new RecommendationResponse("start-maintenance", "Induction is complete. The PHQ-9 was 18 at baseline and is 8 now, 55.6% below baseline: a response. Plan maintenance infusions.")),
         [typeof(SessionResponse)] = BookedSession,
         [typeof(PlannedSessionResponse)] = PlannedSession,
         [typeof(InductionResponse)] = new InductionResponse(6, 2, 3, 21),

@@ -144,6 +144,40 @@ internal static class PlanStore
             ? version + 1
             : null;
 
+    private const string UpdateMaintenance = """
+        UPDATE treatment_plans SET status = @Status, maintenance_sessions = @MaintenanceSessions, maintenance_intervals = @MaintenanceIntervals, version = version + 1, updated_at = @Now
+        WHERE id = @Id AND version = @Version
+        """;
+
+    private const string DeletePlannedAfter = """
+        DELETE FROM planned_sessions WHERE plan_id = @PlanId AND sequence > @Keep
+        """;
+
+    /// <summary>
+    /// Saves <paramref name="plan"/>'s status, maintenance cycle and its planned sessions after <paramref name="keep"/> (those
+    /// up to it stay as they are), if the plan is still at <paramref name="version"/>; the new version, or null when it moved on.
+    /// </summary>
+    public static async Task<int?> ReplaceMaintenanceAsync(DbConnection connection, DbTransaction transaction, TreatmentPlan plan, int keep, int version, Instant now)
+    {
+        var maintenance = plan.Protocol.Maintenance;
+        if (await connection.ExecuteAsync(UpdateMaintenance, new
+        {
+            plan.Id,
+            Status = plan.Status.ToString(),
+            MaintenanceSessions = maintenance.Sessions,
+            MaintenanceIntervals = string.Join(',', maintenance.IntervalDays),
+            Version = version,
+            Now = now,
+        }, transaction) != 1)
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(DeletePlannedAfter, new { PlanId = plan.Id, Keep = keep }, transaction);
+        await InsertPlannedAsync(connection, transaction, plan.Id, plan.Sessions.Where(s => s.Sequence > keep));
+        return version + 1;
+    }
+
     private const string UpdateIntake = """
         UPDATE treatment_plans SET intake_decision = @Decision, intake_prescriber_id = @PrescriberId, intake_history_reviewed = @HistoryReviewed,
             intake_medications_reviewed = @MedicationsReviewed, intake_consent_signed_on = @ConsentSignedOn, intake_contraindications = @Contraindications,

@@ -162,15 +162,30 @@ internal static class PlansApi
                 return refusal;
             }
 
-            if (stored.Plan.MoveTo(PlanStatus.Active) is not { } active || stored.Plan.Status != PlanStatus.Draft)
+            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
+            TreatmentPlan active;
+            var (from, previous) = (1, default(LocalDate));
+            if (stored.Plan.Status == PlanStatus.Active)
+            {
+                // An active plan books only the maintenance planned after its other sessions (POST .../maintenance).
+                if (await UnbookedRestAsync(connection, transaction, clinicId, stored.Plan) is not { } rest)
+                {
+                    return Problems.Conflict("This plan is Active and has no newly planned maintenance sessions to book.");
+                }
+
+                (active, from, previous) = (stored.Plan, rest.From, rest.Previous);
+            }
+            else if (stored.Plan.MoveTo(PlanStatus.Active) is not { } moved || stored.Plan.Status != PlanStatus.Draft)
             {
                 return Problems.Conflict($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
             }
-
-            var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
-            if (IntakeRefusal(clinic, stored) is { } noIntake)
+            else if (IntakeRefusal(clinic, stored) is { } noIntake)
             {
                 return noIntake;
+            }
+            else
+            {
+                active = moved;
             }
 
             if (await OverlappingActivePlanAsync(connection, transaction, clinicId, active) is { } refused)
@@ -182,11 +197,13 @@ internal static class PlansApi
             var consulted = Placement.DatesConsulted(stored.Plan);
             var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, now, transaction);
             var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
-            var result = placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7);
+            var result = from == 1
+                ? placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7)
+                : placement.PlaceRest(clinic.Calendar, stored.Plan, from, previous, chairs, occupancy, length, Guid.CreateVersion7);
             if (!result.Succeeded)
             {
                 return Problems.Conflict(
-                    $"{result.Unplaced.Length} of {stored.Plan.Sessions.Length} sessions could not be placed; nothing was booked.",
+                    $"{result.Unplaced.Length} of {stored.Plan.Sessions.Length - from + 1} sessions could not be placed; nothing was booked.",
                     new Dictionary<string, object?> { ["unplaced"] = result.Unplaced.Select(u => ToResponse(u, clinic)).ToList() });
             }
 
@@ -272,6 +289,19 @@ internal static class PlansApi
             new Dictionary<string, object?> { ["rule"] = "one-active-plan", ["planId"] = other.Plan.Id });
     }
 
+    /// <summary>
+    /// The maintenance sessions of an active plan planned after the rest was booked: from which sequence, and the date
+    /// of the live session before them. Null when there are none, or when the unbooked sessions are not such a tail.
+    /// </summary>
+    private static async Task<(int From, LocalDate Previous)?> UnbookedRestAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, TreatmentPlan plan)
+    {
+        var live = await PlanSessions.LiveAsync(connection, clinicId, plan.Id, transaction);
+        var rest = plan.Sessions.SkipWhile(p => live.ContainsKey(p.Sequence)).ToList();
+        return rest.Count == 0 || rest[0].Sequence == 1 || rest.Any(p => p.Phase != Phase.Maintenance || live.ContainsKey(p.Sequence))
+            ? null
+            : (rest[0].Sequence, live[rest[0].Sequence - 1].LocalStart.Date);
+    }
+
     /// <summary>Why the plan may not be booked for want of an intake: declined, or none approved where the clinic requires one.</summary>
     private static ProblemHttpResult? IntakeRefusal(Clinic clinic, StoredPlan plan) => plan.Clinical.Intake switch
     {
@@ -330,40 +360,49 @@ internal static class PlansApi
         var span = i?.MaxSpanDays ?? InductionCycle.DefaultSpanFor(sessions, maxInterval);
         validation.Range("induction.maxSpanDays", span, Math.Max(0, (sessions - 1) * interval), InductionCycle.MaxSessions * InductionCycle.MaxDays);
 
-        var m = request.Maintenance;
+        var intervals = ReadMaintenance(request.Maintenance, validation, whenLeftOut: 0);
+        return validation.IsValid
+            ? new Protocol(request.InfusionMinutes, observation, new InductionCycle(sessions, interval, maxInterval, span), new MaintenanceCycle(intervals))
+            : null;
+    }
+
+    /// <summary>
+    /// The intervals of the maintenance cycle <paramref name="m"/> asks for: its taper, or its sessions every
+    /// intervalDays (six every 28 days by default); <paramref name="whenLeftOut"/> sessions when there is no
+    /// cycle at all. Problems are noted under <c>maintenance.*</c>.
+    /// </summary>
+    public static IReadOnlyList<int> ReadMaintenance(MaintenanceRequest? m, Validation validation, int whenLeftOut, string prefix = "maintenance.")
+    {
         IReadOnlyList<int> intervals;
         if (m?.Intervals is { } taper)
         {
             if (m.Sessions is { } count && count != taper.Count)
             {
-                validation.Add("maintenance.sessions", $"Must match the number of intervals ({taper.Count}).");
+                validation.Add($"{prefix}sessions", $"Must match the number of intervals ({taper.Count}).");
             }
 
             if (m.IntervalDays is not null)
             {
-                validation.Add("maintenance.intervalDays", "Give either intervalDays or intervals, not both.");
+                validation.Add($"{prefix}intervalDays", "Give either intervalDays or intervals, not both.");
             }
 
-            validation.Range("maintenance.intervals", taper.Count, 0, MaintenanceCycle.MaxSessions);
+            validation.Range($"{prefix}intervals", taper.Count, 0, MaintenanceCycle.MaxSessions);
             for (var k = 0; k < taper.Count; k++)
             {
-                validation.Range($"maintenance.intervals[{k}]", taper[k], 1, MaintenanceCycle.MaxIntervalDays);
+                validation.Range($"{prefix}intervals[{k}]", taper[k], 1, MaintenanceCycle.MaxIntervalDays);
             }
 
             intervals = taper;
         }
         else
         {
-            // Left out, a plan has no maintenance: it is added after induction, when the course says so.
-            var count = m is null ? 0 : m.Sessions ?? MaintenanceCycle.Default.Sessions;
+            var count = m is null ? whenLeftOut : m.Sessions ?? MaintenanceCycle.Default.Sessions;
             var days = m?.IntervalDays ?? MaintenanceCycle.Default.IntervalDays[0];
-            validation.Range("maintenance.sessions", count, 0, MaintenanceCycle.MaxSessions)
-                .Range("maintenance.intervalDays", days, 1, MaintenanceCycle.MaxIntervalDays);
+            validation.Range($"{prefix}sessions", count, 0, MaintenanceCycle.MaxSessions)
+                .Range($"{prefix}intervalDays", days, 1, MaintenanceCycle.MaxIntervalDays);
             intervals = validation.IsValid ? Enumerable.Repeat(days, count).ToList() : [];
         }
 
-        return validation.IsValid
-            ? new Protocol(request.InfusionMinutes, observation, new InductionCycle(sessions, interval, maxInterval, span), new MaintenanceCycle(intervals))
-            : null;
+        return intervals;
     }
 }

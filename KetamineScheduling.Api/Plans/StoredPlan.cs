@@ -6,6 +6,20 @@ using KetamineScheduling.Domain.Sessions;
 
 namespace KetamineScheduling.Api.Plans;
 
+/// <summary>The sessions booked for a plan's planned sessions.</summary>
+internal static class PlanSessions
+{
+    /// <summary>
+    /// The plan's sessions that still hold (or held) their chair, booked, checked in or completed, by their
+    /// planned sequence: what counts as booked or held for planning and placing the rest.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, SessionRow>> LiveAsync(System.Data.Common.DbConnection connection, Guid clinicId, Guid planId, System.Data.Common.DbTransaction? transaction = null) =>
+        (await SessionStore.ForPlanAsync(connection, clinicId, planId, transaction))
+            .Where(s => s.Sequence is not null && Enum.Parse<SessionStatus>(s.Status).HoldsChair())
+            .GroupBy(s => s.Sequence!.Value)
+            .ToDictionary(g => g.Key, g => g.First());
+}
+
 /// <summary>A treatment plan as stored: the domain plan, its clinic and its version.</summary>
 internal sealed record StoredPlan(Guid ClinicId, TreatmentPlan Plan, int Version, PlanClinical Clinical)
 {

@@ -84,10 +84,25 @@ public static class PlanningRule
             previous = date;
         }
 
-        for (var i = 0; i < protocol.Maintenance.Sessions; i++)
+        var maintenance = PlanMaintenance(calendar, protocol.Maintenance, induction.Sessions + 1, previous);
+        return maintenance.Failure is { } broken ? PlanningResult.Failed(broken) : PlanningResult.Planned([.. sessions, .. maintenance.Sessions]);
+    }
+
+    /// <summary>
+    /// Lays a maintenance cycle out after <paramref name="previous"/>, the date of the session before it (the last
+    /// induction session, as planned or as actually held), numbering its sessions from <paramref name="firstSequence"/>:
+    /// each is one interval after the one before, moved past closed days, and may slip by
+    /// <see cref="MaintenanceCycle.SlackDays"/>.
+    /// </summary>
+    public static PlanningResult PlanMaintenance(ClinicCalendar calendar, MaintenanceCycle maintenance, int firstSequence, LocalDate previous)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(maintenance);
+        var sessions = ImmutableArray.CreateBuilder<PlannedSession>(maintenance.Sessions);
+        for (var i = 0; i < maintenance.Sessions; i++)
         {
-            var sequence = induction.Sessions + i + 1;
-            var interval = protocol.Maintenance.IntervalDays[i];
+            var sequence = firstSequence + i;
+            var interval = maintenance.IntervalDays[i];
             var target = previous.PlusDays(interval);
             if (calendar.NextOpenDay(target) is not { } date)
             {

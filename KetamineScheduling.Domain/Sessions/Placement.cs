@@ -81,6 +81,37 @@ public sealed class Placement
         IReadOnlyList<Chair> chairs,
         ChairOccupancy occupancy,
         SessionLength length,
+        Func<Guid> newSessionId) => PlaceFrom(calendar, plan, 1, default, chairs, occupancy, length, newSessionId);
+
+    /// <summary>
+    /// Places the sessions of <paramref name="plan"/> from <paramref name="fromSequence"/> on, all maintenance
+    /// sessions planned after the others were booked: each re-derives its dates from the one before, the first from
+    /// <paramref name="previousDate"/>, the date the session before it was held or is booked.
+    /// </summary>
+    public PlacementResult PlaceRest(
+        ClinicCalendar calendar,
+        TreatmentPlan plan,
+        int fromSequence,
+        LocalDate previousDate,
+        IReadOnlyList<Chair> chairs,
+        ChairOccupancy occupancy,
+        SessionLength length,
+        Func<Guid> newSessionId)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fromSequence, plan.Protocol.Induction.Sessions);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fromSequence, plan.Sessions.Length);
+        return PlaceFrom(calendar, plan, fromSequence, previousDate, chairs, occupancy, length, newSessionId);
+    }
+
+    private PlacementResult PlaceFrom(
+        ClinicCalendar calendar,
+        TreatmentPlan plan,
+        int fromSequence,
+        LocalDate previous,
+        IReadOnlyList<Chair> chairs,
+        ChairOccupancy occupancy,
+        SessionLength length,
         Func<Guid> newSessionId)
     {
         ArgumentNullException.ThrowIfNull(calendar);
@@ -91,10 +122,10 @@ public sealed class Placement
         var placed = ImmutableArray.CreateBuilder<Session>();
         var unplaced = ImmutableArray.CreateBuilder<UnplacedSession>();
         var induction = plan.Protocol.Induction;
-        LocalDate first = default, previous = default;
+        LocalDate first = default;
         Guid? lastChair = null;
 
-        foreach (var planned in plan.Sessions)
+        foreach (var planned in plan.Sessions.Where(p => p.Sequence >= fromSequence))
         {
             var (window, broken) = WindowFor(calendar, plan, planned, first, previous);
             var search = new Search(calendar, occupancy, chairs, length, plan, planned, now, lastChair);

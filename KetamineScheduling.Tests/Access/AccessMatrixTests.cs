@@ -56,6 +56,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["RecordAssessment"] = new([Integration, Clinician, PatientApp], Body: _ => new { instrument = "phq9", answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }),
         ["ListAssessments"] = new([ClinicAdmin, Integration, Clinician, PatientApp], Query: "?instrument=phq9"),
         ["RetractAssessment"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { reason = "Matrix" }),
+        ["GetTreatmentPlanCourse"] = new([ClinicAdmin, Integration, Clinician]),
+        ["PlanTreatmentPlanMaintenance"] = new([ClinicAdmin, Integration, Clinician], Body: _ => new { sessions = 2, intervalDays = 28 }),
         ["DecideTreatmentPlanIntake"] = new([ClinicAdmin, Integration, Clinician], Body: ids => new
         {
             prescriberId = ids.Staff, historyReviewed = true, medicationsReviewed = true, consentSignedOn = "2027-01-04", contraindications = Array.Empty<string>(), decision = "approved",

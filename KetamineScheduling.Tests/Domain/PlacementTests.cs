@@ -26,6 +26,21 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void The_rest_of_a_plan_is_placed_from_the_date_the_session_before_it_was_held()
+    {
+        var calendar = Calendar();
+        var plan = Plan(calendar, Protocol(maintenance: MaintenanceCycle.Every(2, 28)), MondayJanuary11);
+
+        // Induction ended on Monday 25 January rather than as planned, so maintenance follows from there.
+        var result = new Placement(ClockAt()).PlaceRest(
+            calendar, plan, 7, new LocalDate(2027, 1, 25), chairs, ChairOccupancy.Empty, LengthFor(plan.Protocol, calendar), SessionIds());
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([new LocalDate(2027, 2, 22), new LocalDate(2027, 3, 22)], result.Sessions.Dates());
+        Assert.Equal([7, 8], result.Sessions.Select(s => s.Sequence!.Value));
+    }
+
+    [Fact]
     public void A_full_chair_pushes_the_session_to_another_chair_which_the_series_then_keeps()
     {
         var calendar = Calendar();

@@ -25,6 +25,29 @@ public sealed class PlanningRuleTests
     }
 
     [Fact]
+    public void Maintenance_planned_after_induction_counts_from_the_date_held_and_numbers_on_from_the_plan()
+    {
+        var calendar = Calendar();
+
+        // The last induction session was held on Saturday 23 January; 28 days on is Saturday 20 February, and
+        // 14 days after that is Saturday 6 March.
+        var result = PlanningRule.PlanMaintenance(calendar, new MaintenanceCycle([28, 14]), firstSequence: 7, previous: new LocalDate(2027, 1, 23));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([new LocalDate(2027, 2, 20), new LocalDate(2027, 3, 6)], result.Sessions.Dates());
+        Assert.Equal([7, 8], result.Sessions.Select(s => s.Sequence));
+        Assert.All(result.Sessions, s => Assert.Equal(Phase.Maintenance, s.Phase));
+    }
+
+    [Fact]
+    public void Maintenance_due_on_a_closed_sunday_moves_to_the_monday()
+    {
+        var result = PlanningRule.PlanMaintenance(Calendar(), MaintenanceCycle.Every(1, 29), firstSequence: 3, previous: new LocalDate(2027, 1, 23));
+
+        Assert.Equal([new LocalDate(2027, 2, 22)], result.Sessions.Dates());
+    }
+
+    [Fact]
     public void Induction_skips_closed_sundays_and_continues_from_the_date_used()
     {
         var calendar = Calendar();

@@ -20,6 +20,12 @@ ALTER TABLE dbo.api_keys ADD staff_id uniqueidentifier NULL;
 -- otherwise (the API's default); clinics that existed before keep booking as they did.
 ALTER TABLE dbo.clinics ADD intake_required bit NOT NULL CONSTRAINT df_clinics_intake_required DEFAULT 0;
 
+-- The clinic's own course thresholds, each null for the documented default.
+ALTER TABLE dbo.clinics ADD course_response_percent int NULL;
+ALTER TABLE dbo.clinics ADD course_partial_response_percent int NULL;
+ALTER TABLE dbo.clinics ADD course_remission_max_total int NULL;
+ALTER TABLE dbo.clinics ADD course_booster_rise_points int NULL;
+
 -- What the plan treats, who prescribes it and the measure its course follows (wire codes).
 ALTER TABLE dbo.treatment_plans ADD indication_condition nvarchar(40) NULL;
 ALTER TABLE dbo.treatment_plans ADD indication_icd10 nvarchar(8) NULL;

@@ -20,6 +20,12 @@ ALTER TABLE api_keys ADD COLUMN staff_id TEXT NULL;
 -- otherwise (the API's default); clinics that existed before keep booking as they did.
 ALTER TABLE clinics ADD COLUMN intake_required INTEGER NOT NULL DEFAULT 0;
 
+-- The clinic's own course thresholds, each null for the documented default.
+ALTER TABLE clinics ADD COLUMN course_response_percent INTEGER NULL;
+ALTER TABLE clinics ADD COLUMN course_partial_response_percent INTEGER NULL;
+ALTER TABLE clinics ADD COLUMN course_remission_max_total INTEGER NULL;
+ALTER TABLE clinics ADD COLUMN course_booster_rise_points INTEGER NULL;
+
 -- What the plan treats, who prescribes it and the measure its course follows (wire codes).
 ALTER TABLE treatment_plans ADD COLUMN indication_condition TEXT NULL;
 ALTER TABLE treatment_plans ADD COLUMN indication_icd10 TEXT NULL;
