@@ -5,6 +5,7 @@ using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Fhir;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
@@ -36,6 +37,7 @@ builder.AddWebhookDelivery();
 builder.AddOpenApiDocument();
 builder.AddAccess();
 builder.AddAudit();
+builder.AddFhir();
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapAudit();
 app.MapEvents();
 app.MapWebhooks();
 app.MapCalendarFeeds();
+app.MapFhir();
 
 app.Run();
 
