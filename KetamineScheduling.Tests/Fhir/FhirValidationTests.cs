@@ -86,4 +86,13 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
             ["booked", "cancelled", "checked-in", "fulfilled", "noshow"],
             answers.Select(FhirDriver.Json).Where(j => (string?)j["resourceType"] == "Appointment").Select(j => (string)j["status"]!).Order());
     }
+
+    [Fact]
+    public void The_validator_finds_the_errors_of_an_invalid_appointment()
+    {
+        // Booked needs a start and an end (app-3), and a participant an actor or a type (app-1): a validator that passed this would prove nothing.
+        var errors = validation.Errors("""{"resourceType": "Appointment", "id": "x", "status": "booked", "participant": [{"status": "accepted"}]}""");
+
+        Assert.NotEmpty(errors);
+    }
 }
