@@ -21,6 +21,10 @@ public sealed class FhirApiTests(ApiFactory factory)
         Assert.NotNull((string?)json["meta"]!["lastUpdated"]);
         Assert.Equal("MRN-READ", (string)json["identifier"]![0]!["value"]!);
         Assert.Equal("A. Patient", (string)json["name"]![0]!["text"]!);
+
+        // A FHIR read of a patient's data is in the patient's audit trail, as a /v1 read is.
+        var trail = await clinic.GetAsync($"{clinic.Base}/audit-events?patientId={patient}");
+        Assert.Contains(trail["items"]!.AsArray(), e => (string)e!["action"]! == "FhirReadPatient" && (string)e["outcome"]! == "succeeded");
     }
 
     [Fact]
