@@ -13,6 +13,7 @@ using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Webhooks;
 
@@ -54,6 +55,7 @@ app.MapChairs();
 app.MapPatients();
 app.MapPlans();
 app.MapSessions();
+app.MapReservations();
 app.MapPricing();
 app.MapApiKeys();
 app.MapMe();

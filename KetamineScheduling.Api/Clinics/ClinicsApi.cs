@@ -209,7 +209,7 @@ internal static class ClinicsApi
 
             if (changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
             {
-                await SessionStore.ReclaimAsync(db, connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now));
+                await SessionStore.ReclaimAsync(db, connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now), now);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, changed.Version, now));

@@ -21,6 +21,13 @@ internal static class ChangeFeed
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, Change change) =>
         AppendAsync(connection, transaction, [change]);
 
+    /// <summary>
+    /// Appends changes that the clock made rather than the caller, such as a reservation running out, inside
+    /// <paramref name="transaction"/>: they go to the feed, but the request that noticed them is not audited as their author.
+    /// </summary>
+    public static async Task AppendUnattributedAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Change> changes) =>
+        await connection.ExecuteAsync(InsertEvent, changes, transaction);
+
     /// <summary>Appends several changes inside <paramref name="transaction"/>, in order, and the request's audit events.</summary>
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Change> changes)
     {

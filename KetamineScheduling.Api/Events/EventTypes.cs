@@ -14,6 +14,7 @@ internal static class EventTypes
         "session.booked", "session.rescheduled", "session.cancelled", "session.checked_in", "session.completed", "session.no_show",
         "calendar-feed.created", "calendar-feed.revoked",
         "price-list.updated", "quote.created",
+        "reservation.created", "reservation.expired", "reservation.released", "reservation.converted",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

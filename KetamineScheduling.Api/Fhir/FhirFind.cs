@@ -26,10 +26,10 @@ internal static partial class FhirApi
     /// <c>proposed</c> Appointments, soonest first, with the total. Each is for the clinic's usual session, the
     /// default infusion and the clinic's observation, or <c>minutes-duration</c> minutes of patient time; on the
     /// <c>location-reference</c> chairs when given; and, for a <c>patient-reference</c>, only when that patient is
-    /// free too. A date as <c>start</c> is the start of that day in the clinic's zone; as <c>end</c>, its end.
+    /// free too. A live hold ($hold, or a reservation) is never offered. A date as <c>start</c> is the start of that day in the clinic's zone; as <c>end</c>, its end.
     /// </summary>
     private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> FindAppointments(
-        HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var clinicId = ClinicOf(caller);
@@ -85,7 +85,7 @@ internal static partial class FhirApi
         var wanted = (await ChairStore.InServiceAsync(connection, clinicId)).Where(c => locations.Count == 0 || locations.Contains(c.Id)).ToList();
         var length = new SessionLength(minutes is { } total ? total - clinic.ObservationMinutes : Protocol.DefaultInfusionMinutes, clinic.ObservationMinutes, clinic.TurnoverMinutes);
         var dates = new DateInterval(start.InZone(clinic.Zone).Date, (end - Duration.Epsilon).InZone(clinic.Zone).Date);
-        var (occupancy, free) = await SessionsApi.FreeStartsAsync(connection, clinic, wanted, dates, length, placement);
+        var (occupancy, free) = await SessionsApi.FreeStartsAsync(connection, clinic, wanted, dates, length, placement, clock.GetCurrentInstant());
         var offers = free
             .Where(s => s.Start.ToInstant() >= start && s.Start.ToInstant() < end)
             .Where(s => patientId is not { } patient || occupancy.PatientIsFree(new Booking(

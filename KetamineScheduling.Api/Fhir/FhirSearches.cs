@@ -105,7 +105,7 @@ internal static partial class FhirApi
     }
 
     private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchSlots(
-        HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var clinicId = ClinicOf(Caller.From(user));
         var search = new FhirSearch(request.Query, "schedule", "start", "status");
@@ -132,23 +132,23 @@ internal static partial class FhirApi
             return Problems.NotFound("schedule", wanted);
         }
 
-        var slots = to <= from ? [] : await SlotsAsync(connection, clinic, chairs, new Interval(from, to), placement);
+        var slots = to <= from ? [] : await SlotsAsync(connection, clinic, chairs, new Interval(from, to), placement, clock.GetCurrentInstant());
         var shown = slots.Where(s => statuses is null || statuses.Contains(s.Status == Hl7.Fhir.Model.Slot.SlotStatus.Busy)).ToList();
         return new FhirResult(FhirBundles.Page(request, search, shown, offset, take, s => s), []);
     }
 
     /// <summary>
     /// The chairs' time starting within <paramref name="range"/>, by start then chair: busy from each booking's chair
-    /// time (cleaning included), free for each start where the availability engine fits a session of the clinic's
+    /// time (cleaning included) and each reservation live at <paramref name="now"/>, free for each start where the availability engine fits a session of the clinic's
     /// usual length (the default infusion and the clinic's observation), one slot step long.
     /// </summary>
     private static async Task<IReadOnlyList<Hl7.Fhir.Model.Slot>> SlotsAsync(
-        System.Data.Common.DbConnection connection, Clinic clinic, IReadOnlyList<ChairResponse> chairs, Interval range, Placement placement)
+        System.Data.Common.DbConnection connection, Clinic clinic, IReadOnlyList<ChairResponse> chairs, Interval range, Placement placement, Instant now)
     {
         var dates = new DateInterval(range.Start.InZone(clinic.Zone).Date, (range.End - Duration.Epsilon).InZone(clinic.Zone).Date);
         var inService = chairs.Where(c => c.InService).Select(c => new Chair(c.Id, c.Name, c.InService)).ToList();
         var length = new SessionLength(Protocol.DefaultInfusionMinutes, clinic.ObservationMinutes, clinic.TurnoverMinutes);
-        var (occupancy, free) = await SessionsApi.FreeStartsAsync(connection, clinic, inService, dates, length, placement);
+        var (occupancy, free) = await SessionsApi.FreeStartsAsync(connection, clinic, inService, dates, length, placement, now);
         var step = Duration.FromMinutes(clinic.SlotMinutes);
         var busy = chairs.SelectMany(c => dates.SelectMany(d => occupancy.OnChair(c.Id, d)))
             .Select(b => (Start: b.Start, Chair: b.ChairId, Slot: FhirMapping.Slot(

@@ -165,7 +165,7 @@ internal static class PlansApi
             var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
             var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
             var consulted = Placement.DatesConsulted(stored.Plan);
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, transaction);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, now, transaction);
             var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
             var result = placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7);
             if (!result.Succeeded)

@@ -100,7 +100,7 @@ internal static partial class SessionsApi
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
-        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, CancellationToken cancellationToken)
+        Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
             .Required("infusionMinutes", infusionMinutes)
@@ -125,19 +125,20 @@ internal static partial class SessionsApi
         }
 
         var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
-        var (_, free) = await FreeStartsAsync(connection, clinic, chairs, new DateInterval(onDate, onDate), length, placement);
+        var (_, free) = await FreeStartsAsync(connection, clinic, chairs, new DateInterval(onDate, onDate), length, placement, clock.GetCurrentInstant());
         return TypedResults.Ok(new AvailabilityResponse(onDate, clinic.Zone.Id, infusion, length.ObservationMinutes, free, null));
     }
 
     /// <summary>
-    /// The availability engine, for <c>/availability</c> and FHIR's Slots and $find alike: the chair time booked on
-    /// <paramref name="dates"/> (local dates, both ends included), and each free start there on
+    /// The availability engine, for <c>/availability</c> and FHIR's Slots and $find alike: the chair time booked, or
+    /// held by a reservation live at <paramref name="now"/>, on <paramref name="dates"/> (local dates, both ends
+    /// included), and each free start there on
     /// <paramref name="chairs"/> for a session of <paramref name="length"/>, by date, then time, then chair.
     /// </summary>
     internal static async Task<(ChairOccupancy Occupancy, IReadOnlyList<FreeStart> Free)> FreeStartsAsync(
-        DbConnection connection, Clinic clinic, IReadOnlyList<Chair> chairs, DateInterval dates, SessionLength length, Placement placement)
+        DbConnection connection, Clinic clinic, IReadOnlyList<Chair> chairs, DateInterval dates, SessionLength length, Placement placement, Instant now)
     {
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, dates.Start, dates.End);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, dates.Start, dates.End, now);
         var free = dates.SelectMany(date => placement.FreeStarts(clinic.Calendar, date, chairs, occupancy, length))
             .Select(f =>
             {

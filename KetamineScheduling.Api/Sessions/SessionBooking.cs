@@ -1,9 +1,11 @@
+using System.Data.Common;
 using KetamineScheduling.Api.Chairs;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,63 +19,90 @@ internal static partial class SessionsApi
     private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> BookSession(
         Guid clinicId, BookSessionRequest request, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = new Validation()
-            .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
-            .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes);
+        var validation = Validate(request);
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
 
         var now = clock.GetCurrentInstant();
+        if (request.ReservationId is { } reservationId)
+        {
+            var (booked, refusal) = await db.WriteAsync(
+                (connection, transaction) => ReservationBooking.ConvertAsync(db, connection, transaction, clinicId, reservationId, now, request), cancellationToken);
+            return booked is null ? refusal! : TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{booked.Id}", booked.ToResponse(version: 1));
+        }
+
         await using var connection = await db.OpenAsync(cancellationToken);
+        var (clinic, session, refused) = await PrepareAsync(connection, clinics, clinicId, Guid.CreateVersion7(), request, now);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        await db.WriteAsync(async (c, transaction) =>
+        {
+            await SessionStore.InsertAsync(db, c, transaction, clinic!, [session!], now);
+            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session!.Id, session.PatientId, 1, now));
+            return session;
+        }, cancellationToken);
+        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session!.Id}", session.ToResponse(version: 1));
+    }
+
+    /// <summary>The 400 checks of a request for one session's time, field by field.</summary>
+    internal static Validation Validate(ISessionRequest request) => new Validation()
+        .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
+        .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes);
+
+    /// <summary>
+    /// The session <paramref name="request"/> asks for, with <paramref name="id"/>, checked against the clinic as it is:
+    /// the chair, the patient and the plan are the clinic's, the chair is in service, and the calendar's rules hold at
+    /// <paramref name="now"/>; or the problem that refuses it. Overlaps are the database's to refuse when the time is
+    /// claimed (see <see cref="SessionStore"/>). A booking and a reservation ask for time alike.
+    /// </summary>
+    internal static async Task<(Clinic? Clinic, Session? Session, ProblemHttpResult? Refused)> PrepareAsync(
+        DbConnection connection, ClinicCache clinics, Guid clinicId, Guid id, ISessionRequest request, Instant now)
+    {
         var (version, chairFound, chairInService, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
         if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)
         {
-            return Problems.NotFound("clinic", clinicId);
+            return (null, null, Problems.NotFound("clinic", clinicId));
         }
 
         if (!chairFound)
         {
-            return Problems.UnknownReference("chairId", "chair", request.ChairId);
+            return (null, null, Problems.UnknownReference("chairId", "chair", request.ChairId));
         }
 
         if (!patientFound)
         {
-            return Problems.UnknownReference("patientId", "patient", request.PatientId);
+            return (null, null, Problems.UnknownReference("patientId", "patient", request.PatientId));
         }
 
         if (!chairInService)
         {
-            return ChairOutOfService(request.ChairId);
+            return (null, null, ChairOutOfService(request.ChairId));
         }
 
         StoredPlan? plan = null;
         if (request.PlanId is { } planId &&
             ((plan = await PlanStore.FindAsync(connection, clinicId, planId)) is null || plan.Plan.PatientId != request.PatientId))
         {
-            return Problems.UnknownReference("planId", "treatment plan for this patient", planId);
+            return (null, null, Problems.UnknownReference("planId", "treatment plan for this patient", planId));
         }
 
         var observation = request.ObservationMinutes ?? plan?.Plan.Protocol.ObservationMinutes ?? clinic.ObservationMinutes;
         var session = new Session(
-            Guid.CreateVersion7(), request.PatientId, request.ChairId, clinic.Calendar.AtClinicTime(request.Start),
+            id, request.PatientId, request.ChairId, clinic.Calendar.AtClinicTime(request.Start),
             new SessionLength(request.InfusionMinutes, observation, clinic.TurnoverMinutes), request.PlanId);
-
-        // Overlaps are the database's to refuse (see SessionStore); the calendar's own rules are checked here.
-        if (SessionRules.Check(clinic.Calendar, ChairOccupancy.Empty, session, now) is { } obstacle)
-        {
-            return Problems.Unprocessable($"A session cannot start at {request.Start:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle));
-        }
-
-        await db.WriteAsync(async (c, transaction) =>
-        {
-            await SessionStore.InsertAsync(db, c, transaction, clinic, [session], now);
-            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now));
-            return session;
-        }, cancellationToken);
-        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session.Id}", session.ToResponse(version: 1));
+        return RulesRefuse(clinic, session, now) is { } refused ? (null, null, refused) : (clinic, session, null);
     }
+
+    /// <summary>The 422 for a session the calendar's own rules refuse at <paramref name="now"/>, or null when it keeps them.</summary>
+    internal static ProblemHttpResult? RulesRefuse(Clinic clinic, Session session, Instant now) =>
+        SessionRules.Check(clinic.Calendar, ChairOccupancy.Empty, session, now) is { } obstacle
+            ? Problems.Unprocessable($"A session cannot start at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle))
+            : null;
 
     private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>> RescheduleSession(
         Guid clinicId, Guid sessionId, RescheduleSessionRequest request, IfMatch ifMatch, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
@@ -110,7 +139,7 @@ internal static partial class SessionsApi
             var planSessions = planRows.Select(r => r.ToSession()).ToList();
             var days = Period.DaysBetween(session.Start.Date, request.Start.Date);
             var dates = planSessions.Append(session).Select(s => s.Start.Date).Append(request.Start.Date).ToList();
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), transaction);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), now, transaction);
             var result = rescheduling.Move(clinic.Calendar, plan?.Plan.Protocol, session, request.Start, request.ChairId, request.ShiftFollowing, planSessions, occupancy);
             if (result.Refused is { } refused)
             {

@@ -44,8 +44,29 @@ public sealed record SessionResponse(
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }
 
-/// <summary>One session to book, outside or beside a plan's series: a booster, an ad-hoc visit.</summary>
-public sealed record BookSessionRequest : IPatientScoped
+/// <summary>What a request for one session's time names: a booking's, or a reservation's.</summary>
+internal interface ISessionRequest
+{
+    Guid PatientId { get; }
+
+    Guid ChairId { get; }
+
+    /// <summary>Local start in the clinic's zone, without offset.</summary>
+    LocalDateTime Start { get; }
+
+    int InfusionMinutes { get; }
+
+    /// <summary>Defaults to the plan's observation, or the clinic's.</summary>
+    int? ObservationMinutes { get; }
+
+    Guid? PlanId { get; }
+}
+
+/// <summary>
+/// One session to book, outside or beside a plan's series: a booster, an ad-hoc visit. With
+/// <see cref="ReservationId"/> it books that reservation, which then becomes this session, with the reservation's id.
+/// </summary>
+public sealed record BookSessionRequest : IPatientScoped, ISessionRequest
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 
@@ -66,6 +87,12 @@ public sealed record BookSessionRequest : IPatientScoped
 
     /// <summary>The patient's plan this session belongs to, if any.</summary>
     public Guid? PlanId { get; init; }
+
+    /// <summary>
+    /// A live reservation to book: the session keeps its id, chair, start and length, so the other fields must say
+    /// the same (observation and plan may be left out). An expired or released reservation answers 410.
+    /// </summary>
+    public Guid? ReservationId { get; init; }
 }
 
 /// <summary>Move a session to a new local start and, optionally, another chair.</summary>

@@ -3,6 +3,7 @@ using Dapper;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -17,6 +18,9 @@ namespace KetamineScheduling.Api.Sessions;
 /// patient's time likewise under (patient, slot). Two sessions that overlap on a chair or a patient would claim
 /// one row twice, which the key refuses whichever process tries: a check in application code could not promise
 /// that across API instances. With a starts-per-slot limit, a start also claims one of the slot's numbered places.
+/// A live reservation claims its time in the same rows under the same keys (see <see cref="ReservationStore"/>), so
+/// every transaction that claims time first clears the claims of reservations that have expired
+/// (<see cref="ReservationStore.ExpireAsync"/>): no timer is needed for a reservation to stop blocking.
 /// </remarks>
 internal static class SessionStore
 {
@@ -41,6 +45,7 @@ internal static class SessionStore
     /// </summary>
     public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
+        await ReservationStore.ExpireAsync(connection, transaction, clinic.Id, now);
         foreach (var session in sessions)
         {
             if (await connection.ExecuteAsync(InsertSession, new
@@ -73,55 +78,61 @@ internal static class SessionStore
 
     private const string ClaimChairSqlite = """
         WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
-        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots
+        INSERT INTO chair_claims (chair_id, slot, session_id, reservation_id) SELECT @ChairId, slot, @SessionId, @ReservationId FROM slots
         """;
 
     private const string ClaimChairSqlServer = """
         WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @ChairFreeSlot)
-        INSERT INTO chair_claims (chair_id, slot, session_id) SELECT @ChairId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
+        INSERT INTO chair_claims (chair_id, slot, session_id, reservation_id) SELECT @ChairId, slot, @SessionId, @ReservationId FROM slots OPTION (MAXRECURSION 1000)
         """;
 
     private const string ClaimPatientSqlite = """
         WITH slots(slot) AS (SELECT @FirstSlot UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
-        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots
+        INSERT INTO patient_claims (patient_id, slot, session_id, reservation_id) SELECT @PatientId, slot, @SessionId, @ReservationId FROM slots
         """;
 
     private const string ClaimPatientSqlServer = """
         WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot)
-        INSERT INTO patient_claims (patient_id, slot, session_id) SELECT @PatientId, slot, @SessionId FROM slots OPTION (MAXRECURSION 1000)
+        INSERT INTO patient_claims (patient_id, slot, session_id, reservation_id) SELECT @PatientId, slot, @SessionId, @ReservationId FROM slots OPTION (MAXRECURSION 1000)
         """;
 
     // The lowest free place number in the slot, if any is left; none left inserts nothing.
     private const string ClaimStartSqlite = """
         WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
-        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
-        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId FROM places
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
+        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId, @ReservationId FROM places
         WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
         HAVING MIN(ordinal) IS NOT NULL
         """;
 
     private const string ClaimStartSqlServer = """
         WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
-        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
-        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId FROM places
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
+        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId, @ReservationId FROM places
         WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WITH (UPDLOCK, HOLDLOCK) WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
         HAVING MIN(ordinal) IS NOT NULL
         OPTION (MAXRECURSION 1000)
         """;
 
     private const string ClaimStartOverLimit = """
-        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id)
-        SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
+        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
+        SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId, @ReservationId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
         """;
 
-    private static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false)
+    /// <summary>
+    /// Claims the chair time, patient time and start place of <paramref name="session"/> for the session itself, or,
+    /// when <paramref name="reservation"/> is true, for the reservation of the same id that holds it. Throws
+    /// <see cref="ConflictException"/> when another session or live reservation holds any of it.
+    /// </summary>
+    internal static async Task ClaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false, bool reservation = false)
     {
         var booking = session.ToBooking();
         var maxStartsPerSlot = clinic.MaxStartsPerSlot;
         var slot = ClaimTicks(clinic);
         var claim = new
         {
-            SessionId = session.Id,
+            SessionId = reservation ? (Guid?)null : session.Id,
+            ReservationId = reservation ? session.Id : (Guid?)null,
             ClinicId = clinic.Id,
             session.ChairId,
             session.PatientId,
@@ -138,7 +149,7 @@ internal static class SessionStore
         catch (DbException e) when (Database.IsUniqueViolation(e, out var table))
         {
             throw new ConflictException(table == "patient_claims"
-                ? $"The patient already has a session overlapping {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}."
+                ? $"The patient already has a session or a reservation overlapping {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}."
                 : $"The chair is taken for part of the time from {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}.");
         }
 
@@ -166,19 +177,32 @@ internal static class SessionStore
     /// <summary>
     /// Claims again the time <paramref name="sessions"/> hold, by <paramref name="clinic"/>'s settings as they are now:
     /// a new slot length changes the size of a claimed slot, and a new starts-per-slot limit needs every start to hold
-    /// a place. Throws <see cref="ConflictException"/> when the sessions collide under the new settings.
+    /// a place. Throws <see cref="ConflictException"/> when the sessions collide under the new settings. The
+    /// reservations live at <paramref name="now"/> are claimed again too, after the sessions.
     /// </summary>
-    public static async Task ReclaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions)
+    public static async Task ReclaimAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> sessions, Instant now)
     {
+        await ReservationStore.ExpireAsync(connection, transaction, clinic.Id, now);
+        var held = await ReservationStore.HeldAsync(connection, transaction, clinic.Id, now);
         foreach (var session in sessions)
         {
             await ReleaseAsync(connection, transaction, session.Id);
+        }
+
+        foreach (var reservation in held)
+        {
+            await ReservationStore.ReleaseClaimsAsync(connection, transaction, reservation.Id);
         }
 
         // Starts already over the new limit keep their places: a lower limit refuses new starts, not booked ones.
         foreach (var session in sessions.OrderBy(s => s.Start.ToInstant()))
         {
             await ClaimAsync(db, connection, transaction, clinic, session, keepOverLimit: true);
+        }
+
+        foreach (var reservation in held.OrderBy(r => r.Session.Start.ToInstant()))
+        {
+            await ClaimAsync(db, connection, transaction, clinic, reservation.Session, keepOverLimit: true, reservation: true);
         }
     }
 
@@ -195,6 +219,7 @@ internal static class SessionStore
     public static async Task MoveAsync(
         Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, IReadOnlyList<Session> moved, IReadOnlyDictionary<Guid, int> versions, Instant now)
     {
+        await ReservationStore.ExpireAsync(connection, transaction, clinic.Id, now);
         foreach (var session in moved)
         {
             await ReleaseAsync(connection, transaction, session.Id);
@@ -291,11 +316,15 @@ internal static class SessionStore
          WHERE clinic_id = @ClinicId AND local_start >= @From AND local_start < @To AND status IN @HoldingChair
         """;
 
-    /// <summary>The time held in the clinic on local dates <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
-    public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Guid clinicId, LocalDate from, LocalDate to, DbTransaction? transaction = null)
+    /// <summary>
+    /// The time held in the clinic on local dates <paramref name="from"/> to <paramref name="to"/>, both included: by
+    /// sessions, and by the reservations still live at <paramref name="now"/>.
+    /// </summary>
+    public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Guid clinicId, LocalDate from, LocalDate to, Instant now, DbTransaction? transaction = null)
     {
         var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight(), HoldingChair }, transaction);
-        return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()));
+        var reserved = await ReservationStore.HeldOnDatesAsync(connection, clinicId, from, to, now, transaction);
+        return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()).Concat(reserved.Select(r => r.ToBooking())));
     }
 
     private const string SelectStillToCome = SelectColumns + """

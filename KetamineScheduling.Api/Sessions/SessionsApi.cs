@@ -16,7 +16,7 @@ internal static partial class SessionsApi
         group.WithETags();
 
         group.MapPost("/", BookSession)
-            .Describe("BookSession", "Book one session: a booster or an ad-hoc visit", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("BookSession", "Book one session: a booster, an ad-hoc visit, or a reservation", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status422UnprocessableEntity)
             .AllowRoles(Roles.Staff);
         group.MapGet("/", ListSessionsOnDate)
             .Describe("ListSessionsOnDate", "A scheduler's day view: the sessions starting on one local date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)

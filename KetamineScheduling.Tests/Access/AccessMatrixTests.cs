@@ -57,6 +57,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["CreateQuote"] = new(Staff),
         ["GetQuote"] = new([.. Staff, PatientApp]),
         ["BookSession"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-01T10:00", infusionMinutes = 40 }),
+        ["CreateReservation"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-02T10:00", infusionMinutes = 40 }),
+        ["GetReservation"] = new([.. Staff, PatientApp]),
+        ["ReleaseReservation"] = new(Staff),
         ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
         ["GetSession"] = new([.. Staff, PatientApp]),
         ["RescheduleSession"] = new(Staff, Body: _ => new { start = "2027-05-04T10:00" }),
@@ -198,13 +201,15 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         }
 
         var quote = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/quotes", null, HttpStatusCode.Created);
+        var reservation = await clinic.PostAsync(
+            $"{clinic.Base}/reservations", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T15:00" : "2027-05-03T12:00", infusionMinutes = 40, ttlSeconds = 1800 }, HttpStatusCode.Created);
 
         // Two feeds: the one the matrix revokes, and the one whose token it fetches.
         var feeds = $"{clinic.Base}/patients/{patient}/calendar-feeds";
         var feed = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["id"]!;
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, (string)reservation["id"]!);
     }
 
     /// <summary>
@@ -273,9 +278,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Reservation)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Reservation];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -289,6 +294,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "feedId" => Feed,
             "feedToken" => FeedToken,
             "quoteId" => Quote,
+            "reservationId" => Reservation,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -58,6 +59,61 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
             return 0;
         }, None);
 
+    private async Task BookAtAsync(Clinic clinic, Session session, Instant now) =>
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await SessionStore.InsertAsync(Db, c, t, clinic, [session], now);
+            return 0;
+        }, None);
+
+    private async Task HoldAsync(Clinic clinic, Reservation reservation) =>
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await ReservationStore.InsertAsync(Db, c, t, clinic, reservation);
+            return 0;
+        }, None);
+
+    [SkippableFact]
+    public async Task A_live_reservation_holds_its_chair_under_the_session_keys_until_the_next_claim_after_it_expires()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var reservation = Reservation.Hold(At(clinic, patient, chair, 10), Now, 60);
+        await HoldAsync(clinic, reservation);
+        var other = At(clinic, await NewPatientAsync(clinic.Id), chair, 10, 30);
+
+        await Assert.ThrowsAsync<ConflictException>(() => BookAtAsync(clinic, other, reservation.ExpiresAt - Duration.FromMilliseconds(1)));
+        await using (var connection = await Db.OpenAsync(None))
+        {
+            var during = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
+            var after = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), reservation.ExpiresAt);
+            Assert.Single(during.OnChair(chair, new LocalDate(2027, 5, 3)));
+            Assert.Empty(after.OnChair(chair, new LocalDate(2027, 5, 3)));
+        }
+
+        await BookAtAsync(clinic, other, reservation.ExpiresAt);
+
+        await using var read = await Db.OpenAsync(None);
+        Assert.Equal(nameof(ReservationStatus.Expired), (await ReservationStore.FindAsync(read, clinic.Id, reservation.Id))!.Status);
+    }
+
+    [SkippableFact]
+    public async Task A_reservation_booked_becomes_the_session_of_its_id()
+    {
+        var (clinic, chair, patient) = await NewClinicAsync();
+        var reservation = Reservation.Hold(At(clinic, patient, chair, 10), Now, 300);
+        await HoldAsync(clinic, reservation);
+
+        var (session, refused) = await Db.WriteAsync((c, t) => ReservationBooking.ConvertAsync(Db, c, t, clinic.Id, reservation.Id, Now), None);
+
+        Assert.Null(refused);
+        Assert.Equal(reservation.Id, session!.Id);
+        await using var read = await Db.OpenAsync(None);
+        Assert.Equal(nameof(ReservationStatus.Converted), (await ReservationStore.FindAsync(read, clinic.Id, reservation.Id))!.Status);
+        Assert.Equal(chair, (await SessionStore.FindAsync(read, clinic.Id, reservation.Id))!.ChairId);
+        var taken = At(clinic, await NewPatientAsync(clinic.Id), chair, 10);
+        await Assert.ThrowsAsync<ConflictException>(() => BookAtAsync(clinic, taken, Now));
+    }
+
     [SkippableFact]
     public async Task A_chair_out_of_service_refuses_a_booking_read_before_it_went_out()
     {
@@ -85,7 +141,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
 
         await Db.WriteAsync(async (c, t) =>
         {
-            await SessionStore.ReclaimAsync(Db, c, t, limited, booked);
+            await SessionStore.ReclaimAsync(Db, c, t, limited, booked, Now);
             return 0;
         }, None);
         var oneMore = At(limited, await NewPatientAsync(clinic.Id), third, 10);
@@ -146,7 +202,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 30));
 
         await using var connection = await Db.OpenAsync(None);
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3));
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
         Assert.Equal(2, occupancy.OnChair(chair, new LocalDate(2027, 5, 3)).Count());
     }
 
