@@ -45,6 +45,10 @@ internal static partial class FhirApi
             .Audited("session", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
         group.MapPost("/Appointment/$find", FindAppointments).WithName("FhirFindAppointments")
             .Audited("session", readsPatientData: true).AllowRoles(Roles.Staff);
+        group.MapPost("/Appointment/$hold", HoldAppointment).WithName("FhirHoldAppointment")
+            .Audited("reservation", readsPatientData: true).AllowRoles(Roles.Staff);
+        group.MapPost("/Appointment/$book", BookAppointment).WithName("FhirBookAppointment")
+            .Audited("session", readsPatientData: true).AllowRoles(Roles.Staff);
 
         group.MapGet("/CarePlan/{planId:guid}", ReadCarePlan).WithName("FhirReadCarePlan")
             .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);

@@ -12,7 +12,7 @@ internal static class FhirCapability
     /// <summary>When this statement last changed: bump it with what the API serves.</summary>
     private const string Published = "2026-12-02";
 
-    private const string FindDefinition = "https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/appointment-find";
+    private const string OperationDefinitions = "https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/";
 
     public static CapabilityStatement Statement(string baseUrl) => new()
     {
@@ -49,7 +49,13 @@ internal static class FhirCapability
                         Param("date", SearchParamType.Date, "The start: eq (a day in the clinic's zone, or a moment), ge, gt, le, lt"),
                         Param("status", SearchParamType.Token, "booked, checked-in, fulfilled, cancelled or noshow; comma-separated for any"),
                         Param("location", SearchParamType.Reference, "The chair: Location/<id>"),
-                    ], operation: new CapabilityStatement.OperationComponent { Name = "find", Definition = FindDefinition, Documentation = "ITI-115: free chair starts as proposed Appointments" }),
+                    ],
+                    operations:
+                    [
+                        Operation("find", "ITI-115: free chair starts as proposed Appointments; a live hold is never offered"),
+                        Operation("hold", "ITI-116: holds a proposed Appointment's time for five minutes, answered as a pending Appointment with an Expires header"),
+                        Operation("book", "ITI-117: books a held or proposed Appointment (409 when the time is taken); status cancelled cancels the session"),
+                    ]),
                     Resource(ResourceType.CarePlan, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),
                         Param("status", SearchParamType.Token, "draft, active, on-hold, completed or revoked"),
@@ -60,7 +66,7 @@ internal static class FhirCapability
     };
 
     private static CapabilityStatement.ResourceComponent Resource(
-        ResourceType type, CapabilityStatement.SearchParamComponent[] parameters, bool read = true, CapabilityStatement.OperationComponent? operation = null) => new()
+        ResourceType type, CapabilityStatement.SearchParamComponent[] parameters, bool read = true, CapabilityStatement.OperationComponent[]? operations = null) => new()
     {
         Type = type.GetLiteral(),
         Interaction = [.. (read ? new[] { CapabilityStatement.TypeRestfulInteraction.Read } : []).Append(CapabilityStatement.TypeRestfulInteraction.SearchType)
@@ -68,8 +74,11 @@ internal static class FhirCapability
         Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
         ReadHistory = false,
         SearchParam = [.. parameters],
-        Operation = operation is null ? [] : [operation],
+        Operation = [.. operations ?? []],
     };
+
+    private static CapabilityStatement.OperationComponent Operation(string name, string documentation) =>
+        new() { Name = name, Definition = OperationDefinitions + "appointment-" + name, Documentation = documentation };
 
     private static CapabilityStatement.SearchParamComponent Param(string name, SearchParamType type, string documentation) =>
         new() { Name = name, Type = type, Documentation = documentation };

@@ -91,7 +91,7 @@ internal static partial class FhirApi
             .Where(s => patientId is not { } patient || occupancy.PatientIsFree(new Booking(
                 Guid.Empty, s.ChairId, patient, s.Start.Date, s.Start.ToInstant(), s.Start.ToInstant() + length.WithPatient, s.Start.ToInstant() + length.ChairTime)))
             .ToList();
-        var proposed = offers.Take(count).Select(s => FhirMapping.Proposed(FhirMapping.FreeStartId(s.ChairId, s.Start), s.ChairId, patientId, s.Start, s.End, length));
+        var proposed = offers.Take(count).Select(s => FhirMapping.Proposed(FhirMapping.FreeStartId(s.ChairId, s.Start), s.ChairId, patientId, s.Start, s.End));
         return new FhirResult(FhirBundles.Searchset(request, proposed, offers.Count, null), patientId is { } p ? [p] : []);
     }
 

@@ -81,27 +81,34 @@ internal static class FhirMapping
     /// <summary>
     /// A session as an Appointment: from the infusion's start to the end of observation (cleaning left out), with the
     /// clinic's offset; the patient and the chair's Location as participants; its plan as supporting information.
+    /// A cancelled one says why; a no-show carries no cancelation reason.
     /// </summary>
     public static Appointment Appointment(AppointmentRow session)
     {
         var status = session.SessionStatus;
-        var appointment = new Appointment
-        {
-            Id = session.Id.ToString(),
-            Meta = Meta(session.Version, session.LastUpdated),
-            Identifier = [new Identifier(UriSystem, $"urn:uuid:{session.Id}")],
-            Status = StatusOf(status),
-            CancelationReason = status == SessionStatus.Cancelled ? new CodeableConcept { Text = session.CancelReason ?? "Cancelled" } : null,
-            Start = session.Start.ToDateTimeOffset(),
-            End = session.End.ToDateTimeOffset(),
-            MinutesDuration = session.InfusionMinutes + session.ObservationMinutes,
-            SupportingInformation = session.PlanId is { } plan ? [Reference("CarePlan", plan)] : [],
-            Participant =
-            [
-                Participant(Reference("Patient", session.PatientId), ParticipationStatus.Accepted),
-                Participant(Reference("Location", session.ChairId), ParticipationStatus.Accepted),
-            ],
-        };
+        var appointment = Build(
+            session.Id, session.PatientId, session.ChairId, session.PlanId, session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(),
+            StatusOf(status), ParticipationStatus.Accepted);
+        appointment.Meta = Meta(session.Version, session.LastUpdated);
+        appointment.CancelationReason = status == SessionStatus.Cancelled ? new CodeableConcept { Text = session.CancelReason ?? "Cancelled" } : null;
+        return appointment;
+    }
+
+    /// <summary>The extension on a held Appointment that says when the hold ends: a valueInstant, as the <c>Expires</c> header says too.</summary>
+    public const string HoldExpiresExtension = "urn:ketamine-scheduling:fhir:hold-expires";
+
+    /// <summary>
+    /// A reservation ($hold) as a <c>pending</c> Appointment with the reservation's id, which <c>$book</c> books as
+    /// the session of that id; <see cref="HoldExpiresExtension"/> says until when the time is held.
+    /// </summary>
+    public static Appointment Held(Reservation reservation, int version, Instant lastUpdated)
+    {
+        var session = reservation.Session;
+        var appointment = Build(
+            reservation.Id, session.PatientId, session.ChairId, session.PlanId, session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(),
+            Hl7.Fhir.Model.Appointment.AppointmentStatus.Pending, ParticipationStatus.Tentative);
+        appointment.Meta = Meta(version, lastUpdated);
+        appointment.Extension.Add(new Extension(HoldExpiresExtension, new Hl7.Fhir.Model.Instant(reservation.ExpiresAt.ToDateTimeOffset())));
         return appointment;
     }
 
@@ -109,20 +116,29 @@ internal static class FhirMapping
     /// A free chair start offered by $find: a <c>proposed</c> Appointment, on the chair's Location, for the patient
     /// when the search named one. Nothing is kept: its id (see <see cref="FreeStartId"/>) only tells offers apart.
     /// </summary>
-    public static Appointment Proposed(string id, Guid chairId, Guid? patientId, OffsetDateTime start, OffsetDateTime end, SessionLength length) =>
-        new()
-        {
-            Id = id,
-            Status = Hl7.Fhir.Model.Appointment.AppointmentStatus.Proposed,
-            Start = start.ToDateTimeOffset(),
-            End = end.ToDateTimeOffset(),
-            MinutesDuration = length.InfusionMinutes + length.ObservationMinutes,
-            Participant =
-            [
-                .. patientId is { } patient ? [Participant(Reference("Patient", patient), ParticipationStatus.NeedsAction)] : Array.Empty<Hl7.Fhir.Model.Appointment.ParticipantComponent>(),
-                Participant(Reference("Location", chairId), ParticipationStatus.NeedsAction),
-            ],
-        };
+    public static Appointment Proposed(string id, Guid chairId, Guid? patientId, OffsetDateTime start, OffsetDateTime end)
+    {
+        var appointment = Build(null, patientId, chairId, null, start, end, Hl7.Fhir.Model.Appointment.AppointmentStatus.Proposed, ParticipationStatus.NeedsAction);
+        appointment.Id = id;
+        return appointment;
+    }
+
+    private static Appointment Build(
+        Guid? id, Guid? patientId, Guid chairId, Guid? planId, OffsetDateTime start, OffsetDateTime end, Hl7.Fhir.Model.Appointment.AppointmentStatus status, ParticipationStatus participation) => new()
+    {
+        Id = id?.ToString(),
+        Identifier = id is { } known ? [new Identifier(UriSystem, $"urn:uuid:{known}")] : [],
+        Status = status,
+        Start = start.ToDateTimeOffset(),
+        End = end.ToDateTimeOffset(),
+        MinutesDuration = (int)(end - start).TotalMinutes,
+        SupportingInformation = planId is { } plan ? [Reference("CarePlan", plan)] : [],
+        Participant =
+        [
+            .. patientId is { } patient ? [Participant(Reference("Patient", patient), participation)] : Array.Empty<Hl7.Fhir.Model.Appointment.ParticipantComponent>(),
+            Participant(Reference("Location", chairId), participation),
+        ],
+    };
 
     /// <summary>The id of a free chair start, as a free Slot and a proposed Appointment carry it: the chair and the start's minute.</summary>
     public static string FreeStartId(Guid chairId, OffsetDateTime start) => $"{chairId:N}-{start.ToInstant().ToUnixTimeSeconds() / 60}";

@@ -68,7 +68,7 @@ internal static partial class SessionsApi
     /// Moves a session to a new status. A plan session also updates its plan: a gap a cancellation or no-show
     /// leaves in the induction marks the induction interrupted, and a plan with nothing left to hold completes.
     /// </summary>
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
+    internal static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
         Guid clinicId, Guid sessionId, SessionStatus status, string? reason, string eventType, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();

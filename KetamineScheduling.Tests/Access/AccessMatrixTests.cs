@@ -109,8 +109,35 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
                 new { name = "location-reference", valueReference = new { reference = $"Location/{ids.Chair}" } },
             },
         }),
+        ["FhirHoldAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-05T10:00:00+01:00")),
+        ["FhirBookAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-06T10:00:00+01:00")),
         ["FhirReadCarePlan"] = new([.. Staff, PatientApp]),
         ["FhirSearchCarePlan"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
+    };
+
+    /// <summary>The Parameters of $hold and $book: a proposed Appointment of the patient on the chair.</summary>
+    private static object FhirAppointment(Ids ids, string start) => new
+    {
+        resourceType = "Parameters",
+        parameter = new[]
+        {
+            new
+            {
+                name = "appointment-resource",
+                resource = new
+                {
+                    resourceType = "Appointment",
+                    status = "proposed",
+                    start,
+                    minutesDuration = 70,
+                    participant = new[]
+                    {
+                        new { actor = new { reference = $"Patient/{ids.Patient}" }, status = "needs-action" },
+                        new { actor = new { reference = $"Location/{ids.Chair}" }, status = "needs-action" },
+                    },
+                },
+            },
+        },
     };
 
     private static object PriceList => new { currency = "USD", sessionPrices = new { induction = "450.00", maintenance = "400.00", booster = "500.00" } };
