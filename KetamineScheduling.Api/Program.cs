@@ -15,6 +15,7 @@ using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
 using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Api.Webhooks;
 
 // Configuration files are read once, at start-up: the default SQLite file lives in the content root, and a reload
@@ -56,6 +57,7 @@ app.MapPatients();
 app.MapPlans();
 app.MapSessions();
 app.MapReservations();
+app.MapWaitlist();
 app.MapPricing();
 app.MapApiKeys();
 app.MapMe();

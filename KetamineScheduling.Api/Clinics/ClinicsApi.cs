@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -37,7 +38,8 @@ internal static class ClinicsApi
             .AllowRoles(Roles.ClinicAdmin);
         group.MapDelete("/{clinicId:guid}/closed-dates/{date}", RemoveClosedDate)
             .Describe("RemoveClosedDate", "Open the clinic again on a closed date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
-            .AllowRoles(Roles.ClinicAdmin);
+            .AllowRoles(Roles.ClinicAdmin)
+            .OffersFreedTime();
         return group;
     }
 

@@ -15,6 +15,7 @@ internal static class EventTypes
         "calendar-feed.created", "calendar-feed.revoked",
         "price-list.updated", "quote.created",
         "reservation.created", "reservation.expired", "reservation.released", "reservation.converted",
+        "waitlist.created", "waitlist.offered", "waitlist.booked", "waitlist.removed",
     ], StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>

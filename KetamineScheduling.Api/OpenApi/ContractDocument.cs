@@ -43,6 +43,8 @@ internal sealed class ContractDocument : IDocumentFilter
         ["Treatment plans"] = "Induction and maintenance cycles planned on the clinic's calendar and booked all at once.",
         ["Webhooks"] = "Change events pushed to an EHR, signed per Standard Webhooks, delivered at least once and in order.",
         ["Prices"] = "A clinic's price list, packages and payment plans; a plan's estimate and the quotes that freeze it.",
+        ["Reservations"] = "Short holds on a chair and a patient's time while someone decides, booked with POST /sessions and their reservationId; they stop blocking at expiresAt, to the second.",
+        ["Waitlist"] = "Patients waiting for chair time: freed time is offered to the first entry whose window fits, as a reservation it may accept.",
         ["Calendar feeds"] = "A patient's sessions as a private iCalendar subscription for the phone's own calendar, fetched by a secret URL with no key.",
     };
 

@@ -7,7 +7,9 @@ using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
+using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Api.Webhooks;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -102,6 +104,24 @@ internal static class Examples
             Start = new LocalDateTime(2027, 5, 3, 10, 0),
             InfusionMinutes = 40,
         },
+        [typeof(CreateReservationRequest)] = new CreateReservationRequest
+        {
+            PatientId = Patient,
+            ChairId = Chair,
+            Start = new LocalDateTime(2027, 5, 3, 10, 0),
+            InfusionMinutes = 40,
+            TtlSeconds = 300,
+        },
+        [typeof(CreateWaitlistEntryRequest)] = new CreateWaitlistEntryRequest
+        {
+            PatientId = Patient,
+            EarliestDate = new LocalDate(2027, 5, 3),
+            LatestDate = new LocalDate(2027, 5, 14),
+            DaysOfWeek = [IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Friday],
+            EarliestTime = new LocalTime(9, 0),
+            LatestTime = new LocalTime(12, 0),
+            InfusionMinutes = 40,
+        },
         [typeof(RescheduleSessionRequest)] = new RescheduleSessionRequest(new LocalDateTime(2027, 5, 4, 11, 30), Chair, ShiftFollowing: true),
         [typeof(CancelSessionRequest)] = new CancelSessionRequest("The patient is unwell."),
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest
@@ -173,6 +193,13 @@ internal static class Examples
             Webhook, "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.cancelled"], Now, 0, null),
         [typeof(CreatedWebhookResponse)] = new CreatedWebhookResponse(
             Webhook, "https://ehr.example.org/hooks/ketamine-scheduling", ["session.booked", "session.cancelled"], Now, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        [typeof(ReservationResponse)] = new ReservationResponse(
+            Session, Patient, Chair, null, ReservationStatus.Held,
+            new LocalDateTime(2027, 5, 3, 10, 0).InZoneLeniently(London).ToOffsetDateTime(), new LocalDateTime(2027, 5, 3, 11, 10).InZoneLeniently(London).ToOffsetDateTime(),
+            "Europe/London", 40, 30, Now + Duration.FromMinutes(5), null, 1, Now),
+        [typeof(WaitlistEntryResponse)] = new WaitlistEntryResponse(
+            Plan, Patient, null, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 14), [IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Friday],
+            new LocalTime(9, 0), new LocalTime(12, 0), 40, null, WaitlistStatus.Offered, Session, Now, 2, Now),
         [typeof(WebhookAttemptResponse)] = new WebhookAttemptResponse(1042, 1, Now, 200, null, true),
     };
 }

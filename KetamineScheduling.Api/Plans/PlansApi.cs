@@ -8,6 +8,7 @@ using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,8 @@ internal static class PlansApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
             .Describe("DiscontinueTreatmentPlan", "End a plan early, cancelling its future sessions", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.ClinicAdminAndIntegration);
+            .AllowRoles(Roles.ClinicAdminAndIntegration)
+            .OffersFreedTime();
         return group;
     }
 

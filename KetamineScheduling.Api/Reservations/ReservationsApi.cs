@@ -5,6 +5,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -30,7 +31,8 @@ internal static class ReservationsApi
             .AllowRoles(Roles.StaffAndPatientApp);
         group.MapDelete("/{reservationId:guid}", ReleaseReservation)
             .Describe("ReleaseReservation", "Release a reservation, freeing its time at once", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.Staff)
+            .OffersFreedTime();
         return group;
     }
 

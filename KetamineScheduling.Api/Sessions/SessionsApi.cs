@@ -1,6 +1,7 @@
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime.Text;
@@ -26,10 +27,12 @@ internal static partial class SessionsApi
             .AllowRoles(Roles.StaffAndPatientApp);
         group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
             .Describe("RescheduleSession", "Move a session to a new local start, optionally another chair, optionally shifting the following sessions", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.Staff)
+            .OffersFreedTime();
         group.MapPost("/{sessionId:guid}/cancel", CancelSession)
             .Describe("CancelSession", "Cancel a session, freeing its chair", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.StaffAndPatientApp);
+            .AllowRoles(Roles.StaffAndPatientApp)
+            .OffersFreedTime();
         group.MapPost("/{sessionId:guid}/check-in", CheckInSession)
             .Describe("CheckInSession", "Record that the patient has arrived", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .AllowRoles(Roles.Staff);
@@ -38,7 +41,8 @@ internal static partial class SessionsApi
             .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
             .Describe("MarkSessionNoShow", "Record that the patient did not come, freeing the chair", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.Staff)
+            .OffersFreedTime();
 
         routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
             .WithTags("Sessions")

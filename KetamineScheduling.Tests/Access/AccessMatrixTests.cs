@@ -60,6 +60,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["CreateReservation"] = new(Staff, Body: ids => new { patientId = ids.Patient, chairId = ids.Chair, start = "2027-06-02T10:00", infusionMinutes = 40 }),
         ["GetReservation"] = new([.. Staff, PatientApp]),
         ["ReleaseReservation"] = new(Staff),
+        ["AddWaitlistEntry"] = new(Staff, Body: ids => new { patientId = ids.Patient, earliestDate = "2027-06-07", latestDate = "2027-06-07", earliestTime = "10:00", latestTime = "10:00", infusionMinutes = 40 }),
+        ["ListWaitlist"] = new(Staff),
+        ["RemoveWaitlistEntry"] = new(Staff),
+        ["AcceptWaitlistOffer"] = new(Staff),
         ["ListSessionsOnDate"] = new(Staff, Query: "?date=2027-05-03&chairId={chairId}"),
         ["GetSession"] = new([.. Staff, PatientApp]),
         ["RescheduleSession"] = new(Staff, Body: _ => new { start = "2027-05-04T10:00" }),
@@ -228,6 +232,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         }
 
         var quote = await clinic.PostAsync($"{clinic.Base}/treatment-plans/{plan["id"]}/quotes", null, HttpStatusCode.Created);
+        var waitlist = await clinic.PostAsync(
+            $"{clinic.Base}/waitlist", new { patientId = patient, earliestDate = "2027-06-08", latestDate = "2027-06-08", earliestTime = "10:00", latestTime = "10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
         var reservation = await clinic.PostAsync(
             $"{clinic.Base}/reservations", new { patientId = patient, chairId = chair, start = label == "another patient" ? "2027-05-03T15:00" : "2027-05-03T12:00", infusionMinutes = 40, ttlSeconds = 1800 }, HttpStatusCode.Created);
 
@@ -236,7 +242,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var feed = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["id"]!;
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, (string)reservation["id"]!);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, (string)reservation["id"]!, (string)waitlist["id"]!);
     }
 
     /// <summary>
@@ -305,9 +311,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Reservation)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Reservation, string WaitlistEntry)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Reservation];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Reservation, WaitlistEntry];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -322,6 +328,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "feedToken" => FeedToken,
             "quoteId" => Quote,
             "reservationId" => Reservation,
+            "entryId" => WaitlistEntry,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };
