@@ -60,8 +60,9 @@ internal static partial class FhirApi
     /// <summary>
     /// $book (ITI-117): a <c>pending</c> Appointment ($hold's) books its reservation as the session of the same id; a
     /// <c>proposed</c> one books its time directly; one with status <c>cancelled</c> cancels the session it names,
-    /// with its cancelation reason. Time someone else holds is a 409, an expired hold a 410; the answer is the
-    /// Appointment as it now is.
+    /// with its cancelation reason, and with <c>If-Match: W/"&lt;version&gt;"</c> only while the session is still at that
+    /// version (else 412). Time someone else holds is a 409, an expired hold a 410; the answer is the Appointment as it
+    /// now is.
     /// </summary>
     private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> BookAppointment(
         HttpRequest request, ClaimsPrincipal user, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
@@ -82,6 +83,8 @@ internal static partial class FhirApi
                 return new Validation().Add("Appointment.id", "A cancellation names the booked Appointment by its id.").Problem();
             }
 
+            // FHIR clients send back the weak ETag a read gave them (W/"3"); the version it names is exact, so it is compared as the strong one.
+            request.Headers.IfMatch = request.Headers.IfMatch.ToString().Replace("W/", "", StringComparison.Ordinal);
             var ifMatch = await IfMatch.BindAsync(request.HttpContext);
             var cancelled = await SessionsApi.ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, appointment.CancelationReason?.Text, "session.cancelled", ifMatch!, db, clock, cancellationToken);
             return cancelled.Result is ProblemHttpResult problem ? problem : await BookedAsync(request, db, clinicId, sessionId, cancellationToken);

@@ -36,7 +36,13 @@ public sealed class FhirOperationsTests(ApiFactory factory, FhirValidation valid
         var cancel = booked.DeepClone().AsObject();
         cancel["status"] = "cancelled";
         cancel["cancelationReason"] = new JsonObject { ["text"] = "Changed plans" };
-        var cancelledText = await FhirDriver.PostAsync(clinic.Client, "/fhir/r4/Appointment/$book", Hold(cancel));
+        using (var stale = await PostAsync(clinic, "$book", Hold(cancel), ifMatch: "W/\"2\""))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        }
+
+        using var cancelling = await PostAsync(clinic, "$book", Hold(cancel), ifMatch: "W/\"1\"");
+        var cancelledText = await FhirDriver.ReadAsync(cancelling, HttpStatusCode.OK);
         Assert.Equal("Changed plans", (string)Entry(cancelledText)["cancelationReason"]!["text"]!);
 
         var errors = new[] { heldText, bookedText, cancelledText }.SelectMany(validation.Errors).ToList();
@@ -92,8 +98,19 @@ public sealed class FhirOperationsTests(ApiFactory factory, FhirValidation valid
         parameter = new[] { new { name = "appointment-resource", resource = appointment } },
     };
 
-    private static Task<HttpResponseMessage> PostAsync(ClinicDriver clinic, string operation, object body) =>
-        clinic.Client.PostAsync($"/fhir/r4/Appointment/{operation}", new StringContent(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, FhirDriver.MediaType));
+    private static Task<HttpResponseMessage> PostAsync(ClinicDriver clinic, string operation, object body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/fhir/r4/Appointment/{operation}")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, FhirDriver.MediaType),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return clinic.Client.SendAsync(request);
+    }
 
     private static JsonObject Entry(string bundle) => FhirDriver.Json(bundle)["entry"]![0]!["resource"]!.AsObject();
 
