@@ -7,6 +7,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Course;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Fhir;
 using KetamineScheduling.Api.Health;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
@@ -43,6 +44,7 @@ builder.AddWebhookDelivery();
 builder.AddOpenApiDocument();
 builder.AddAccess();
 builder.AddAudit();
+builder.AddFhir();
 
 var app = builder.Build();
 
@@ -73,6 +75,7 @@ app.MapAudit();
 app.MapEvents();
 app.MapWebhooks();
 app.MapCalendarFeeds();
+app.MapFhir();
 
 app.Run();
 

@@ -75,14 +75,17 @@ internal static class AccessSetup
         return await ClinicStore.ExistsAsync(connection, clinicId);
     }
 
+    /// <summary>Whether requests to <paramref name="path"/> spend their key's tokens: the JSON API's and the FHIR API's.</summary>
+    public static bool IsLimited(PathString path) => path.StartsWithSegments("/v1") || Fhir.FhirWire.Covers(path);
+
     /// <summary>
-    /// One token bucket per key under /v1, and per calendar feed for a feed's fetch, which carries no key (per
+    /// One token bucket per key under /v1 and /fhir/r4, and per calendar feed for a feed's fetch, which carries no key (per
     /// address for other requests without a valid key); nothing else is limited. A feed's bucket is named by its
     /// token's hash, so the token itself is not kept in memory.
     /// </summary>
     private static RateLimitPartition<string> PartitionByKey(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1"))
+        if (!IsLimited(context.Request.Path))
         {
             return RateLimitPartition.GetNoLimiter("");
         }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace KetamineScheduling.Api.Access;
 
 /// <summary>
-/// Tells each /v1 caller where its key's token bucket stands, in the IETF draft's RateLimit header fields
+/// Tells each /v1 and /fhir/r4 caller where its key's token bucket stands, in the IETF draft's RateLimit header fields
 /// (draft-ietf-httpapi-ratelimit-headers): the bucket's size, the requests left in it, and the seconds until it is
 /// full again. A 429 carries them too, with <c>Retry-After</c>.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class RateLimitHeaders
     /// <summary>Middleware after the rate limiter: a request that gets this far was let through.</summary>
     public static Task Send(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/v1"))
+        if (AccessSetup.IsLimited(context.Request.Path))
         {
             var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
             Write(context, limiter?.GetStatistics(context)?.CurrentAvailablePermits);

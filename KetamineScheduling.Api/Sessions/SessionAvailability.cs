@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Chairs;
@@ -123,15 +124,28 @@ internal static partial class SessionsApi
             return Problems.NotFound("chair", chair);
         }
 
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, onDate, onDate, clock.GetCurrentInstant());
         var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);
-        var free = placement.FreeStarts(clinic.Calendar, onDate, chairs, occupancy, length)
+        var (_, free) = await FreeStartsAsync(connection, clinic, chairs, new DateInterval(onDate, onDate), length, placement, clock.GetCurrentInstant());
+        return TypedResults.Ok(new AvailabilityResponse(onDate, clinic.Zone.Id, infusion, length.ObservationMinutes, free, null));
+    }
+
+    /// <summary>
+    /// The availability engine, for <c>/availability</c> and FHIR's Slots and $find alike: the chair time booked, or
+    /// held by a reservation live at <paramref name="now"/>, on <paramref name="dates"/> (local dates, both ends
+    /// included), and each free start there on
+    /// <paramref name="chairs"/> for a session of <paramref name="length"/>, by date, then time, then chair.
+    /// </summary>
+    internal static async Task<(ChairOccupancy Occupancy, IReadOnlyList<FreeStart> Free)> FreeStartsAsync(
+        DbConnection connection, Clinic clinic, IReadOnlyList<Chair> chairs, DateInterval dates, SessionLength length, Placement placement, Instant now)
+    {
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, dates.Start, dates.End, now);
+        var free = dates.SelectMany(date => placement.FreeStarts(clinic.Calendar, date, chairs, occupancy, length))
             .Select(f =>
             {
                 var start = clinic.Calendar.AtClinicTime(f.Start);
                 return new FreeStart(f.ChairId, start.ToOffsetDateTime(), start.Plus(length.WithPatient).ToOffsetDateTime());
             })
             .ToList();
-        return TypedResults.Ok(new AvailabilityResponse(onDate, clinic.Zone.Id, infusion, length.ObservationMinutes, free, null));
+        return (occupancy, free);
     }
 }

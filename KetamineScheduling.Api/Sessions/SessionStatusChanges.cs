@@ -101,7 +101,7 @@ internal static partial class SessionsApi
     /// leaves in the induction marks the induction interrupted, and a plan with nothing left to hold completes. A
     /// completion records <paramref name="discharge"/> when it is given, stamped with the moment of the change.
     /// </summary>
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
+    internal static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> ChangeStatus(
         Guid clinicId, Guid sessionId, SessionStatus status, string? reason, string eventType, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken,
         DischargeBody? discharge = null)
     {

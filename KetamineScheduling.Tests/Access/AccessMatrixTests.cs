@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KetamineScheduling.Tests.Access;
 
 /// <summary>
-/// Every /v1 route the app maps, called by every role: with this clinic's ids, another clinic's, and (for a
+/// Every /v1 and /fhir route the app maps, called by every role: with this clinic's ids, another clinic's, and (for a
 /// patient's app) another patient's. The routes come from the app's endpoint data source, so a new route fails
 /// here until its roles are written into <see cref="Routes"/>.
 /// </summary>
@@ -110,6 +110,58 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
 
         // The token in the path is the credential: a phone sends no key, and whatever key a caller sends changes nothing.
         ["FetchCalendarFeed"] = new(AllRoles, Anonymous: true),
+
+        // FHIR R4: the key names the clinic, so another clinic's ids appear only in the path, the query and the body.
+        ["FhirCapabilityStatement"] = new(AllRoles, Anonymous: true),
+        ["FhirReadPatient"] = new([.. Staff, PatientApp]),
+        ["FhirSearchPatient"] = new([.. Staff, PatientApp], Query: "?identifier=MRN"),
+        ["FhirReadLocation"] = new(Staff),
+        ["FhirSearchLocation"] = new(Staff),
+        ["FhirReadSchedule"] = new(Staff),
+        ["FhirSearchSchedule"] = new(Staff, Query: "?actor=Location/{chairId}"),
+        ["FhirSearchSlot"] = new(Staff, Query: "?schedule=Schedule/{chairId}&start=ge2027-05-03&start=lt2027-05-04"),
+        ["FhirReadAppointment"] = new([.. Staff, PatientApp]),
+        ["FhirSearchAppointment"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
+        ["FhirFindAppointments"] = new(Staff, Body: ids => new
+        {
+            resourceType = "Parameters",
+            parameter = new object[]
+            {
+                new { name = "start", valueDateTime = "2027-05-04T08:00:00+01:00" },
+                new { name = "end", valueDateTime = "2027-05-04T12:00:00+01:00" },
+                new { name = "patient-reference", valueReference = new { reference = $"Patient/{ids.Patient}" } },
+                new { name = "location-reference", valueReference = new { reference = $"Location/{ids.Chair}" } },
+            },
+        }),
+        ["FhirHoldAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-05T10:00:00+01:00")),
+        ["FhirBookAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-06T10:00:00+01:00")),
+        ["FhirReadCarePlan"] = new([.. Staff, PatientApp]),
+        ["FhirSearchCarePlan"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
+    };
+
+    /// <summary>The Parameters of $hold and $book: a proposed Appointment of the patient on the chair.</summary>
+    private static object FhirAppointment(Ids ids, string start) => new
+    {
+        resourceType = "Parameters",
+        parameter = new[]
+        {
+            new
+            {
+                name = "appointment-resource",
+                resource = new
+                {
+                    resourceType = "Appointment",
+                    status = "proposed",
+                    start,
+                    minutesDuration = 70,
+                    participant = new[]
+                    {
+                        new { actor = new { reference = $"Patient/{ids.Patient}" }, status = "needs-action" },
+                        new { actor = new { reference = $"Location/{ids.Chair}" }, status = "needs-action" },
+                    },
+                },
+            },
+        },
     };
 
     private static object PriceList => new { currency = "USD", sessionPrices = new { induction = "450.00", maintenance = "400.00", booster = "500.00" } };
@@ -265,7 +317,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     private IEnumerable<(string Name, string Method, string Pattern)> MappedRoutes() =>
         factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/", StringComparison.Ordinal) || e.RoutePattern.RawText!.StartsWith("/fhir/", StringComparison.Ordinal))
             .Select(e => (
                 e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.DisplayName!,
                 e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single(),
