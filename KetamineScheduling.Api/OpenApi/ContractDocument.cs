@@ -67,7 +67,11 @@ internal sealed class ContractDocument : IDocumentFilter
         document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag { Name = name, Description = TagDescriptions.GetValueOrDefault(name, name) }));
     }
 
-    /// <summary>Marks every property required on each schema that JSON answers reach and request bodies do not.</summary>
+    /// <summary>
+    /// Marks every property required on each schema that JSON answers reach and request bodies do not, but for a
+    /// nullable reference to another schema: OpenAPI 3.0's <c>nullable</c> does not reach through a <c>$ref</c>, so
+    /// such a member, null, can only be described as left out (and examples leave it out, see <see cref="Examples.Write"/>).
+    /// </summary>
     private static void RequireEveryAnswerProperty(Microsoft.OpenApi.OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
     {
         var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).ToList();
@@ -77,10 +81,13 @@ internal sealed class ContractDocument : IDocumentFilter
         {
             if (schemas[name] is OpenApiSchema { Properties: { Count: > 0 } properties } schema)
             {
-                schema.Required = new SortedSet<string>(properties.Keys, StringComparer.Ordinal);
+                schema.Required = new SortedSet<string>(properties.Where(p => !IsNullableReference(p.Value)).Select(p => p.Key), StringComparer.Ordinal);
             }
         }
     }
+
+    private static bool IsNullableReference(IOpenApiSchema schema) =>
+        schema is OpenApiSchema { OneOf: [OpenApiSchemaReference], Type: { } type } && type.HasFlag(JsonSchemaType.Null);
 
     /// <summary>
     /// An audit event's <c>action</c> is the name of an audited operation and its <c>resourceType</c> what that

@@ -38,7 +38,7 @@ internal sealed class ContractSchemas : ISchemaFilter
 
         if (Examples.For(context.Type) is { } example)
         {
-            concrete.Examples = [JsonSerializer.SerializeToNode(example, context.Type, Json)!];
+            concrete.Examples = [Examples.Write(example, context.Type)!];
         }
 
         if (concrete.Properties is not { Count: > 0 } properties)

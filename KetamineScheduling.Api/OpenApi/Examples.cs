@@ -28,6 +28,58 @@ namespace KetamineScheduling.Api.OpenApi;
 /// </summary>
 internal static class Examples
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Wire = Http.ClinicJson.Configure(new System.Text.Json.JsonSerializerOptions());
+
+    /// <summary>
+    /// <paramref name="example"/> as the API writes it, leaving out members that refer to another schema and are
+    /// null. OpenAPI 3.0's <c>nullable</c> does not reach through a <c>$ref</c>, so a null object in an example fails
+    /// a validator even where the API answers null; such a member is never required, and left out it reads as null.
+    /// </summary>
+    internal static System.Text.Json.Nodes.JsonNode? Write(object example, Type type)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(example, type, Wire);
+        DropNullObjects(node, type);
+        return node;
+    }
+
+    private static void DropNullObjects(System.Text.Json.Nodes.JsonNode? node, Type type)
+    {
+        if (node is System.Text.Json.Nodes.JsonArray array && ElementOf(type) is { } element)
+        {
+            foreach (var item in array)
+            {
+                DropNullObjects(item, element);
+            }
+        }
+        else if (node is System.Text.Json.Nodes.JsonObject members)
+        {
+            foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                if (!members.TryGetPropertyValue(name, out var value))
+                {
+                    continue;
+                }
+
+                var referred = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (value is null && (referred.IsEnum || (referred.IsClass && referred != typeof(string) && ElementOf(referred) is null)))
+                {
+                    members.Remove(name);
+                }
+                else
+                {
+                    DropNullObjects(value, property.PropertyType);
+                }
+            }
+        }
+    }
+
+    private static Type? ElementOf(Type type) =>
+        type == typeof(string) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+
     private static readonly Guid Patient = DemoClinic.PatientId;
     private static readonly Guid Chair = DemoClinic.Chairs[0].Id;
     private static readonly Guid Plan = Guid.Parse("0194f3a2-6b1c-7e4d-8a2f-3c5d7e9f1a2b");
@@ -104,6 +156,7 @@ internal static class Examples
             Induction = new InductionRequest(6, 2, 3, null),
             Indication = new IndicationRequest { Condition = "treatment-resistant-depression", Icd10 = "F33.2" },
             PrescriberId = Prescriber,
+            PrimaryMeasure = "phq9",
         },
         [typeof(CreateAssessmentRequest)] = new CreateAssessmentRequest
         {

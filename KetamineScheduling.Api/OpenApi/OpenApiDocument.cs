@@ -117,8 +117,6 @@ internal static class OpenApiDocument
     /// <summary>Puts an example body on every operation that takes one, written with the API's own JSON rules.</summary>
     private sealed class RequestExamples : IOperationFilter
     {
-        private static readonly JsonSerializerOptions Json = ClinicJson.Configure(new JsonSerializerOptions());
-
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body");
@@ -129,7 +127,7 @@ internal static class OpenApiDocument
 
             foreach (var media in content.Values.OfType<OpenApiMediaType>())
             {
-                media.Example = JsonSerializer.SerializeToNode(example, body.Type, Json);
+                media.Example = Examples.Write(example, body.Type);
             }
         }
     }
