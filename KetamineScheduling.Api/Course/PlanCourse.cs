@@ -29,10 +29,9 @@ internal static class PlanCourse
             : firstMaintenance is null ? CourseStage.InductionCompleted
             : CourseStage.InMaintenance;
 
-        var baseline = Domain.Clinical.Course.Baseline(course, measure, StartOf(plan.Sessions[0]));
-        var latest = Domain.Clinical.Course.Latest(course, measure);
+        var (baseline, latest) = Ends(course, measure, StartOf(plan.Sessions[0]));
         var postInduction = Domain.Clinical.Course.PostInduction(course, measure, StartOf(lastInduction), firstMaintenance is null ? null : StartOf(firstMaintenance));
-        var thresholds = (await Clinics.ClinicStore.FindAsync(connection, clinicId, transaction))?.CourseThresholds?.ToThresholds() ?? CourseThresholds.Default;
+        var thresholds = await ThresholdsAsync(connection, clinicId, transaction);
         var judged = Domain.Clinical.Course.Evaluate(measure, baseline?.Total, latest?.Total, postInduction?.Total, stage, thresholds);
 
         var live = assessments.Where(a => a.RetractedAt is null).ToList();
@@ -48,6 +47,33 @@ internal static class PlanCourse
             plan.Id, plan.PatientId, measure.Code(), Show(baseline, measure), points, Show(latest, measure), judged.ChangeFromBaselinePercent,
             judged.Status.Code(), new RecommendationResponse(judged.Recommendation.Action.Code(), judged.Recommendation.Reason));
     }
+
+    /// <summary>The clinic's own course thresholds, or the documented defaults.</summary>
+    public static async Task<CourseThresholds> ThresholdsAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        (await Clinics.ClinicStore.FindAsync(connection, clinicId, transaction))?.CourseThresholds?.ToThresholds() ?? CourseThresholds.Default;
+
+    /// <summary>
+    /// Where the plan's outcome stands for a report: the status the course route shows, or null when it is not
+    /// measured, that is when there is no baseline or nothing was taken after it to compare with.
+    /// </summary>
+    /// <param name="course">The patient's assessments; those of other instruments and retracted ones are ignored.</param>
+    /// <param name="measure">The plan's primary measure.</param>
+    /// <param name="firstSessionStart">The local start of the plan's first session, booked or planned (what the baseline is taken before).</param>
+    /// <param name="thresholds">The clinic's course thresholds.</param>
+    public static CourseStatus? MeasuredStatus(IReadOnlyCollection<CourseAssessment> course, Instrument measure, LocalDateTime firstSessionStart, CourseThresholds thresholds)
+    {
+        var (baseline, latest) = Ends(course, measure, firstSessionStart);
+        if (baseline is null || latest is null || latest.Id == baseline.Id)
+        {
+            return null;
+        }
+
+        // The status does not depend on the stage; only the recommendation does.
+        return Domain.Clinical.Course.Evaluate(measure, baseline.Total, latest.Total, null, CourseStage.InductionRunning, thresholds).Status;
+    }
+
+    private static (CourseAssessment? Baseline, CourseAssessment? Latest) Ends(IReadOnlyCollection<CourseAssessment> course, Instrument measure, LocalDateTime firstSessionStart) =>
+        (Domain.Clinical.Course.Baseline(course, measure, firstSessionStart), Domain.Clinical.Course.Latest(course, measure));
 
     private static CourseAssessmentResponse? Show(CourseAssessment? assessment, Instrument measure) =>
         assessment is null ? null : new(assessment.Id, assessment.Total, InstrumentScale.Of(measure).SeverityOf(assessment.Total).Code(), assessment.TakenAt);

@@ -117,8 +117,8 @@ public sealed record UtilizationReportResponse(
 /// <param name="CompletionRate">Induction completed over plans started.</param>
 /// <param name="NoShowRate">The plans' no-shows over their sessions that were due (completed or no-show).</param>
 /// <param name="PlansWithOutcomeMeasures">
-/// Plans started whose outcome is measured against a baseline assessment. Assessments are not recorded by this
-/// version of the API, so this is 0, and the two rates after it are null.
+/// Plans started whose outcome is measured: a baseline of the plan's primary measure (in the 30 days before its first
+/// session) and a later assessment of it, judged as GET .../course judges them.
 /// </param>
 /// <param name="ResponseRate">Measured plans that responded (a remission counts as a response) over measured plans; null with none measured.</param>
 /// <param name="RemissionRate">Measured plans in remission over measured plans; null with none measured.</param>

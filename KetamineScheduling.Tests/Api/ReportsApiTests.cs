@@ -203,6 +203,50 @@ public sealed class ReportsApiTests
         Assert.Null(later["completionRate"]);
     }
 
+    /// <summary>
+    /// Four plans from Monday 11 January 2027, each patient with a PHQ-9 of 16 a week before: one falls to 8 (a 50%
+    /// fall, a response), one to 2 (remission, 4 or less), one to 14 (no response; a 2 entered in error and retracted
+    /// does not count), and one has only its baseline, so its outcome is not measured. Measured 3: responses 2/3
+    /// (a remission is a response too), remissions 1/3.
+    /// </summary>
+    [Fact]
+    public async Task Treatment_outcomes_rate_responses_and_remissions_against_each_plans_baseline()
+    {
+        using var api = ApiFactory.With();
+        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
+        var clinician = clinic.WithKey((await clinic.IssueKeyAsync("clinician")).Key);
+        var patients = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            await clinic.AddChairAsync();
+            var patient = await clinic.AddPatientAsync();
+            patients.Add(patient);
+            await clinic.BookPlanAsync(patient, inductionSessions: 2);
+        }
+
+        api.Clock.Reset(Instant.FromUtc(2027, 1, 20, 12, 0));
+        async Task<string> RecordAsync(string patient, int[] answers, string takenAt) =>
+            (string)(await clinician.PostAsync($"{clinic.Base}/patients/{patient}/assessments", new { instrument = "phq9", answers, takenAt }, HttpStatusCode.Created))["id"]!;
+
+        foreach (var patient in patients)
+        {
+            await RecordAsync(patient, [2, 2, 2, 2, 2, 2, 2, 2, 0], "2027-01-04T08:30");
+        }
+
+        await RecordAsync(patients[0], [1, 1, 1, 1, 1, 1, 1, 1, 0], "2027-01-14T09:00");
+        await RecordAsync(patients[1], [1, 1, 0, 0, 0, 0, 0, 0, 0], "2027-01-14T09:00");
+        await RecordAsync(patients[2], [2, 2, 2, 2, 2, 2, 1, 1, 0], "2027-01-14T09:00");
+        var mistake = await RecordAsync(patients[2], [1, 1, 0, 0, 0, 0, 0, 0, 0], "2027-01-15T09:00");
+        await clinician.PostAsync($"{clinic.Base}/patients/{patients[2]}/assessments/{mistake}/retract", new { reason = "Another patient's form" }, HttpStatusCode.OK);
+
+        var outcomes = await clinic.GetAsync($"{clinic.Base}/reports/treatment-outcomes?from=2027-01-11&to=2027-01-11");
+
+        Assert.Equal(4, (int)outcomes["plansStarted"]!);
+        Assert.Equal(3, (int)outcomes["plansWithOutcomeMeasures"]!);
+        Assert.Equal(0.6667m, (decimal)outcomes["responseRate"]!);
+        Assert.Equal(0.3333m, (decimal)outcomes["remissionRate"]!);
+    }
+
     [Fact]
     public async Task The_heat_map_is_plain_svg_with_the_names_escaped()
     {
