@@ -162,7 +162,7 @@ internal static class FhirMapping
     /// <c>activity.detail</c> with its planned date, never both (rule cpl-3). The indication, when the plan has
     /// one, is a contained Condition under <c>addresses</c>.
     /// </summary>
-    public static CarePlan CarePlan(StoredPlan stored, Instant lastUpdated, IEnumerable<AppointmentRow> sessions, Indication? indication = null)
+    public static CarePlan CarePlan(StoredPlan stored, Instant lastUpdated, IEnumerable<AppointmentRow> sessions)
     {
         var plan = stored.Plan;
         var all = sessions.ToList();
@@ -184,7 +184,7 @@ internal static class FhirMapping
             Period = new Period { Start = plan.StartDate.ToString("uuuu-MM-dd", null) },
             Activity = activities,
         };
-        if (indication is not null)
+        if (stored.Clinical.Indication is { } indication)
         {
             carePlan.Contained = [Condition(indication, plan.PatientId)];
             carePlan.Addresses = [new ResourceReference($"#{IndicationId}")];
@@ -196,15 +196,34 @@ internal static class FhirMapping
     /// <summary>The contained Condition's local id, which <c>addresses</c> refers to as <c>#indication</c>.</summary>
     private const string IndicationId = "indication";
 
+    /// <summary>The system of ICD-10-CM codes (FHIR R4 terminology: <c>http://hl7.org/fhir/sid/icd-10-cm</c>).</summary>
+    public const string Icd10CmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
+
+    /// <summary>The plan's indication: the condition in plain words, coded in ICD-10-CM when the plan gives a code; its note as a Condition note.</summary>
     private static Condition Condition(Indication indication, Guid patientId) => new()
     {
         Id = IndicationId,
         Subject = Reference("Patient", patientId),
         Code = new CodeableConcept
         {
-            Text = indication.Text,
-            Coding = indication.Icd10Cm is { } code ? [new Coding("http://hl7.org/fhir/sid/icd-10-cm", code)] : [],
+            Text = Words(indication.Condition),
+            Coding = indication.Icd10 is { } code ? [new Coding(Icd10CmSystem, code)] : [],
         },
+        Note = indication.Note is { } note ? [new Annotation { Text = new Markdown(note) }] : [],
+    };
+
+    /// <summary>A condition in plain words, as the CodeableConcept's text.</summary>
+    private static string Words(KetamineScheduling.Domain.Clinical.Condition condition) => condition switch
+    {
+        KetamineScheduling.Domain.Clinical.Condition.MajorDepressiveDisorder => "Major depressive disorder",
+        KetamineScheduling.Domain.Clinical.Condition.TreatmentResistantDepression => "Treatment-resistant depression",
+        KetamineScheduling.Domain.Clinical.Condition.BipolarDepression => "Bipolar depression",
+        KetamineScheduling.Domain.Clinical.Condition.GeneralizedAnxietyDisorder => "Generalized anxiety disorder",
+        KetamineScheduling.Domain.Clinical.Condition.Ptsd => "Post-traumatic stress disorder",
+        KetamineScheduling.Domain.Clinical.Condition.Ocd => "Obsessive-compulsive disorder",
+        KetamineScheduling.Domain.Clinical.Condition.ChronicPain => "Chronic pain",
+        KetamineScheduling.Domain.Clinical.Condition.SuicidalIdeation => "Suicidal ideation",
+        _ => "Other condition",
     };
 
     private static Hl7.Fhir.Model.CarePlan.DetailComponent Planned(PlannedSession planned, PlanStatus plan)
@@ -224,10 +243,3 @@ internal static class FhirMapping
         };
     }
 }
-
-/// <summary>
-/// What a plan treats, for the CarePlan's contained Condition: plain words, and the ICD-10-CM code when the plan
-/// gives one. Plans on this branch record no indication yet (the treatment-course work adds it); the mapping is
-/// ready for it.
-/// </summary>
-internal sealed record Indication(string Text, string? Icd10Cm);

@@ -1,7 +1,5 @@
 using System.Net;
-using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Fhir;
-using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Tests.Api;
 
 namespace KetamineScheduling.Tests.Fhir;
@@ -69,14 +67,30 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         answers.Add(await FhirDriver.GetAsync(fhir, $"/fhir/r4/Appointment/{Guid.NewGuid()}", HttpStatusCode.NotFound));
         answers.Add(await FhirDriver.GetAsync(fhir, "/fhir/r4/Appointment?status=unknown-status", HttpStatusCode.BadRequest));
 
-        // The indication, which plans on this branch do not record yet, as a contained Condition.
-        var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
-        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        // A plan's indication, as a contained Condition coded in ICD-10-CM, and one with no code.
+        var indicated = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
         {
-            var stored = await PlanStore.FindAsync(connection, Guid.Parse(clinic.ClinicId), Guid.Parse((string)draft["id"]!));
-            var withIndication = FhirMapping.CarePlan(stored!, factory.Clock.GetCurrentInstant(), [], new KetamineScheduling.Api.Fhir.Indication("Treatment-resistant depression", "F33.2"));
-            answers.Add(System.Text.Json.JsonSerializer.Serialize(withIndication, FhirWire.Options));
-        }
+            patientId = await clinic.AddPatientAsync(),
+            startDate = day.PlusDays(3).ToString("uuuu-MM-dd", null),
+            preferredStartTime = "10:00",
+            indication = new { condition = "treatment-resistant-depression", icd10 = "F33.2", note = "Two failed SSRI trials" },
+        }, HttpStatusCode.Created);
+        var uncoded = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
+        {
+            patientId = await clinic.AddPatientAsync(),
+            startDate = day.PlusDays(3).ToString("uuuu-MM-dd", null),
+            preferredStartTime = "10:00",
+            indication = new { condition = "ptsd" },
+        }, HttpStatusCode.Created);
+        var carePlan = FhirDriver.Json(await FhirDriver.GetAsync(fhir, $"/fhir/r4/CarePlan/{indicated["id"]}"));
+        answers.Add(carePlan.ToJsonString());
+        answers.Add(await FhirDriver.GetAsync(fhir, $"/fhir/r4/CarePlan/{uncoded["id"]}"));
+        Assert.Equal("#indication", (string)carePlan["addresses"]![0]!["reference"]!);
+        var condition = carePlan["contained"]![0]!;
+        Assert.Equal("Condition", (string)condition["resourceType"]!);
+        Assert.Equal("Treatment-resistant depression", (string)condition["code"]!["text"]!);
+        Assert.Equal(FhirMapping.Icd10CmSystem, (string)condition["code"]!["coding"]![0]!["system"]!);
+        Assert.Equal("F33.2", (string)condition["code"]!["coding"]![0]!["code"]!);
 
         var errors = answers.SelectMany(validation.Errors).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
