@@ -47,7 +47,7 @@ internal static class FhirCapability
                     Resource(ResourceType.Appointment, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),
                         Param("date", SearchParamType.Date, "The start: eq (a day in the clinic's zone, or a moment), ge, gt, le, lt"),
-                        Param("status", SearchParamType.Token, "booked, checked-in, fulfilled, cancelled or noshow; comma-separated for any"),
+                        Param("status", SearchParamType.Token, "booked, checked-in, arrived (in infusion), fulfilled, cancelled or noshow; comma-separated for any"),
                         Param("location", SearchParamType.Reference, "The chair: Location/<id>"),
                     ],
                     operations:

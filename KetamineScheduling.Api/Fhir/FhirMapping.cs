@@ -67,11 +67,12 @@ internal static class FhirMapping
         End = end.ToDateTimeOffset(),
     };
 
-    /// <summary>A session's status in FHIR's words. A no-show is <c>noshow</c> (R4's app-4 names it, but a no-show carries no cancelation reason).</summary>
+    /// <summary>A session's status in FHIR's words: a session in infusion is <c>arrived</c> (the patient is there, the visit not yet over). A no-show is <c>noshow</c> (R4's app-4 names it, but a no-show carries no cancelation reason).</summary>
     public static Hl7.Fhir.Model.Appointment.AppointmentStatus StatusOf(SessionStatus status) => status switch
     {
         SessionStatus.Booked => Hl7.Fhir.Model.Appointment.AppointmentStatus.Booked,
         SessionStatus.CheckedIn => Hl7.Fhir.Model.Appointment.AppointmentStatus.CheckedIn,
+        SessionStatus.InInfusion => Hl7.Fhir.Model.Appointment.AppointmentStatus.Arrived,
         SessionStatus.Completed => Hl7.Fhir.Model.Appointment.AppointmentStatus.Fulfilled,
         SessionStatus.Cancelled => Hl7.Fhir.Model.Appointment.AppointmentStatus.Cancelled,
         SessionStatus.NoShow => Hl7.Fhir.Model.Appointment.AppointmentStatus.Noshow,

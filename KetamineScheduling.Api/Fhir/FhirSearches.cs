@@ -38,7 +38,7 @@ internal static partial class FhirApi
         ["noshow"] = [SessionStatus.NoShow],
         ["proposed"] = [],
         ["pending"] = [],
-        ["arrived"] = [],
+        ["arrived"] = [SessionStatus.InInfusion],
         ["entered-in-error"] = [],
         ["waitlist"] = [],
     };

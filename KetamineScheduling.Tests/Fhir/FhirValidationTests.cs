@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using KetamineScheduling.Api.Fhir;
 using KetamineScheduling.Tests.Api;
 
@@ -18,6 +19,22 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         var booked = await clinic.BookStartedAsync(factory.Clock);
         var checkedIn = await clinic.BookStartedAsync(factory.Clock);
         await clinic.PostAsync($"{clinic.Base}/sessions/{checkedIn["id"]}/check-in", null, HttpStatusCode.OK);
+        var inInfusion = await clinic.BookStartedAsync(factory.Clock);
+        await clinic.PostAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/check-in", null, HttpStatusCode.OK);
+        using (var readiness = await fhir.PutAsJsonAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/readiness", new
+        {
+            fastingHours = 6,
+            rideHomeArranged = true,
+            escortName = "Escort Person",
+            vitals = new { systolic = 128, diastolic = 82, heartRate = 74, spo2 = 98 },
+            weightKg = 70.5,
+            pregnancyTest = "not-applicable",
+        }))
+        {
+            await ClinicDriver.ReadAsync(readiness, HttpStatusCode.OK);
+        }
+
+        await clinic.PostAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/start-infusion", new { doseMgPerKg = 0.5 }, HttpStatusCode.OK);
         var completed = await clinic.BookStartedAsync(factory.Clock);
         await clinic.PostAsync($"{clinic.Base}/sessions/{completed["id"]}/check-in", null, HttpStatusCode.OK);
         await clinic.PostAsync($"{clinic.Base}/sessions/{completed["id"]}/complete", null, HttpStatusCode.OK);
@@ -56,7 +73,7 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
             $"/fhir/r4/CarePlan/{plan["id"]}",
             $"/fhir/r4/CarePlan?patient=Patient/{patient}",
         };
-        paths.AddRange(new[] { booked, checkedIn, completed, noShow, cancelled }.Select(s => $"/fhir/r4/Appointment/{s["id"]}"));
+        paths.AddRange(new[] { booked, checkedIn, inInfusion, completed, noShow, cancelled }.Select(s => $"/fhir/r4/Appointment/{s["id"]}"));
         var answers = new List<string>();
         foreach (var path in paths)
         {
@@ -64,6 +81,8 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         }
 
         answers.Add(await FhirDriver.PostAsync(fhir, "/fhir/r4/Appointment/$find", FhirDriver.Find($"{date}T08:00:00+00:00", $"{date}T12:00:00+00:00", patient, chair, count: 3)));
+        var arrived = FhirDriver.Json(await FhirDriver.GetAsync(fhir, "/fhir/r4/Appointment?status=arrived"));
+        Assert.Equal([(string)inInfusion["id"]!], FhirDriver.Ids(arrived));
         answers.Add(await FhirDriver.GetAsync(fhir, $"/fhir/r4/Appointment/{Guid.NewGuid()}", HttpStatusCode.NotFound));
         answers.Add(await FhirDriver.GetAsync(fhir, "/fhir/r4/Appointment?status=unknown-status", HttpStatusCode.BadRequest));
 
@@ -97,7 +116,7 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         var types = answers.Select(a => FhirValidation.Parse(a).TypeName).Distinct().Order().ToList();
         Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Location", "OperationOutcome", "Patient", "Schedule"], types);
         Assert.Equal(
-            ["booked", "cancelled", "checked-in", "fulfilled", "noshow"],
+            ["arrived", "booked", "cancelled", "checked-in", "fulfilled", "noshow"],
             answers.Select(FhirDriver.Json).Where(j => (string?)j["resourceType"] == "Appointment").Select(j => (string)j["status"]!).Order());
     }
 
