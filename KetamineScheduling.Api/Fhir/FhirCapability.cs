@@ -56,6 +56,11 @@ internal static class FhirCapability
                         Operation("hold", "ITI-116: holds a proposed Appointment's time for five minutes, answered as a pending Appointment with an Expires header"),
                         Operation("book", "ITI-117: books a held or proposed Appointment (409 when the time is taken); status cancelled cancels the session"),
                     ]),
+                    Resource(ResourceType.Practitioner, [
+                        Param("_id", SearchParamType.Token, "The staff member's id"),
+                        Param("identifier", SearchParamType.Token, $"The NPI, as {FhirMapping.NpiSystem}|<NPI> or <NPI>"),
+                        Param("active", SearchParamType.Token, "true (still works here) or false"),
+                    ]),
                     Resource(ResourceType.CarePlan, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),
                         Param("status", SearchParamType.Token, "draft, active, on-hold, completed or revoked"),

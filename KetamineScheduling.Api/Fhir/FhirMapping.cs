@@ -10,7 +10,8 @@ namespace KetamineScheduling.Api.Fhir;
 
 /// <summary>
 /// Our records as FHIR R4 resources: a patient as a Patient, a chair as a Location and its Schedule, free and
-/// booked chair time as Slots, a session as an Appointment, a treatment plan as a CarePlan. Pure: what it maps is
+/// booked chair time as Slots, a session as an Appointment, a treatment plan as a CarePlan, a member of staff as a
+/// Practitioner. Pure: what it maps is
 /// all it reads.
 /// </summary>
 internal static class FhirMapping
@@ -20,6 +21,9 @@ internal static class FhirMapping
 
     /// <summary>The system of an identifier that is a URI, as a session's <c>urn:uuid:</c> id is (FHIR R4 §2.24.0.1).</summary>
     public const string UriSystem = "urn:ietf:rfc:3986";
+
+    /// <summary>The system of a US National Provider Identifier (FHIR R4 terminology: <c>http://hl7.org/fhir/sid/us-npi</c>).</summary>
+    public const string NpiSystem = "http://hl7.org/fhir/sid/us-npi";
 
     public static Meta Meta(int version, Instant lastUpdated) => new() { VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture), LastUpdated = lastUpdated.ToDateTimeOffset() };
 
@@ -32,6 +36,16 @@ internal static class FhirMapping
         Identifier = [new Identifier(MrnSystem, patient.ExternalId) { Use = Identifier.IdentifierUse.Usual }],
         Active = true,
         Name = [new HumanName { Text = patient.DisplayName }],
+    };
+
+    /// <summary>A member of staff, a prescriber or a nurse: their name, their NPI when they have one, active while they work here.</summary>
+    public static Practitioner Practitioner(PractitionerRow staff) => new()
+    {
+        Id = staff.Id.ToString(),
+        Meta = Meta(staff.Version, staff.LastUpdated),
+        Identifier = staff.Npi is { } npi ? [new Identifier(NpiSystem, npi) { Use = Identifier.IdentifierUse.Official }] : [],
+        Active = staff.Active,
+        Name = [new HumanName { Text = staff.Name }],
     };
 
     /// <summary>A chair as the place a session happens: one physical chair (mode instance), active while in service.</summary>

@@ -133,6 +133,25 @@ internal static class FhirStore
     /// <summary>How many of the clinic's plans are the patient's (any patient's for null) and in one of <paramref name="statuses"/>.</summary>
     public static async Task<int> CountPlansAsync(DbConnection connection, Guid clinicId, Guid? patientId, IReadOnlyCollection<string> statuses) =>
         await connection.ExecuteScalarAsync<int>(CountPlans, new { ClinicId = clinicId, PatientId = patientId, Statuses = statuses });
+
+    private const string StaffFilter = """
+         WHERE clinic_id = @ClinicId AND (@Id IS NULL OR id = @Id) AND (@Npi IS NULL OR npi = @Npi) AND (@Active IS NULL OR active = @Active)
+        """;
+
+    private const string SelectStaff = "SELECT id, name, npi, active, version, updated_at AS last_updated FROM staff" + StaffFilter + """
+           AND id > @After
+         ORDER BY id
+        """ + SqlDialect.TakeRows;
+
+    private const string CountStaff = "SELECT COUNT(*) FROM staff" + StaffFilter;
+
+    /// <summary>The clinic's staff that <paramref name="search"/> matches, in id order from its cursor, and how many match in all.</summary>
+    public static async Task<(IReadOnlyList<PractitionerRow> Rows, int Total)> StaffAsync(DbConnection connection, Guid clinicId, StaffSearch search, int take)
+    {
+        var filter = new { ClinicId = clinicId, search.Id, search.Npi, search.Active, search.After, Take = take };
+        var rows = (await connection.QueryAsync<PractitionerRow>(connection.Sql(SelectStaff), filter)).AsList();
+        return (rows, await connection.ExecuteScalarAsync<int>(CountStaff, filter));
+    }
 }
 
 /// <summary>A patient with the time of its last change.</summary>
@@ -148,6 +167,25 @@ internal sealed class PatientRow
 
     public Instant LastUpdated { get; init; }
 }
+
+/// <summary>A member of staff as a Practitioner needs them, with the time of their last change.</summary>
+internal sealed class PractitionerRow
+{
+    public Guid Id { get; init; }
+
+    public string Name { get; init; } = "";
+
+    public string? Npi { get; init; }
+
+    public bool Active { get; init; }
+
+    public int Version { get; init; }
+
+    public Instant LastUpdated { get; init; }
+}
+
+/// <summary>A Practitioner search as the store runs it: the id, NPI and active flag (null for any) and the last id already sent.</summary>
+internal sealed record StaffSearch(Guid? Id, string? Npi, bool? Active, Guid After);
 
 /// <summary>A chair with the time of its last change.</summary>
 internal sealed class ChairRow
