@@ -52,6 +52,11 @@ internal static partial class FhirApi
         group.MapGet("/Practitioner/{staffId:guid}", ReadPractitioner).WithName("FhirReadPractitioner").AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/Practitioner", SearchPractitioners).WithName("FhirSearchPractitioner").AllowRoles(Roles.StaffAndClinician);
 
+        group.MapGet("/Observation/{assessmentId:guid}", ReadObservation).WithName("FhirReadObservation")
+            .Audited("assessment", readsPatientData: true).AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
+        group.MapGet("/Observation", SearchObservations).WithName("FhirSearchObservation")
+            .Audited("assessment", readsPatientData: true).AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
+
         group.MapGet("/CarePlan/{planId:guid}", ReadCarePlan).WithName("FhirReadCarePlan")
             .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
         group.MapGet("/CarePlan", SearchCarePlans).WithName("FhirSearchCarePlan")

@@ -61,6 +61,11 @@ internal static class FhirCapability
                         Param("identifier", SearchParamType.Token, $"The NPI, as {FhirMapping.NpiSystem}|<NPI> or <NPI>"),
                         Param("active", SearchParamType.Token, "true (still works here) or false"),
                     ]),
+                    Resource(ResourceType.Observation, [
+                        Param("patient", SearchParamType.Reference, "Patient/<id>"),
+                        Param("code", SearchParamType.Token, $"The instrument: {FhirMapping.LoincSystem}|44261-6 (PHQ-9), {FhirMapping.LoincSystem}|70274-6 (GAD-7), {FhirMapping.InstrumentSystem}|pcl5 or {FhirMapping.InstrumentSystem}|pain-nrs; comma-separated for any"),
+                        Param("date", SearchParamType.Date, "When it was taken: eq (a day in the clinic's zone, or a moment), ge, gt, le, lt"),
+                    ]),
                     Resource(ResourceType.CarePlan, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),
                         Param("status", SearchParamType.Token, "draft, active, on-hold, completed or revoked"),

@@ -3,7 +3,9 @@ using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
+using static KetamineScheduling.Domain.Clinical.WireCodes;
 using Instant = NodaTime.Instant;
+using Instrument = KetamineScheduling.Domain.Clinical.Instrument;
 using Period = Hl7.Fhir.Model.Period;
 
 namespace KetamineScheduling.Api.Fhir;
@@ -11,7 +13,7 @@ namespace KetamineScheduling.Api.Fhir;
 /// <summary>
 /// Our records as FHIR R4 resources: a patient as a Patient, a chair as a Location and its Schedule, free and
 /// booked chair time as Slots, a session as an Appointment, a treatment plan as a CarePlan, a member of staff as a
-/// Practitioner. Pure: what it maps is
+/// Practitioner, an assessment as an Observation. Pure: what it maps is
 /// all it reads.
 /// </summary>
 internal static class FhirMapping
@@ -47,6 +49,59 @@ internal static class FhirMapping
         Active = staff.Active,
         Name = [new HumanName { Text = staff.Name }],
     };
+
+    /// <summary>The system of our own instruments' codes, for those LOINC has no total score code we use: <c>pcl5</c> and <c>pain-nrs</c>.</summary>
+    public const string InstrumentSystem = "urn:ketamine-scheduling:instrument";
+
+    /// <summary>LOINC.</summary>
+    public const string LoincSystem = "http://loinc.org";
+
+    /// <summary>FHIR's Observation category code system (its <c>survey</c> code).</summary>
+    public const string ObservationCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category";
+
+    /// <summary>What an assessment's total is: the LOINC total score for the PHQ-9 and GAD-7, our own code otherwise.</summary>
+    public static Coding CodingOf(Instrument instrument) => instrument switch
+    {
+        Instrument.Phq9 => new Coding(LoincSystem, "44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+        Instrument.Gad7 => new Coding(LoincSystem, "70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+        Instrument.Pcl5 => new Coding(InstrumentSystem, instrument.Code(), "PTSD Checklist for DSM-5 (PCL-5) total score"),
+        Instrument.PainNrs => new Coding(InstrumentSystem, instrument.Code(), "Pain numeric rating scale"),
+        _ => throw new ArgumentOutOfRangeException(nameof(instrument), instrument, "An instrument with no code."),
+    };
+
+    /// <summary>The instrument a token names: <c>system|code</c>, <c>|code</c> or a bare code; null for a code we do not use.</summary>
+    public static Instrument? InstrumentOf(string token)
+    {
+        var (system, code) = token.Split('|') switch
+        {
+            [var bare] => ((string?)null, bare),
+            [var s, var c] => (s, c),
+            _ => (null, ""),
+        };
+        return Enum.GetValues<Instrument>().Select(i => (Instrument?)i)
+            .FirstOrDefault(i => CodingOf(i!.Value) is var coding && coding.Code == code && (string.IsNullOrEmpty(system) || system == coding.System));
+    }
+
+    /// <summary>
+    /// An assessment as a survey Observation: its total as valueInteger, taken at the clinic's local time with the
+    /// clinic's offset, <c>final</c> (version 1) until retracted, then <c>entered-in-error</c> (version 2).
+    /// </summary>
+    public static Observation Observation(ObservationRow assessment, DateTimeZone zone)
+    {
+        var coding = CodingOf(assessment.InstrumentCode);
+        return new()
+        {
+            Id = assessment.Id.ToString(),
+            Meta = Meta(assessment.RetractedAt is null ? 1 : 2, assessment.RetractedAt ?? assessment.RecordedAt),
+            Status = assessment.RetractedAt is null ? ObservationStatus.Final : ObservationStatus.EnteredInError,
+            Category = [new CodeableConcept(ObservationCategorySystem, "survey", "Survey", null)],
+            Code = new CodeableConcept { Coding = [coding], Text = coding.Display },
+            Subject = Reference("Patient", assessment.PatientId),
+            Effective = new FhirDateTime(assessment.TakenAt.InZoneLeniently(zone).ToDateTimeOffset()),
+            Issued = assessment.RecordedAt.ToDateTimeOffset(),
+            Value = new Integer(assessment.Total),
+        };
+    }
 
     /// <summary>A chair as the place a session happens: one physical chair (mode instance), active while in service.</summary>
     public static Location Location(ChairRow chair) => new()

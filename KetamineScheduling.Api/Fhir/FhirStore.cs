@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
@@ -152,6 +153,36 @@ internal static class FhirStore
         var rows = (await connection.QueryAsync<PractitionerRow>(connection.Sql(SelectStaff), filter)).AsList();
         return (rows, await connection.ExecuteScalarAsync<int>(CountStaff, filter));
     }
+
+    private const string AssessmentFilter = """
+         WHERE clinic_id = @ClinicId AND (@Id IS NULL OR id = @Id) AND (@PatientId IS NULL OR patient_id = @PatientId) AND instrument IN @Instruments
+           AND (@From IS NULL OR taken_at >= @From) AND (@To IS NULL OR taken_at < @To)
+        """;
+
+    private const string SelectAssessments = "SELECT id, patient_id, instrument, total, taken_at, recorded_at, retracted_at FROM assessments" + AssessmentFilter + """
+           AND id > @After
+         ORDER BY id
+        """ + SqlDialect.TakeRows;
+
+    private const string CountAssessments = "SELECT COUNT(*) FROM assessments" + AssessmentFilter;
+
+    /// <summary>The clinic's assessments that <paramref name="search"/> matches, in id order (as recorded) from its cursor, and how many match in all.</summary>
+    public static async Task<(IReadOnlyList<ObservationRow> Rows, int Total)> AssessmentsAsync(DbConnection connection, Guid clinicId, AssessmentSearch search, int take)
+    {
+        var filter = new
+        {
+            ClinicId = clinicId,
+            search.Id,
+            search.PatientId,
+            Instruments = search.Instruments.Select(i => i.Code()).ToList(),
+            search.From,
+            search.To,
+            search.After,
+            Take = take,
+        };
+        var rows = (await connection.QueryAsync<ObservationRow>(connection.Sql(SelectAssessments), filter)).AsList();
+        return (rows, await connection.ExecuteScalarAsync<int>(CountAssessments, filter));
+    }
 }
 
 /// <summary>A patient with the time of its last change.</summary>
@@ -186,6 +217,32 @@ internal sealed class PractitionerRow
 
 /// <summary>A Practitioner search as the store runs it: the id, NPI and active flag (null for any) and the last id already sent.</summary>
 internal sealed record StaffSearch(Guid? Id, string? Npi, bool? Active, Guid After);
+
+/// <summary>An assessment as an Observation needs it: its instrument and total, when it was taken (the clinic's local time), recorded and retracted.</summary>
+internal sealed class ObservationRow
+{
+    public Guid Id { get; init; }
+
+    public Guid PatientId { get; init; }
+
+    public string Instrument { get; init; } = "";
+
+    public int Total { get; init; }
+
+    public LocalDateTime TakenAt { get; init; }
+
+    public Instant RecordedAt { get; init; }
+
+    public Instant? RetractedAt { get; init; }
+
+    public Instrument InstrumentCode => ClinicalCodes.Split<Instrument>(Instrument)[0];
+}
+
+/// <summary>
+/// An Observation search as the store runs it: the id and patient (null for any), the instruments, the local
+/// range taken in (from included, to excluded; null for open) and the last id already sent.
+/// </summary>
+internal sealed record AssessmentSearch(Guid? Id, Guid? PatientId, IReadOnlyList<Instrument> Instruments, LocalDateTime? From, LocalDateTime? To, Guid After);
 
 /// <summary>A chair with the time of its last change.</summary>
 internal sealed class ChairRow
