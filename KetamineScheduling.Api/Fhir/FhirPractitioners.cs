@@ -34,13 +34,7 @@ internal static partial class FhirApi
 
         // An id that is no id of ours, or an identifier of another system, matches nothing.
         var id = idText is null ? null : Guid.TryParse(idText, out var given) ? given : (Guid?)null;
-        var npi = identifier?.Split('|') switch
-        {
-            null => null,
-            [var value] => value,
-            ["" or FhirMapping.NpiSystem, var value] => value,
-            _ => null,
-        };
+        var npi = identifier is null ? null : FhirSearch.IdentifierValue(identifier, FhirMapping.NpiSystem);
         var none = (idText is not null && id is null) || (identifier is not null && npi is null);
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, total) = none
