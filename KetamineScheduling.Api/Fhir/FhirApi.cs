@@ -17,8 +17,7 @@ namespace KetamineScheduling.Api.Fhir;
 /// <remarks>
 /// The routes are left out of the OpenAPI document: FHIR clients read the CapabilityStatement at
 /// <c>/fhir/r4/metadata</c> instead, and the resources are FHIR's, defined by the specification rather than our
-/// schemas. Practitioner (a nurse as an Appointment participant) and Observation (assessments) follow once staff
-/// and assessments exist; <see cref="FhirCapability"/> lists only what is mapped here.
+/// schemas. <see cref="FhirCapability"/> lists only what is mapped here.
 /// </remarks>
 internal static partial class FhirApi
 {
@@ -49,6 +48,14 @@ internal static partial class FhirApi
             .Audited("reservation", readsPatientData: true).AllowRoles(Roles.Staff);
         group.MapPost("/Appointment/$book", BookAppointment).WithName("FhirBookAppointment")
             .Audited("session", readsPatientData: true).AllowRoles(Roles.Staff);
+
+        group.MapGet("/Practitioner/{staffId:guid}", ReadPractitioner).WithName("FhirReadPractitioner").AllowRoles(Roles.StaffAndClinician);
+        group.MapGet("/Practitioner", SearchPractitioners).WithName("FhirSearchPractitioner").AllowRoles(Roles.StaffAndClinician);
+
+        group.MapGet("/Observation/{assessmentId:guid}", ReadObservation).WithName("FhirReadObservation")
+            .Audited("assessment", readsPatientData: true).AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
+        group.MapGet("/Observation", SearchObservations).WithName("FhirSearchObservation")
+            .Audited("assessment", readsPatientData: true).AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
 
         group.MapGet("/CarePlan/{planId:guid}", ReadCarePlan).WithName("FhirReadCarePlan")
             .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);

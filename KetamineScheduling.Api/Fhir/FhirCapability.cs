@@ -47,7 +47,7 @@ internal static class FhirCapability
                     Resource(ResourceType.Appointment, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),
                         Param("date", SearchParamType.Date, "The start: eq (a day in the clinic's zone, or a moment), ge, gt, le, lt"),
-                        Param("status", SearchParamType.Token, "booked, checked-in, fulfilled, cancelled or noshow; comma-separated for any"),
+                        Param("status", SearchParamType.Token, "booked, checked-in, arrived (in infusion), fulfilled, cancelled or noshow; comma-separated for any"),
                         Param("location", SearchParamType.Reference, "The chair: Location/<id>"),
                     ],
                     operations:
@@ -55,6 +55,16 @@ internal static class FhirCapability
                         Operation("find", "ITI-115: free chair starts as proposed Appointments; a live hold is never offered"),
                         Operation("hold", "ITI-116: holds a proposed Appointment's time for five minutes, answered as a pending Appointment with an Expires header"),
                         Operation("book", "ITI-117: books a held or proposed Appointment (409 when the time is taken); status cancelled cancels the session"),
+                    ]),
+                    Resource(ResourceType.Practitioner, [
+                        Param("_id", SearchParamType.Token, "The staff member's id"),
+                        Param("identifier", SearchParamType.Token, $"The NPI, as {FhirMapping.NpiSystem}|<NPI> or <NPI>"),
+                        Param("active", SearchParamType.Token, "true (still works here) or false"),
+                    ]),
+                    Resource(ResourceType.Observation, [
+                        Param("patient", SearchParamType.Reference, "Patient/<id>"),
+                        Param("code", SearchParamType.Token, $"The instrument: {FhirMapping.LoincSystem}|44261-6 (PHQ-9), {FhirMapping.LoincSystem}|70274-6 (GAD-7), {FhirMapping.InstrumentSystem}|pcl5 or {FhirMapping.InstrumentSystem}|pain-nrs; comma-separated for any"),
+                        Param("date", SearchParamType.Date, "When it was taken: eq (a day in the clinic's zone, or a moment), ge, gt, le, lt"),
                     ]),
                     Resource(ResourceType.CarePlan, [
                         Param("patient", SearchParamType.Reference, "Patient/<id>"),

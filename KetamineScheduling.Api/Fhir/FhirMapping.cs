@@ -3,14 +3,17 @@ using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
+using static KetamineScheduling.Domain.Clinical.WireCodes;
 using Instant = NodaTime.Instant;
+using Instrument = KetamineScheduling.Domain.Clinical.Instrument;
 using Period = Hl7.Fhir.Model.Period;
 
 namespace KetamineScheduling.Api.Fhir;
 
 /// <summary>
 /// Our records as FHIR R4 resources: a patient as a Patient, a chair as a Location and its Schedule, free and
-/// booked chair time as Slots, a session as an Appointment, a treatment plan as a CarePlan. Pure: what it maps is
+/// booked chair time as Slots, a session as an Appointment, a treatment plan as a CarePlan, a member of staff as a
+/// Practitioner, an assessment as an Observation. Pure: what it maps is
 /// all it reads.
 /// </summary>
 internal static class FhirMapping
@@ -20,6 +23,9 @@ internal static class FhirMapping
 
     /// <summary>The system of an identifier that is a URI, as a session's <c>urn:uuid:</c> id is (FHIR R4 §2.24.0.1).</summary>
     public const string UriSystem = "urn:ietf:rfc:3986";
+
+    /// <summary>The system of a US National Provider Identifier (FHIR R4 terminology: <c>http://hl7.org/fhir/sid/us-npi</c>).</summary>
+    public const string NpiSystem = "http://hl7.org/fhir/sid/us-npi";
 
     public static Meta Meta(int version, Instant lastUpdated) => new() { VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture), LastUpdated = lastUpdated.ToDateTimeOffset() };
 
@@ -33,6 +39,69 @@ internal static class FhirMapping
         Active = true,
         Name = [new HumanName { Text = patient.DisplayName }],
     };
+
+    /// <summary>A member of staff, a prescriber or a nurse: their name, their NPI when they have one, active while they work here.</summary>
+    public static Practitioner Practitioner(PractitionerRow staff) => new()
+    {
+        Id = staff.Id.ToString(),
+        Meta = Meta(staff.Version, staff.LastUpdated),
+        Identifier = staff.Npi is { } npi ? [new Identifier(NpiSystem, npi) { Use = Identifier.IdentifierUse.Official }] : [],
+        Active = staff.Active,
+        Name = [new HumanName { Text = staff.Name }],
+    };
+
+    /// <summary>The system of our own instruments' codes, for those LOINC has no total score code we use: <c>pcl5</c> and <c>pain-nrs</c>.</summary>
+    public const string InstrumentSystem = "urn:ketamine-scheduling:instrument";
+
+    /// <summary>LOINC.</summary>
+    public const string LoincSystem = "http://loinc.org";
+
+    /// <summary>FHIR's Observation category code system (its <c>survey</c> code).</summary>
+    public const string ObservationCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category";
+
+    /// <summary>What an assessment's total is: the LOINC total score for the PHQ-9 and GAD-7, our own code otherwise.</summary>
+    public static Coding CodingOf(Instrument instrument) => instrument switch
+    {
+        Instrument.Phq9 => new Coding(LoincSystem, "44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+        Instrument.Gad7 => new Coding(LoincSystem, "70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+        Instrument.Pcl5 => new Coding(InstrumentSystem, instrument.Code(), "PTSD Checklist for DSM-5 (PCL-5) total score"),
+        Instrument.PainNrs => new Coding(InstrumentSystem, instrument.Code(), "Pain numeric rating scale"),
+        _ => throw new ArgumentOutOfRangeException(nameof(instrument), instrument, "An instrument with no code."),
+    };
+
+    /// <summary>The instrument a token names: <c>system|code</c>, <c>|code</c> or a bare code; null for a code we do not use.</summary>
+    public static Instrument? InstrumentOf(string token)
+    {
+        var (system, code) = token.Split('|') switch
+        {
+            [var bare] => ((string?)null, bare),
+            [var s, var c] => (s, c),
+            _ => (null, ""),
+        };
+        return Enum.GetValues<Instrument>().Select(i => (Instrument?)i)
+            .FirstOrDefault(i => CodingOf(i!.Value) is var coding && coding.Code == code && (string.IsNullOrEmpty(system) || system == coding.System));
+    }
+
+    /// <summary>
+    /// An assessment as a survey Observation: its total as valueInteger, taken at the clinic's local time with the
+    /// clinic's offset, <c>final</c> (version 1) until retracted, then <c>entered-in-error</c> (version 2).
+    /// </summary>
+    public static Observation Observation(ObservationRow assessment, DateTimeZone zone)
+    {
+        var coding = CodingOf(assessment.InstrumentCode);
+        return new()
+        {
+            Id = assessment.Id.ToString(),
+            Meta = Meta(assessment.RetractedAt is null ? 1 : 2, assessment.RetractedAt ?? assessment.RecordedAt),
+            Status = assessment.RetractedAt is null ? ObservationStatus.Final : ObservationStatus.EnteredInError,
+            Category = [new CodeableConcept(ObservationCategorySystem, "survey", "Survey", null)],
+            Code = new CodeableConcept { Coding = [coding], Text = coding.Display },
+            Subject = Reference("Patient", assessment.PatientId),
+            Effective = new FhirDateTime(assessment.TakenAt.InZoneLeniently(zone).ToDateTimeOffset()),
+            Issued = assessment.RecordedAt.ToDateTimeOffset(),
+            Value = new Integer(assessment.Total),
+        };
+    }
 
     /// <summary>A chair as the place a session happens: one physical chair (mode instance), active while in service.</summary>
     public static Location Location(ChairRow chair) => new()
@@ -67,11 +136,12 @@ internal static class FhirMapping
         End = end.ToDateTimeOffset(),
     };
 
-    /// <summary>A session's status in FHIR's words. A no-show is <c>noshow</c> (R4's app-4 names it, but a no-show carries no cancelation reason).</summary>
+    /// <summary>A session's status in FHIR's words: a session in infusion is <c>arrived</c> (the patient is there, the visit not yet over). A no-show is <c>noshow</c> (R4's app-4 names it, but a no-show carries no cancelation reason).</summary>
     public static Hl7.Fhir.Model.Appointment.AppointmentStatus StatusOf(SessionStatus status) => status switch
     {
         SessionStatus.Booked => Hl7.Fhir.Model.Appointment.AppointmentStatus.Booked,
         SessionStatus.CheckedIn => Hl7.Fhir.Model.Appointment.AppointmentStatus.CheckedIn,
+        SessionStatus.InInfusion => Hl7.Fhir.Model.Appointment.AppointmentStatus.Arrived,
         SessionStatus.Completed => Hl7.Fhir.Model.Appointment.AppointmentStatus.Fulfilled,
         SessionStatus.Cancelled => Hl7.Fhir.Model.Appointment.AppointmentStatus.Cancelled,
         SessionStatus.NoShow => Hl7.Fhir.Model.Appointment.AppointmentStatus.Noshow,
@@ -162,7 +232,7 @@ internal static class FhirMapping
     /// <c>activity.detail</c> with its planned date, never both (rule cpl-3). The indication, when the plan has
     /// one, is a contained Condition under <c>addresses</c>.
     /// </summary>
-    public static CarePlan CarePlan(StoredPlan stored, Instant lastUpdated, IEnumerable<AppointmentRow> sessions, Indication? indication = null)
+    public static CarePlan CarePlan(StoredPlan stored, Instant lastUpdated, IEnumerable<AppointmentRow> sessions)
     {
         var plan = stored.Plan;
         var all = sessions.ToList();
@@ -184,7 +254,7 @@ internal static class FhirMapping
             Period = new Period { Start = plan.StartDate.ToString("uuuu-MM-dd", null) },
             Activity = activities,
         };
-        if (indication is not null)
+        if (stored.Clinical.Indication is { } indication)
         {
             carePlan.Contained = [Condition(indication, plan.PatientId)];
             carePlan.Addresses = [new ResourceReference($"#{IndicationId}")];
@@ -196,15 +266,34 @@ internal static class FhirMapping
     /// <summary>The contained Condition's local id, which <c>addresses</c> refers to as <c>#indication</c>.</summary>
     private const string IndicationId = "indication";
 
+    /// <summary>The system of ICD-10-CM codes (FHIR R4 terminology: <c>http://hl7.org/fhir/sid/icd-10-cm</c>).</summary>
+    public const string Icd10CmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
+
+    /// <summary>The plan's indication: the condition in plain words, coded in ICD-10-CM when the plan gives a code; its note as a Condition note.</summary>
     private static Condition Condition(Indication indication, Guid patientId) => new()
     {
         Id = IndicationId,
         Subject = Reference("Patient", patientId),
         Code = new CodeableConcept
         {
-            Text = indication.Text,
-            Coding = indication.Icd10Cm is { } code ? [new Coding("http://hl7.org/fhir/sid/icd-10-cm", code)] : [],
+            Text = Words(indication.Condition),
+            Coding = indication.Icd10 is { } code ? [new Coding(Icd10CmSystem, code)] : [],
         },
+        Note = indication.Note is { } note ? [new Annotation { Text = new Markdown(note) }] : [],
+    };
+
+    /// <summary>A condition in plain words, as the CodeableConcept's text.</summary>
+    private static string Words(KetamineScheduling.Domain.Clinical.Condition condition) => condition switch
+    {
+        KetamineScheduling.Domain.Clinical.Condition.MajorDepressiveDisorder => "Major depressive disorder",
+        KetamineScheduling.Domain.Clinical.Condition.TreatmentResistantDepression => "Treatment-resistant depression",
+        KetamineScheduling.Domain.Clinical.Condition.BipolarDepression => "Bipolar depression",
+        KetamineScheduling.Domain.Clinical.Condition.GeneralizedAnxietyDisorder => "Generalized anxiety disorder",
+        KetamineScheduling.Domain.Clinical.Condition.Ptsd => "Post-traumatic stress disorder",
+        KetamineScheduling.Domain.Clinical.Condition.Ocd => "Obsessive-compulsive disorder",
+        KetamineScheduling.Domain.Clinical.Condition.ChronicPain => "Chronic pain",
+        KetamineScheduling.Domain.Clinical.Condition.SuicidalIdeation => "Suicidal ideation",
+        _ => "Other condition",
     };
 
     private static Hl7.Fhir.Model.CarePlan.DetailComponent Planned(PlannedSession planned, PlanStatus plan)
@@ -224,10 +313,3 @@ internal static class FhirMapping
         };
     }
 }
-
-/// <summary>
-/// What a plan treats, for the CarePlan's contained Condition: plain words, and the ICD-10-CM code when the plan
-/// gives one. Plans on this branch record no indication yet (the treatment-course work adds it); the mapping is
-/// ready for it.
-/// </summary>
-internal sealed record Indication(string Text, string? Icd10Cm);

@@ -145,6 +145,17 @@ internal sealed class FhirSearch
         return (from, to);
     }
 
+    /// <summary>
+    /// The value a token identifier names in <paramref name="system"/>: <c>system|value</c>, <c>|value</c> or a bare
+    /// value; null for another system, which matches nothing.
+    /// </summary>
+    public static string? IdentifierValue(string identifier, string system) => identifier.Split('|') switch
+    {
+        [var value] => value,
+        [var given, var value] when given.Length == 0 || given == system => value,
+        _ => null,
+    };
+
     /// <summary>Whether <paramref name="name"/> was given at all.</summary>
     public bool Has(string name) => query.ContainsKey(name);
 

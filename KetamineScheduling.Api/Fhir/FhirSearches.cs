@@ -38,7 +38,7 @@ internal static partial class FhirApi
         ["noshow"] = [SessionStatus.NoShow],
         ["proposed"] = [],
         ["pending"] = [],
-        ["arrived"] = [],
+        ["arrived"] = [SessionStatus.InInfusion],
         ["entered-in-error"] = [],
         ["waitlist"] = [],
     };
@@ -64,13 +64,7 @@ internal static partial class FhirApi
 
         // An id that is no id of ours, or an identifier of another system, matches nothing; so does another patient for a patient's app.
         var id = idText is null ? caller.PatientId : Guid.TryParse(idText, out var given) && caller.MaySee(given) ? given : (Guid?)null;
-        var mrn = identifier?.Split('|') switch
-        {
-            null => null,
-            [var value] => value,
-            ["" or FhirMapping.MrnSystem, var value] => value,
-            _ => null,
-        };
+        var mrn = identifier is null ? null : FhirSearch.IdentifierValue(identifier, FhirMapping.MrnSystem);
         var none = (idText is not null && id is null) || (identifier is not null && mrn is null);
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, total) = none ? ([], 0) : await FhirStore.PatientsAsync(connection, ClinicOf(caller), id, mrn, after, take + 1);

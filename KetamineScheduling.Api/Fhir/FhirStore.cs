@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
@@ -133,6 +134,55 @@ internal static class FhirStore
     /// <summary>How many of the clinic's plans are the patient's (any patient's for null) and in one of <paramref name="statuses"/>.</summary>
     public static async Task<int> CountPlansAsync(DbConnection connection, Guid clinicId, Guid? patientId, IReadOnlyCollection<string> statuses) =>
         await connection.ExecuteScalarAsync<int>(CountPlans, new { ClinicId = clinicId, PatientId = patientId, Statuses = statuses });
+
+    private const string StaffFilter = """
+         WHERE clinic_id = @ClinicId AND (@Id IS NULL OR id = @Id) AND (@Npi IS NULL OR npi = @Npi) AND (@Active IS NULL OR active = @Active)
+        """;
+
+    private const string SelectStaff = "SELECT id, name, npi, active, version, updated_at AS last_updated FROM staff" + StaffFilter + """
+           AND id > @After
+         ORDER BY id
+        """ + SqlDialect.TakeRows;
+
+    private const string CountStaff = "SELECT COUNT(*) FROM staff" + StaffFilter;
+
+    /// <summary>The clinic's staff that <paramref name="search"/> matches, in id order from its cursor, and how many match in all.</summary>
+    public static async Task<(IReadOnlyList<PractitionerRow> Rows, int Total)> StaffAsync(DbConnection connection, Guid clinicId, StaffSearch search, int take)
+    {
+        var filter = new { ClinicId = clinicId, search.Id, search.Npi, search.Active, search.After, Take = take };
+        var rows = (await connection.QueryAsync<PractitionerRow>(connection.Sql(SelectStaff), filter)).AsList();
+        return (rows, await connection.ExecuteScalarAsync<int>(CountStaff, filter));
+    }
+
+    private const string AssessmentFilter = """
+         WHERE clinic_id = @ClinicId AND (@Id IS NULL OR id = @Id) AND (@PatientId IS NULL OR patient_id = @PatientId) AND instrument IN @Instruments
+           AND (@From IS NULL OR taken_at >= @From) AND (@To IS NULL OR taken_at < @To)
+        """;
+
+    private const string SelectAssessments = "SELECT id, patient_id, instrument, total, taken_at, recorded_at, retracted_at FROM assessments" + AssessmentFilter + """
+           AND id > @After
+         ORDER BY id
+        """ + SqlDialect.TakeRows;
+
+    private const string CountAssessments = "SELECT COUNT(*) FROM assessments" + AssessmentFilter;
+
+    /// <summary>The clinic's assessments that <paramref name="search"/> matches, in id order (as recorded) from its cursor, and how many match in all.</summary>
+    public static async Task<(IReadOnlyList<ObservationRow> Rows, int Total)> AssessmentsAsync(DbConnection connection, Guid clinicId, AssessmentSearch search, int take)
+    {
+        var filter = new
+        {
+            ClinicId = clinicId,
+            search.Id,
+            search.PatientId,
+            Instruments = search.Instruments.Select(i => i.Code()).ToList(),
+            search.From,
+            search.To,
+            search.After,
+            Take = take,
+        };
+        var rows = (await connection.QueryAsync<ObservationRow>(connection.Sql(SelectAssessments), filter)).AsList();
+        return (rows, await connection.ExecuteScalarAsync<int>(CountAssessments, filter));
+    }
 }
 
 /// <summary>A patient with the time of its last change.</summary>
@@ -148,6 +198,51 @@ internal sealed class PatientRow
 
     public Instant LastUpdated { get; init; }
 }
+
+/// <summary>A member of staff as a Practitioner needs them, with the time of their last change.</summary>
+internal sealed class PractitionerRow
+{
+    public Guid Id { get; init; }
+
+    public string Name { get; init; } = "";
+
+    public string? Npi { get; init; }
+
+    public bool Active { get; init; }
+
+    public int Version { get; init; }
+
+    public Instant LastUpdated { get; init; }
+}
+
+/// <summary>A Practitioner search as the store runs it: the id, NPI and active flag (null for any) and the last id already sent.</summary>
+internal sealed record StaffSearch(Guid? Id, string? Npi, bool? Active, Guid After);
+
+/// <summary>An assessment as an Observation needs it: its instrument and total, when it was taken (the clinic's local time), recorded and retracted.</summary>
+internal sealed class ObservationRow
+{
+    public Guid Id { get; init; }
+
+    public Guid PatientId { get; init; }
+
+    public string Instrument { get; init; } = "";
+
+    public int Total { get; init; }
+
+    public LocalDateTime TakenAt { get; init; }
+
+    public Instant RecordedAt { get; init; }
+
+    public Instant? RetractedAt { get; init; }
+
+    public Instrument InstrumentCode => ClinicalCodes.Split<Instrument>(Instrument)[0];
+}
+
+/// <summary>
+/// An Observation search as the store runs it: the id and patient (null for any), the instruments, the local
+/// range taken in (from included, to excluded; null for open) and the last id already sent.
+/// </summary>
+internal sealed record AssessmentSearch(Guid? Id, Guid? PatientId, IReadOnlyList<Instrument> Instruments, LocalDateTime? From, LocalDateTime? To, Guid After);
 
 /// <summary>A chair with the time of its last change.</summary>
 internal sealed class ChairRow

@@ -135,6 +135,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         }),
         ["FhirHoldAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-05T10:00:00+01:00")),
         ["FhirBookAppointment"] = new(Staff, Body: ids => FhirAppointment(ids, "2027-05-06T10:00:00+01:00")),
+        ["FhirReadPractitioner"] = new(Readers),
+        ["FhirSearchPractitioner"] = new(Readers, Query: "?active=true"),
+        ["FhirReadObservation"] = new([ClinicAdmin, Integration, Clinician, PatientApp]),
+        ["FhirSearchObservation"] = new([ClinicAdmin, Integration, Clinician, PatientApp], Query: "?patient=Patient/{patientId}"),
         ["FhirReadCarePlan"] = new([.. Staff, PatientApp]),
         ["FhirSearchCarePlan"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
     };

@@ -81,7 +81,7 @@ public sealed class FhirApiTests(ApiFactory factory)
         Assert.Equal("instance", (string)statement["kind"]!);
         Assert.Equal("4.0.1", (string)statement["fhirVersion"]!);
         var resources = statement["rest"]![0]!["resource"]!.AsArray();
-        Assert.Equal(["Appointment", "CarePlan", "Location", "Patient", "Schedule", "Slot"], resources.Select(r => (string)r!["type"]!).Order());
+        Assert.Equal(["Appointment", "CarePlan", "Location", "Observation", "Patient", "Practitioner", "Schedule", "Slot"], resources.Select(r => (string)r!["type"]!).Order());
         var appointment = resources.Single(r => (string)r!["type"]! == "Appointment")!;
         Assert.Equal(["date", "location", "patient", "status"], appointment["searchParam"]!.AsArray().Select(p => (string)p!["name"]!).Order());
         Assert.Equal(["find", "hold", "book"], appointment["operation"]!.AsArray().Select(o => (string)o!["name"]!));

@@ -1,7 +1,6 @@
 using System.Net;
-using KetamineScheduling.Api.Data;
+using System.Net.Http.Json;
 using KetamineScheduling.Api.Fhir;
-using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Tests.Api;
 
 namespace KetamineScheduling.Tests.Fhir;
@@ -20,6 +19,22 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         var booked = await clinic.BookStartedAsync(factory.Clock);
         var checkedIn = await clinic.BookStartedAsync(factory.Clock);
         await clinic.PostAsync($"{clinic.Base}/sessions/{checkedIn["id"]}/check-in", null, HttpStatusCode.OK);
+        var inInfusion = await clinic.BookStartedAsync(factory.Clock);
+        await clinic.PostAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/check-in", null, HttpStatusCode.OK);
+        using (var readiness = await fhir.PutAsJsonAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/readiness", new
+        {
+            fastingHours = 6,
+            rideHomeArranged = true,
+            escortName = "Escort Person",
+            vitals = new { systolic = 128, diastolic = 82, heartRate = 74, spo2 = 98 },
+            weightKg = 70.5,
+            pregnancyTest = "not-applicable",
+        }))
+        {
+            await ClinicDriver.ReadAsync(readiness, HttpStatusCode.OK);
+        }
+
+        await clinic.PostAsync($"{clinic.Base}/sessions/{inInfusion["id"]}/start-infusion", new { doseMgPerKg = 0.5 }, HttpStatusCode.OK);
         var completed = await clinic.BookStartedAsync(factory.Clock);
         await clinic.PostAsync($"{clinic.Base}/sessions/{completed["id"]}/check-in", null, HttpStatusCode.OK);
         await clinic.PostAsync($"{clinic.Base}/sessions/{completed["id"]}/complete", null, HttpStatusCode.OK);
@@ -58,7 +73,7 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
             $"/fhir/r4/CarePlan/{plan["id"]}",
             $"/fhir/r4/CarePlan?patient=Patient/{patient}",
         };
-        paths.AddRange(new[] { booked, checkedIn, completed, noShow, cancelled }.Select(s => $"/fhir/r4/Appointment/{s["id"]}"));
+        paths.AddRange(new[] { booked, checkedIn, inInfusion, completed, noShow, cancelled }.Select(s => $"/fhir/r4/Appointment/{s["id"]}"));
         var answers = new List<string>();
         foreach (var path in paths)
         {
@@ -66,24 +81,42 @@ public sealed class FhirValidationTests(ApiFactory factory, FhirValidation valid
         }
 
         answers.Add(await FhirDriver.PostAsync(fhir, "/fhir/r4/Appointment/$find", FhirDriver.Find($"{date}T08:00:00+00:00", $"{date}T12:00:00+00:00", patient, chair, count: 3)));
+        var arrived = FhirDriver.Json(await FhirDriver.GetAsync(fhir, "/fhir/r4/Appointment?status=arrived"));
+        Assert.Equal([(string)inInfusion["id"]!], FhirDriver.Ids(arrived));
         answers.Add(await FhirDriver.GetAsync(fhir, $"/fhir/r4/Appointment/{Guid.NewGuid()}", HttpStatusCode.NotFound));
         answers.Add(await FhirDriver.GetAsync(fhir, "/fhir/r4/Appointment?status=unknown-status", HttpStatusCode.BadRequest));
 
-        // The indication, which plans on this branch do not record yet, as a contained Condition.
-        var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
-        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        // A plan's indication, as a contained Condition coded in ICD-10-CM, and one with no code.
+        var indicated = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
         {
-            var stored = await PlanStore.FindAsync(connection, Guid.Parse(clinic.ClinicId), Guid.Parse((string)draft["id"]!));
-            var withIndication = FhirMapping.CarePlan(stored!, factory.Clock.GetCurrentInstant(), [], new KetamineScheduling.Api.Fhir.Indication("Treatment-resistant depression", "F33.2"));
-            answers.Add(System.Text.Json.JsonSerializer.Serialize(withIndication, FhirWire.Options));
-        }
+            patientId = await clinic.AddPatientAsync(),
+            startDate = day.PlusDays(3).ToString("uuuu-MM-dd", null),
+            preferredStartTime = "10:00",
+            indication = new { condition = "treatment-resistant-depression", icd10 = "F33.2", note = "Two failed SSRI trials" },
+        }, HttpStatusCode.Created);
+        var uncoded = await clinic.PostAsync($"{clinic.Base}/treatment-plans", new
+        {
+            patientId = await clinic.AddPatientAsync(),
+            startDate = day.PlusDays(3).ToString("uuuu-MM-dd", null),
+            preferredStartTime = "10:00",
+            indication = new { condition = "ptsd" },
+        }, HttpStatusCode.Created);
+        var carePlan = FhirDriver.Json(await FhirDriver.GetAsync(fhir, $"/fhir/r4/CarePlan/{indicated["id"]}"));
+        answers.Add(carePlan.ToJsonString());
+        answers.Add(await FhirDriver.GetAsync(fhir, $"/fhir/r4/CarePlan/{uncoded["id"]}"));
+        Assert.Equal("#indication", (string)carePlan["addresses"]![0]!["reference"]!);
+        var condition = carePlan["contained"]![0]!;
+        Assert.Equal("Condition", (string)condition["resourceType"]!);
+        Assert.Equal("Treatment-resistant depression", (string)condition["code"]!["text"]!);
+        Assert.Equal(FhirMapping.Icd10CmSystem, (string)condition["code"]!["coding"]![0]!["system"]!);
+        Assert.Equal("F33.2", (string)condition["code"]!["coding"]![0]!["code"]!);
 
         var errors = answers.SelectMany(validation.Errors).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
         var types = answers.Select(a => FhirValidation.Parse(a).TypeName).Distinct().Order().ToList();
         Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Location", "OperationOutcome", "Patient", "Schedule"], types);
         Assert.Equal(
-            ["booked", "cancelled", "checked-in", "fulfilled", "noshow"],
+            ["arrived", "booked", "cancelled", "checked-in", "fulfilled", "noshow"],
             answers.Select(FhirDriver.Json).Where(j => (string?)j["resourceType"] == "Appointment").Select(j => (string)j["status"]!).Order());
     }
 
