@@ -14,4 +14,5 @@ namespace KetamineScheduling.Domain.Sessions;
 /// <param name="Start">When the session starts.</param>
 /// <param name="PatientLeavesAt">When infusion and observation are over.</param>
 /// <param name="ChairFreeAt">When cleaning is over.</param>
-public sealed record Booking(Guid SessionId, Guid ChairId, Guid PatientId, LocalDate Date, Instant Start, Instant PatientLeavesAt, Instant ChairFreeAt);
+/// <param name="NurseId">The nurse who sets up and watches the session, where the clinic counts nurses.</param>
+public sealed record Booking(Guid SessionId, Guid ChairId, Guid PatientId, LocalDate Date, Instant Start, Instant PatientLeavesAt, Instant ChairFreeAt, Guid? NurseId = null);

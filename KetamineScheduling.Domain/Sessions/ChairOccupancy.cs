@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using KetamineScheduling.Domain.Nursing;
 using NodaTime;
 
 namespace KetamineScheduling.Domain.Sessions;
@@ -18,12 +19,16 @@ public sealed class ChairOccupancy
     private readonly FrozenDictionary<(Guid, LocalDate), ImmutableArray<Booking>> byChair;
     private readonly FrozenDictionary<(Guid, LocalDate), ImmutableArray<Booking>> byPatient;
     private readonly FrozenDictionary<Instant, ImmutableArray<Booking>> byStart;
+    private readonly FrozenDictionary<(Guid, LocalDate), ImmutableArray<Booking>> byNurse;
     private readonly FrozenSet<Guid> hides;
     private readonly ChairOccupancy? below;
 
-    public ChairOccupancy(IEnumerable<Booking> bookings)
+    /// <param name="bookings">The time held.</param>
+    /// <param name="roster">The nurses on shift over the same dates, where the clinic counts nurses.</param>
+    public ChairOccupancy(IEnumerable<Booking> bookings, NurseRoster? roster = null)
         : this(bookings, FrozenSet<Guid>.Empty, null)
     {
+        Roster = roster ?? NurseRoster.Off;
     }
 
     private ChairOccupancy(IEnumerable<Booking> bookings, FrozenSet<Guid> hides, ChairOccupancy? below)
@@ -33,9 +38,14 @@ public sealed class ChairOccupancy
         byChair = list.GroupBy(b => (b.ChairId, b.Date)).ToFrozenDictionary(g => g.Key, g => g.OrderBy(b => b.Start).ToImmutableArray());
         byPatient = list.GroupBy(b => (b.PatientId, b.Date)).ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
         byStart = list.GroupBy(b => b.Start).ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
+        byNurse = list.Where(b => b.NurseId is not null).GroupBy(b => (b.NurseId!.Value, b.Date)).ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray());
         this.hides = hides;
         this.below = below;
+        Roster = below?.Roster ?? NurseRoster.Off;
     }
+
+    /// <summary>The nurses on shift, and the clinic's staffing rule; <see cref="NurseRoster.Off"/> where nurses are not counted.</summary>
+    public NurseRoster Roster { get; }
 
     /// <summary>No bookings at all.</summary>
     public static ChairOccupancy Empty { get; } = new([]);
@@ -64,6 +74,9 @@ public sealed class ChairOccupancy
 
     /// <summary>How many sessions start at <paramref name="start"/> across the clinic.</summary>
     public int StartsAt(Instant start) => Visible(o => o.byStart.GetValueOrDefault(start)).Count();
+
+    /// <summary>The sessions a nurse sets up and watches that start on one local date.</summary>
+    public IEnumerable<Booking> OfNurse(Guid nurseId, LocalDate date) => Visible(o => o.byNurse.GetValueOrDefault((nurseId, date)));
 
     /// <summary>The bookings of one chair on one local date, earliest first.</summary>
     public IEnumerable<Booking> OnChair(Guid chairId, LocalDate date) =>

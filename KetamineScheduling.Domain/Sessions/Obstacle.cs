@@ -38,4 +38,13 @@ public enum Obstacle
 
     /// <summary>The move would put a maintenance session later after the one before it than its interval and slack allow.</summary>
     MaintenanceLate,
+
+    /// <summary>No nurse is on shift for the whole infusion and observation.</summary>
+    NoNurseOnShift,
+
+    /// <summary>Every nurse on shift then is setting up another session's IV during this one's set-up time.</summary>
+    NurseSettingUp,
+
+    /// <summary>Every nurse on shift then already watches as many patients as the clinic allows.</summary>
+    NursesFull,
 }

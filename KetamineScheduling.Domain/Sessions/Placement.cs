@@ -32,6 +32,9 @@ public sealed record PlacementResult(ImmutableArray<Session> Sessions, Immutable
 /// that day (the earlier on a tie), otherwise on a later day inside its window. The following dates are
 /// re-derived from the date actually used, by the planning rule. The chair the previous session used is tried
 /// first at every time, so a series keeps its chair when it can.</para>
+/// <para>Where the clinic counts nurses, a start whose nurses are full or setting up is passed over like a taken
+/// chair, so sessions spread over the nurses on shift and their set-ups are staggered rather than refused; each
+/// placed session names its nurse (see <see cref="Nursing.NurseRoster.Choose"/>).</para>
 /// <para>Every session keeps <see cref="SessionRules.Check"/>. Placement is all or nothing: the result either
 /// holds every session, or lists each one that could not be placed, why, and the nearest alternatives.</para>
 /// </remarks>
@@ -247,7 +250,7 @@ public sealed class Placement
 
                 if (OnDate(date, record: true) is { } fit)
                 {
-                    return new Session(newSessionId(), plan.PatientId, fit.ChairId, calendar.AtClinicTime(fit.Start), length, plan.Id, planned.Sequence, planned.Phase);
+                    return new Session(newSessionId(), plan.PatientId, fit.ChairId, fit.Start, length, plan.Id, planned.Sequence, planned.Phase) { NurseId = fit.NurseId };
                 }
             }
 
@@ -267,14 +270,15 @@ public sealed class Placement
 
                 if (calendar.IsOpenOn(date) && OnDate(date, record: false) is { } fit)
                 {
-                    found.Add(fit);
+                    found.Add(new Alternative(fit.ChairId, fit.Start.LocalDateTime));
                 }
             }
 
             return found.ToImmutable();
         }
 
-        private Alternative? OnDate(LocalDate date, bool record)
+        /// <summary>The first chair and start on <paramref name="date"/> nearest the preferred time that keeps every rule, as admitted (with its nurse), or null.</summary>
+        private Session? OnDate(LocalDate date, bool record)
         {
             var preferred = date + plan.PreferredStartTime;
             var starts = calendar.StartsOn(date, length.ChairTime)
@@ -286,17 +290,18 @@ public sealed class Placement
                 foreach (var chair in ChairOrder())
                 {
                     var candidate = new Session(Guid.Empty, plan.PatientId, chair, zoned, length);
-                    if (SessionRules.Check(calendar, occupancy, candidate, now) is not { } obstacle)
+                    var (admitted, obstacle) = SessionRules.Admit(calendar, occupancy, candidate, now);
+                    if (admitted is not null)
                     {
-                        return new Alternative(chair, start);
+                        return admitted;
                     }
 
                     if (record)
                     {
-                        seen[obstacle] = seen.GetValueOrDefault(obstacle) + 1;
+                        seen[obstacle!.Value] = seen.GetValueOrDefault(obstacle.Value) + 1;
                     }
 
-                    // Another chair will not help a patient who is busy, a full slot or a start in the past.
+                    // Another chair will not help a patient who is busy, a full slot, a start in the past or no nurse free.
                     if (obstacle is not Obstacle.ChairTaken)
                     {
                         break;

@@ -77,6 +77,7 @@ public sealed class Rescheduling
         var originals = moved.Select(m => m.Id).ToHashSet();
         var wasOn = new Dictionary<Guid, LocalDate>();
         occupancy = occupancy.Without(originals);
+        var admittedMoves = new List<Session>(moved.Count);
         foreach (var candidate in moved)
         {
             var original = candidate.Id == session.Id ? session : planSessions.First(s => s.Id == candidate.Id);
@@ -87,12 +88,14 @@ public sealed class Rescheduling
 
             wasOn[original.Id] = original.Start.Date;
 
-            if (SessionRules.Check(calendar, occupancy, candidate, now) is { } obstacle)
+            var (admitted, obstacle) = SessionRules.Admit(calendar, occupancy, candidate, now);
+            if (admitted is null)
             {
-                return Refuse(candidate, obstacle);
+                return Refuse(candidate, obstacle!.Value);
             }
 
-            occupancy = occupancy.With(candidate.ToBooking());
+            occupancy = occupancy.With(admitted.ToBooking());
+            admittedMoves.Add(admitted);
         }
 
         var after = planSessions.Where(s => !originals.Contains(s.Id)).Concat(moved).ToList();
@@ -111,7 +114,7 @@ public sealed class Rescheduling
             return Refuse(late, Obstacle.MaintenanceLate);
         }
 
-        return new RescheduleResult([.. moved], null);
+        return new RescheduleResult([.. admittedMoves], null);
 
         static RescheduleResult Refuse(Session at, Obstacle obstacle) => new([], (at, obstacle,
             $"Session {at.Sequence?.ToString() ?? at.Id.ToString()} cannot start at {at.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}."));

@@ -54,6 +54,9 @@ public sealed record Session
 
     public SessionStatus Status { get; init; }
 
+    /// <summary>The nurse who sets up and watches this session; <see langword="null"/> where the clinic does not count nurses.</summary>
+    public Guid? NurseId { get; init; }
+
     /// <summary>When the patient leaves the chair (infusion plus observation), in the clinic's zone.</summary>
     public ZonedDateTime End => Start.Plus(Length.WithPatient);
 
@@ -75,5 +78,5 @@ public sealed record Session
     }
 
     /// <summary>The time this session holds, as the occupancy index sees it.</summary>
-    public Booking ToBooking() => new(Id, ChairId, PatientId, Start.Date, Start.ToInstant(), End.ToInstant(), ChairFreeAt);
+    public Booking ToBooking() => new(Id, ChairId, PatientId, Start.Date, Start.ToInstant(), End.ToInstant(), ChairFreeAt, NurseId);
 }

@@ -1,4 +1,5 @@
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Nursing;
 using NodaTime;
 
 namespace KetamineScheduling.Domain.Sessions;
@@ -9,9 +10,18 @@ public static class SessionRules
     /// <summary>
     /// The first rule <paramref name="session"/> breaks in this clinic, or <see langword="null"/> when it may be
     /// booked: it starts after <paramref name="now"/>, on an open day, on the slot grid; its chair time lies inside
-    /// opening hours; its chair and its patient are free; and its slot has room for another start.
+    /// opening hours; its chair and its patient are free; its slot has room for another start; and, where the clinic counts nurses, a
+    /// nurse on shift has room for it.
     /// </summary>
-    public static Obstacle? Check(ClinicCalendar calendar, ChairOccupancy occupancy, Session session, Instant now)
+    public static Obstacle? Check(ClinicCalendar calendar, ChairOccupancy occupancy, Session session, Instant now) =>
+        Admit(calendar, occupancy, session, now).Obstacle;
+
+    /// <summary>
+    /// <paramref name="session"/> as it may be booked, with its nurse where the clinic counts nurses (see
+    /// <see cref="NurseRoster.Choose"/>), or the first rule it breaks (see <see cref="Check"/>). A nurse the session
+    /// already has is kept while the rule allows it, so a session moved or claimed again keeps its nurse when it can.
+    /// </summary>
+    public static (Session? Admitted, Obstacle? Obstacle) Admit(ClinicCalendar calendar, ChairOccupancy occupancy, Session session, Instant now)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(occupancy);
@@ -20,40 +30,52 @@ public static class SessionRules
         var booking = session.ToBooking();
         if (booking.Start < now)
         {
-            return Obstacle.InThePast;
+            return (null, Obstacle.InThePast);
         }
 
         if (!calendar.IsOpenOn(local.Date))
         {
-            return Obstacle.ClinicClosed;
+            return (null, Obstacle.ClinicClosed);
         }
 
         if (!calendar.IsOnSlotGrid(local.TimeOfDay))
         {
-            return Obstacle.OffSlotGrid;
+            return (null, Obstacle.OffSlotGrid);
         }
 
         if (!calendar.FitsOpeningHours(local, session.Length.ChairTime))
         {
-            return Obstacle.OutsideOpeningHours;
+            return (null, Obstacle.OutsideOpeningHours);
         }
 
         if (!occupancy.ChairIsFree(session.ChairId, booking))
         {
-            return Obstacle.ChairTaken;
+            return (null, Obstacle.ChairTaken);
         }
 
         if (!occupancy.PatientIsFree(booking))
         {
-            return Obstacle.PatientBusy;
+            return (null, Obstacle.PatientBusy);
         }
 
         if (calendar.MaxStartsPerSlot is { } max && occupancy.StartsAt(booking.Start) >= max)
         {
-            return Obstacle.StartsPerSlotFull;
+            return (null, Obstacle.StartsPerSlotFull);
         }
 
-        return null;
+        var roster = occupancy.Roster;
+        if (!roster.Staffing.Enabled)
+        {
+            return (session.NurseId is null ? session : session with { NurseId = null }, null);
+        }
+
+        if (session.NurseId is { } kept && roster.Allows(kept, booking, occupancy.OfNurse(kept, booking.Date)))
+        {
+            return (session, null);
+        }
+
+        var (nurse, obstacle) = roster.Choose(booking, nurseId => occupancy.OfNurse(nurseId, booking.Date));
+        return nurse is null ? (null, obstacle) : (session with { NurseId = nurse }, null);
     }
 
     /// <summary>A sentence for the clinic saying what an obstacle means.</summary>
@@ -71,6 +93,9 @@ public static class SessionRules
         Obstacle.InductionBroken => "the induction would break its largest interval or its span",
         Obstacle.NoChairs => "the clinic has no chairs",
         Obstacle.MaintenanceLate => "a maintenance session would come later than its interval and slack allow",
+        Obstacle.NoNurseOnShift => "no nurse is on shift for the whole infusion and observation (nurse capacity)",
+        Obstacle.NurseSettingUp => "every nurse on shift is setting up another infusion in its set-up time (nurse capacity)",
+        Obstacle.NursesFull => "every nurse on shift already watches as many patients as the clinic allows (nurse capacity)",
         _ => obstacle.ToString(),
     };
 }
