@@ -1,6 +1,7 @@
 using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Clinical;
+using KetamineScheduling.Domain.Nursing;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
@@ -12,6 +13,7 @@ namespace KetamineScheduling.Api.Clinics;
 /// plan needs an approved intake before it is booked. <see cref="ReadinessRequired"/> says whether
 /// a checked-in session must pass readiness and start its infusion before it is completed (see
 /// <see cref="SessionStatusTransitions.CanMove"/>), against <see cref="ReadinessLimits"/>; null limits are the documented defaults.
+/// <see cref="Nursing"/> is whether and how sessions need a nurse (see <see cref="NurseRoster"/>).
 /// </summary>
 internal sealed record Clinic(
     Guid Id,
@@ -31,9 +33,12 @@ internal sealed record Clinic(
     bool ReadinessRequired = true,
     ReadinessLimits? ReadinessLimits = null,
     int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes,
-
-    CourseThresholdSettings? CourseThresholds = null)
+    CourseThresholdSettings? CourseThresholds = null,
+    NurseStaffing? Nursing = null)
 {
+    /// <summary>How the clinic counts its nurses; off unless it says otherwise.</summary>
+    public NurseStaffing Staffing => Nursing ?? NurseStaffing.Off;
+
     /// <summary>The limits readiness is checked against: the clinic's own, or the documented defaults.</summary>
     public ReadinessLimits Limits => ReadinessLimits ?? ReadinessLimits.Default;
 
@@ -47,5 +52,6 @@ internal sealed record Clinic(
 
     public ClinicResponse ToResponse() => new(
         Id, Name, Zone.Id, OpeningHours, ClosedDates, SlotMinutes, TurnoverMinutes, ObservationMinutes, MaxStartsPerSlot, PatientsMayCancel, Version, CheckInOpensMinutes, CalendarEventTitle, IntakeRequired,
-        ReadinessRequired, InfusionWire.ToBody(Limits), WaitlistOfferMinutes, CourseThresholds ?? CourseThresholdSettings.Defaults);
+        ReadinessRequired, InfusionWire.ToBody(Limits), WaitlistOfferMinutes, CourseThresholds ?? CourseThresholdSettings.Defaults,
+        new NursingResponse(Staffing.Enabled, Staffing.PatientsPerNurse, Staffing.SetupMinutes));
 }

@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Infusions;
 using KetamineScheduling.Api.OpenApi;
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Nursing;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -103,6 +104,9 @@ public sealed record CreateClinicRequest
 
     /// <summary>The clinic's own course thresholds; left out, the documented defaults.</summary>
     public CourseThresholdSettings? CourseThresholds { get; init; }
+
+    /// <summary>Whether and how sessions need a nurse on shift; left out, nurses are not counted.</summary>
+    public NursingSettings? Nursing { get; init; }
 }
 
 /// <summary>
@@ -187,6 +191,14 @@ public sealed record UpdateClinicRequest
     /// <summary>The whole set of course thresholds, replacing the old one; a threshold left out inside it is the default.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CourseThresholdSettings? CourseThresholds { get; init; }
+
+    /// <summary>
+    /// Nurse staffing to change; a setting left out inside it keeps its value. Turning it on, or changing its numbers
+    /// while on, gives every session still to come a nurse under the new rule, and is refused (409, listing them) when
+    /// some cannot have one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NursingSettings? Nursing { get; init; }
 }
 
 /// <summary>A booked session a change affects: what the clinic needs to find it and move it.</summary>
@@ -220,7 +232,29 @@ public sealed record ClinicResponse(
     bool ReadinessRequired,
     ReadinessLimitsResponse ReadinessLimits,
     [property: Range(1, WaitlistWindow.MaxOfferMinutes)] int WaitlistOfferMinutes = WaitlistWindow.DefaultOfferMinutes,
-    CourseThresholdSettings? CourseThresholds = null) : IVersioned;
+    CourseThresholdSettings? CourseThresholds = null,
+    NursingResponse? Nursing = null) : IVersioned;
+
+/// <summary>
+/// Nurse staffing as a clinic sets it: whether every session needs a nurse on shift, how many patients a nurse
+/// watches at once, and how long a nurse spends setting up one IV, in which the nurse sets up no other.
+/// </summary>
+/// <param name="Enabled">Whether sessions need a nurse. Default false: nurses are not counted.</param>
+/// <param name="PatientsPerNurse">Patients one nurse watches at most at once, from infusion start to end of observation: 1 to 8. Default 4.</param>
+/// <param name="SetupMinutes">Minutes from a session's start in which its nurse sets up no other session: 0 to 60. Default 15.</param>
+public sealed record NursingSettings(
+    bool? Enabled,
+    [property: Range(NurseStaffing.MinPatientsPerNurse, NurseStaffing.MaxPatientsPerNurse)] int? PatientsPerNurse,
+    [property: Range(0, NurseStaffing.MaxSetupMinutes)] int? SetupMinutes);
+
+/// <summary>Nurse staffing as the clinic has it (see <see cref="NursingSettings"/>).</summary>
+/// <param name="Enabled">Whether every session needs a nurse on shift with room for it.</param>
+/// <param name="PatientsPerNurse">Patients one nurse watches at most at once.</param>
+/// <param name="SetupMinutes">Minutes from a session's start in which its nurse sets up no other.</param>
+public sealed record NursingResponse(
+    bool Enabled,
+    [property: Range(NurseStaffing.MinPatientsPerNurse, NurseStaffing.MaxPatientsPerNurse)] int PatientsPerNurse,
+    [property: Range(0, NurseStaffing.MaxSetupMinutes)] int SetupMinutes);
 
 /// <summary>A date to close the clinic, and why.</summary>
 public sealed record AddClosedDateRequest(LocalDate Date, [property: MaxLength(500)] string? Reason);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Infusions;
+using KetamineScheduling.Domain.Nursing;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Clinics;
@@ -12,10 +13,12 @@ internal static class ClinicStore
     private const string InsertClinic = """
         INSERT INTO clinics (id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
             check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes,
-            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points, version, created_at, updated_at)
+            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points,
+            nursing_enabled, patients_per_nurse, setup_minutes, version, created_at, updated_at)
         VALUES (@Id, @Name, @TimeZone, @SlotMinutes, @TurnoverMinutes, @ObservationMinutes, @MaxStartsPerSlot, @PatientsMayCancel,
             @CheckInOpensMinutes, @CalendarEventTitle, @IntakeRequired, @ReadinessRequired, @ReadinessLimits, @WaitlistOfferMinutes,
-            @CourseResponsePercent, @CoursePartialResponsePercent, @CourseRemissionMaxTotal, @CourseBoosterRisePoints, 1, @Now, @Now)
+            @CourseResponsePercent, @CoursePartialResponsePercent, @CourseRemissionMaxTotal, @CourseBoosterRisePoints,
+            @NursingEnabled, @PatientsPerNurse, @SetupMinutes, 1, @Now, @Now)
         """;
 
     private const string InsertOpeningHours = """
@@ -47,6 +50,9 @@ internal static class ClinicStore
         CoursePartialResponsePercent = clinic.CourseThresholds?.PartialResponsePercent,
         CourseRemissionMaxTotal = clinic.CourseThresholds?.RemissionMaxTotal,
         CourseBoosterRisePoints = clinic.CourseThresholds?.BoosterRisePoints,
+        NursingEnabled = clinic.Staffing.Enabled,
+        clinic.Staffing.PatientsPerNurse,
+        clinic.Staffing.SetupMinutes,
         Version = version,
         Now = now,
     };
@@ -61,7 +67,8 @@ internal static class ClinicStore
     private const string SelectClinic = """
         SELECT id, name, time_zone, slot_minutes, turnover_minutes, observation_minutes, max_starts_per_slot, patients_may_cancel,
             check_in_opens_minutes, calendar_event_title, intake_required, readiness_required, readiness_limits, waitlist_offer_minutes,
-            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points, version
+            course_response_percent, course_partial_response_percent, course_remission_max_total, course_booster_rise_points,
+            nursing_enabled, patients_per_nurse, setup_minutes, version
         FROM clinics WHERE id = @Id;
         SELECT day_of_week, opens, closes FROM opening_hours WHERE clinic_id = @Id ORDER BY day_of_week, opens;
         SELECT date FROM closed_dates WHERE clinic_id = @Id ORDER BY date;
@@ -79,16 +86,16 @@ internal static class ClinicStore
             row.SlotMinutes, row.TurnoverMinutes, row.ObservationMinutes, row.MaxStartsPerSlot, row.PatientsMayCancel, row.Version, row.CheckInOpensMinutes, row.CalendarEventTitle, row.IntakeRequired,
             row.ReadinessRequired, InfusionWire.Deserialize<ReadinessLimitsResponse>(row.ReadinessLimits) is { } limits ? InfusionWire.ToDomain(limits) : null,
             row.WaitlistOfferMinutes,
-
-            new CourseThresholdSettings(row.CourseResponsePercent, row.CoursePartialResponsePercent, row.CourseRemissionMaxTotal, row.CourseBoosterRisePoints));
+            new CourseThresholdSettings(row.CourseResponsePercent, row.CoursePartialResponsePercent, row.CourseRemissionMaxTotal, row.CourseBoosterRisePoints),
+            new NurseStaffing(row.NursingEnabled, row.PatientsPerNurse, row.SetupMinutes));
     }
 
     private const string SelectClinicExists = """
         SELECT COUNT(*) FROM clinics WHERE id = @Id
         """;
 
-    public static async Task<bool> ExistsAsync(DbConnection connection, Guid clinicId) =>
-        await connection.ExecuteScalarAsync<int>(SelectClinicExists, new { Id = clinicId }) == 1;
+    public static async Task<bool> ExistsAsync(DbConnection connection, Guid clinicId, DbTransaction? transaction = null) =>
+        await connection.ExecuteScalarAsync<int>(SelectClinicExists, new { Id = clinicId }, transaction) == 1;
 
     private const string SelectClinicIds = """
         SELECT id FROM clinics WHERE id > @After ORDER BY id
@@ -147,7 +154,8 @@ internal static class ClinicStore
             readiness_required = @ReadinessRequired, readiness_limits = @ReadinessLimits,
             waitlist_offer_minutes = @WaitlistOfferMinutes,
             course_response_percent = @CourseResponsePercent, course_partial_response_percent = @CoursePartialResponsePercent,
-            course_remission_max_total = @CourseRemissionMaxTotal, course_booster_rise_points = @CourseBoosterRisePoints, version = version + 1, updated_at = @Now
+            course_remission_max_total = @CourseRemissionMaxTotal, course_booster_rise_points = @CourseBoosterRisePoints,
+            nursing_enabled = @NursingEnabled, patients_per_nurse = @PatientsPerNurse, setup_minutes = @SetupMinutes, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -218,6 +226,12 @@ internal static class ClinicStore
         public int? CourseRemissionMaxTotal { get; init; }
 
         public int? CourseBoosterRisePoints { get; init; }
+
+        public bool NursingEnabled { get; init; }
+
+        public int PatientsPerNurse { get; init; }
+
+        public int SetupMinutes { get; init; }
     }
 
     private sealed class HoursRow

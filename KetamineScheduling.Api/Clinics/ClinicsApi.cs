@@ -4,10 +4,12 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Infusions;
+using KetamineScheduling.Api.Nursing;
 using KetamineScheduling.Api.Sessions;
 using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Clinical;
+using KetamineScheduling.Domain.Nursing;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,7 +50,7 @@ internal static class ClinicsApi
     private static async Task<Results<Created<ClinicResponse>, ValidationProblem>> CreateClinic(
         CreateClinicRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
-        var validation = ValidateThresholds(Validate(request, out var zone), request.CourseThresholds);
+        var validation = ValidateNursing(ValidateThresholds(Validate(request, out var zone), request.CourseThresholds), request.Nursing);
         if (!validation.IsValid || zone is null)
         {
             return validation.Problem();
@@ -58,7 +60,7 @@ internal static class ClinicsApi
             Guid.CreateVersion7(), request.Name.Trim(), zone, request.OpeningHours, request.ClosedDates.Distinct().Order().ToList(),
             request.SlotMinutes, request.TurnoverMinutes, request.ObservationMinutes, request.MaxStartsPerSlot, request.PatientsMayCancel, 1, request.CheckInOpensMinutes, EventTitle(request.CalendarEventTitle), request.IntakeRequired,
             request.ReadinessRequired, InfusionWire.Merge(request.ReadinessLimits, ReadinessLimits.Default),
-            request.WaitlistOfferMinutes, request.CourseThresholds);
+            request.WaitlistOfferMinutes, request.CourseThresholds, Staffing(request.Nursing, NurseStaffing.Off));
         var now = clock.GetCurrentInstant();
         await db.WriteAsync(async (connection, transaction) =>
         {
@@ -168,6 +170,7 @@ internal static class ClinicsApi
         validation.Range("waitlistOfferMinutes", request.WaitlistOfferMinutes, 1, WaitlistWindow.MaxOfferMinutes);
         InfusionWire.Check(request.ReadinessLimits, validation);
         ValidateThresholds(validation, request.CourseThresholds);
+        ValidateNursing(validation, request.Nursing);
         var zone = validation.TimeZone("timeZone", request.TimeZone);
         if (request.OpeningHours is { } hours)
         {
@@ -216,9 +219,16 @@ internal static class ClinicsApi
                 throw new ConflictException("The clinic changed while it was being updated; fetch it and try again.");
             }
 
-            if (changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
+            var restaff = changed.Staffing != clinic.Staffing;
+            if (restaff || changed.SlotMinutes != clinic.SlotMinutes || (changed.MaxStartsPerSlot != clinic.MaxStartsPerSlot && changed.MaxStartsPerSlot is not null))
             {
-                await SessionStore.ReclaimAsync(connection, transaction, changed, await SessionStore.HoldingAsync(connection, transaction, clinicId, now), now);
+                var holding = await SessionStore.HoldingAsync(connection, transaction, clinicId, now);
+                if (restaff)
+                {
+                    holding = await Restaffing.RestaffAsync(connection, transaction, changed, holding, now);
+                }
+
+                await SessionStore.ReclaimAsync(connection, transaction, changed, holding, now);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, changed.Version, now));
@@ -248,7 +258,19 @@ internal static class ClinicsApi
         request.ReadinessRequired ?? clinic.ReadinessRequired,
         request.ReadinessLimits is null ? clinic.ReadinessLimits : InfusionWire.Merge(request.ReadinessLimits, clinic.Limits),
         request.WaitlistOfferMinutes ?? clinic.WaitlistOfferMinutes,
-        request.CourseThresholds ?? clinic.CourseThresholds);
+        request.CourseThresholds ?? clinic.CourseThresholds,
+        Staffing(request.Nursing, clinic.Staffing));
+
+    /// <summary>Nurse staffing as a request sets it over <paramref name="current"/>: each setting left out keeps its value.</summary>
+    private static NurseStaffing Staffing(NursingSettings? settings, NurseStaffing current) => settings is null
+        ? current
+        : new(settings.Enabled ?? current.Enabled, settings.PatientsPerNurse ?? current.PatientsPerNurse, settings.SetupMinutes ?? current.SetupMinutes);
+
+    /// <summary>Checks nurse staffing as a clinic is created or changed with it.</summary>
+    private static Validation ValidateNursing(Validation validation, NursingSettings? settings) => settings is null
+        ? validation
+        : validation.Range("nursing.patientsPerNurse", settings.PatientsPerNurse, NurseStaffing.MinPatientsPerNurse, NurseStaffing.MaxPatientsPerNurse)
+            .Range("nursing.setupMinutes", settings.SetupMinutes, 0, NurseStaffing.MaxSetupMinutes);
 
     /// <summary>Checks course thresholds a clinic sets: each in its range, and a response no smaller than a partial one.</summary>
     private static Validation ValidateThresholds(Validation validation, CourseThresholdSettings? settings)

@@ -30,6 +30,15 @@ internal static class SqlDialect
 
     private const string DeepRecursionSqlServer = " OPTION (MAXRECURSION 1000)";
 
+    /// <summary>
+    /// Follows the table a claim reads to choose a free place or seat: on SQL Server the read takes update and range
+    /// locks, so two transactions choosing at once wait for each other instead of both choosing the same number.
+    /// SQLite has one writer at a time and no words for it.
+    /// </summary>
+    public const string ClaimLock = " /*claim-lock*/";
+
+    private static readonly string ClaimLockSqlServer = " WITH (UPDLOCK, HOLDLOCK)";
+
     // OFFSET ... FETCH rather than TOP, so that the limit follows ORDER BY as SQLite's LIMIT does.
     private const string TakeRowsSqlServer = " OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY";
 
@@ -46,9 +55,10 @@ internal static class SqlDialect
 
     /// <summary><paramref name="text"/> as SQLite receives it.</summary>
     public static string ForSqlite(string text) =>
-        text.Replace(TakeRows, TakeRowsSqlite, StringComparison.Ordinal).Replace(DeepRecursion, "", StringComparison.Ordinal);
+        text.Replace(TakeRows, TakeRowsSqlite, StringComparison.Ordinal).Replace(DeepRecursion, "", StringComparison.Ordinal).Replace(ClaimLock, "", StringComparison.Ordinal);
 
     /// <summary><paramref name="text"/> as SQL Server receives it.</summary>
     public static string ForSqlServer(string text) =>
-        text.Replace(TakeRows, TakeRowsSqlServer, StringComparison.Ordinal).Replace(DeepRecursion, DeepRecursionSqlServer, StringComparison.Ordinal);
+        text.Replace(TakeRows, TakeRowsSqlServer, StringComparison.Ordinal).Replace(DeepRecursion, DeepRecursionSqlServer, StringComparison.Ordinal)
+            .Replace(ClaimLock, ClaimLockSqlServer, StringComparison.Ordinal);
 }

@@ -202,11 +202,13 @@ internal static class Problems
             if (exception is ConflictException conflict)
             {
                 httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
-                return await problems.TryWriteAsync(new ProblemDetailsContext
+                var details = new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = conflict.Message };
+                foreach (var (key, value) in conflict.Extensions)
                 {
-                    HttpContext = httpContext,
-                    ProblemDetails = { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = conflict.Message },
-                });
+                    details.Extensions[key] = value;
+                }
+
+                return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details });
             }
 
             if (exception is not BadHttpRequestException bad)

@@ -7,6 +7,7 @@ using KetamineScheduling.Api.Course;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Infusions;
+using KetamineScheduling.Api.Nursing;
 using KetamineScheduling.Api.Patients;
 using KetamineScheduling.Api.Plans;
 using KetamineScheduling.Api.Pricing;
@@ -87,6 +88,8 @@ internal static class Examples
     private static readonly Guid Key = Guid.Parse("0194f3a2-6b1e-7b22-8d4f-6a8b0c2d4e6f");
     private static readonly Guid Webhook = Guid.Parse("0194f3a2-6b1f-7c33-9e5a-7b9c1d3e5f7a");
     private static readonly Guid Prescriber = Guid.Parse("0194f3a2-6b20-7d44-8f6b-8c0d2e4f6a8b");
+    private static readonly Guid Nurse = Guid.Parse("0194f3a2-6b22-7f66-8b7d-0e2f4a6b8c0d");
+    private static readonly Guid Shift = Guid.Parse("0194f3a2-6b23-7a77-9c8e-1f3a5b7c9d1e");
     private static readonly Instant Now = Instant.FromUtc(2027, 1, 4, 9, 0);
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
@@ -139,6 +142,7 @@ internal static class Examples
                 new(IsoDayOfWeek.Saturday, new LocalTime(9, 0), new LocalTime(13, 0)),
             ],
             CheckInOpensMinutes = 60,
+            Nursing = new NursingSettings(true, 3, null),
         },
         [typeof(UpdateChairRequest)] = new UpdateChairRequest(InService: false),
         [typeof(UpdatePatientRequest)] = new UpdatePatientRequest(DisplayName: "A. N. Patient"),
@@ -147,6 +151,7 @@ internal static class Examples
         [typeof(CreatePatientRequest)] = new CreatePatientRequest("MRN-004211", "A. Patient"),
         [typeof(CreateStaffRequest)] = new CreateStaffRequest { Name = "Dr R. Prescriber", Kinds = ["prescriber"], Npi = "1234567893", LicenceNumber = "MD-48213" },
         [typeof(UpdateStaffRequest)] = new UpdateStaffRequest { Active = false },
+        [typeof(CreateShiftRequest)] = new CreateShiftRequest(new LocalDate(2027, 1, 11), new LocalTime(8, 0), new LocalTime(16, 30)),
         [typeof(CreatePlanRequest)] = new CreatePlanRequest
         {
             PatientId = Patient,
@@ -242,7 +247,7 @@ internal static class Examples
         Session, Plan, Patient, Chair, 1, Phase.Induction, SessionStatus.Booked,
         new LocalDateTime(2027, 1, 11, 10, 0).InZoneLeniently(London).ToOffsetDateTime(),
         new LocalDateTime(2027, 1, 11, 11, 10).InZoneLeniently(London).ToOffsetDateTime(),
-        "Europe/London", 40, 30, 1, null);
+        "Europe/London", 40, 30, 1, null, NurseId: Nurse);
 
     private static readonly PlannedSessionResponse PlannedSession = new(
         1, Phase.Induction, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 12), BookedSession);
@@ -261,7 +266,11 @@ internal static class Examples
     {
         [typeof(ClinicResponse)] = new ClinicResponse(
             DemoClinic.ClinicId, DemoClinic.Clinic.Name, "Europe/London", DemoClinic.Clinic.OpeningHours, [new LocalDate(2027, 12, 25)],
-            15, 15, 30, null, true, 3, 120, null, true, true, InfusionWire.ToBody(Domain.Clinical.ReadinessLimits.Default)),
+            15, 15, 30, null, true, 3, 120, null, true, true, InfusionWire.ToBody(Domain.Clinical.ReadinessLimits.Default),
+            Nursing: new NursingResponse(true, 4, 15)),
+        [typeof(NursingResponse)] = new NursingResponse(true, 4, 15),
+        [typeof(ShiftResponse)] = new ShiftResponse(Shift, Nurse, new LocalDate(2027, 1, 11), new LocalTime(8, 0), new LocalTime(16, 30), Now),
+        [typeof(ShiftList)] = new ShiftList(new LocalDate(2027, 1, 11), [new ShiftResponse(Shift, Nurse, new LocalDate(2027, 1, 11), new LocalTime(8, 0), new LocalTime(16, 30), Now)]),
         [typeof(OpeningHoursEntry)] = new OpeningHoursEntry(IsoDayOfWeek.Monday, new LocalTime(8, 0), new LocalTime(17, 0)),
         [typeof(ClosedDateResponse)] = new ClosedDateResponse(new LocalDate(2027, 8, 30), "Bank holiday", [Session]),
         [typeof(ChairResponse)] = DemoClinic.Chairs[0],

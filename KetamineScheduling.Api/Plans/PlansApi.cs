@@ -195,7 +195,7 @@ internal static class PlansApi
 
             var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
             var consulted = Placement.DatesConsulted(stored.Plan);
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, consulted.Start, consulted.End, now, transaction);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinic, consulted.Start, consulted.End, now, transaction);
             var length = new SessionLength(stored.Plan.Protocol.InfusionMinutes, stored.Plan.Protocol.ObservationMinutes, clinic.TurnoverMinutes);
             var result = from == 1
                 ? placement.Place(clinic.Calendar, stored.Plan, chairs, occupancy, length, Guid.CreateVersion7)

@@ -72,7 +72,7 @@ internal static class ReservationBooking
             return (null, Gone(reservationId));
         }
 
-        await SessionStore.InsertAsync(connection, transaction, clinic, [session], now);
+        session = (await SessionStore.InsertAsync(connection, transaction, clinic, [session], now))[0];
         await ChangeFeed.AppendAsync(connection, transaction,
         [
             new Change(clinicId, "session.booked", "session", session.Id, session.PatientId, 1, now),

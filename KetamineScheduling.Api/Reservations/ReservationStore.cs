@@ -27,9 +27,9 @@ internal static class ReservationStore
 
     private const string InsertReservation = """
         INSERT INTO reservations (id, clinic_id, patient_id, chair_id, plan_id, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, expires_at, version, created_at, updated_at)
+            infusion_minutes, observation_minutes, turnover_minutes, nurse_id, expires_at, version, created_at, updated_at)
         SELECT @Id, @ClinicId, @PatientId, @ChairId, @PlanId, @Status, @LocalStart, @TimeZone, @StartUtc,
-            @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, @ExpiresAt, 1, @CreatedAt, @CreatedAt
+            @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, @NurseId, @ExpiresAt, 1, @CreatedAt, @CreatedAt
         FROM chairs WHERE id = @ChairId AND clinic_id = @ClinicId AND in_service = 1
         """;
 
@@ -40,8 +40,8 @@ internal static class ReservationStore
     /// </summary>
     public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Reservation reservation)
     {
-        var session = reservation.Session;
         await ExpireAsync(connection, transaction, clinic.Id, reservation.CreatedAt);
+        var session = await SessionStore.StaffAsync(connection, transaction, clinic, reservation.Session, reservation.CreatedAt);
         if (await connection.ExecuteAsync(InsertReservation, new
         {
             session.Id,
@@ -56,6 +56,7 @@ internal static class ReservationStore
             session.Length.InfusionMinutes,
             session.Length.ObservationMinutes,
             session.Length.TurnoverMinutes,
+            session.NurseId,
             reservation.ExpiresAt,
             reservation.CreatedAt,
         }, transaction) != 1)
@@ -68,7 +69,7 @@ internal static class ReservationStore
 
     private const string SelectColumns = """
         SELECT id, clinic_id, patient_id, chair_id, plan_id, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, expires_at, version, created_at
+            infusion_minutes, observation_minutes, turnover_minutes, nurse_id, expires_at, version, created_at
         FROM reservations
         """;
 
@@ -126,19 +127,9 @@ internal static class ReservationStore
         return true;
     }
 
-    private const string ReleaseChairClaims = "DELETE FROM chair_claims WHERE reservation_id = @Id";
-
-    private const string ReleasePatientClaims = "DELETE FROM patient_claims WHERE reservation_id = @Id";
-
-    private const string ReleaseStartClaims = "DELETE FROM start_claims WHERE reservation_id = @Id";
-
-    /// <summary>Frees the chair and patient time and the start place a reservation claimed.</summary>
-    public static async Task ReleaseClaimsAsync(DbConnection connection, DbTransaction transaction, Guid reservationId)
-    {
-        await connection.ExecuteAsync(ReleaseChairClaims, new { Id = reservationId }, transaction);
-        await connection.ExecuteAsync(ReleasePatientClaims, new { Id = reservationId }, transaction);
-        await connection.ExecuteAsync(ReleaseStartClaims, new { Id = reservationId }, transaction);
-    }
+    /// <summary>Frees everything a reservation claimed.</summary>
+    public static Task ReleaseClaimsAsync(DbConnection connection, DbTransaction transaction, Guid reservationId) =>
+        SessionStore.ReleaseReservationAsync(connection, transaction, reservationId);
 
     private const string SelectHeld = SelectColumns + " WHERE clinic_id = @ClinicId AND status = @Held AND expires_at > @Now";
 
@@ -182,6 +173,8 @@ internal sealed record ReservationRow
 
     public int TurnoverMinutes { get; init; }
 
+    public Guid? NurseId { get; init; }
+
     public Instant ExpiresAt { get; init; }
 
     public int Version { get; init; }
@@ -195,7 +188,10 @@ internal sealed record ReservationRow
             ChairId,
             StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]),
             new SessionLength(InfusionMinutes, ObservationMinutes, TurnoverMinutes),
-            PlanId),
+            PlanId)
+        {
+            NurseId = NurseId,
+        },
         CreatedAt,
         ExpiresAt,
         Enum.Parse<ReservationStatus>(Status));

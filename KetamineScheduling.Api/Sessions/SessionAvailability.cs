@@ -138,7 +138,7 @@ internal static partial class SessionsApi
     internal static async Task<(ChairOccupancy Occupancy, IReadOnlyList<FreeStart> Free)> FreeStartsAsync(
         DbConnection connection, Clinic clinic, IReadOnlyList<Chair> chairs, DateInterval dates, SessionLength length, Placement placement, Instant now)
     {
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, dates.Start, dates.End, now);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic, dates.Start, dates.End, now);
         var free = dates.SelectMany(date => placement.FreeStarts(clinic.Calendar, date, chairs, occupancy, length))
             .Select(f =>
             {

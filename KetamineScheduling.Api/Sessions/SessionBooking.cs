@@ -28,9 +28,9 @@ internal static partial class SessionsApi
         var now = clock.GetCurrentInstant();
         if (request.ReservationId is { } reservationId)
         {
-            var (booked, refusal) = await db.WriteAsync(
+            var (converted, refusal) = await db.WriteAsync(
                 (connection, transaction) => ReservationBooking.ConvertAsync(db, connection, transaction, clinicId, reservationId, now, request), cancellationToken);
-            return booked is null ? refusal! : TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{booked.Id}", booked.ToResponse(version: 1));
+            return converted is null ? refusal! : TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{converted.Id}", converted.ToResponse(version: 1));
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -40,13 +40,13 @@ internal static partial class SessionsApi
             return refused;
         }
 
-        await db.WriteAsync(async (c, transaction) =>
+        var booked = await db.WriteAsync(async (c, transaction) =>
         {
-            await SessionStore.InsertAsync(c, transaction, clinic!, [session!], now);
-            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", session!.Id, session.PatientId, 1, now));
-            return session;
+            var staffed = (await SessionStore.InsertAsync(c, transaction, clinic!, [session!], now))[0];
+            await ChangeFeed.AppendAsync(c, transaction, new Change(clinicId, "session.booked", "session", staffed.Id, staffed.PatientId, 1, now));
+            return staffed;
         }, cancellationToken);
-        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{session!.Id}", session.ToResponse(version: 1));
+        return TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{booked.Id}", booked.ToResponse(version: 1));
     }
 
     /// <summary>The 400 checks of a request for one session's time, field by field.</summary>
@@ -139,7 +139,7 @@ internal static partial class SessionsApi
             var planSessions = planRows.Select(r => r.ToSession()).ToList();
             var days = Period.DaysBetween(session.Start.Date, request.Start.Date);
             var dates = planSessions.Append(session).Select(s => s.Start.Date).Append(request.Start.Date).ToList();
-            var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), now, transaction);
+            var occupancy = await SessionStore.OccupancyAsync(connection, clinic, dates.Min(), dates.Max().PlusDays(Math.Max(0, days)), now, transaction);
             var result = rescheduling.Move(clinic.Calendar, plan?.Plan.Protocol, session, request.Start, request.ChairId, request.ShiftFollowing, planSessions, occupancy);
             if (result.Refused is { } refused)
             {

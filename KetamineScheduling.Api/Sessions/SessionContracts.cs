@@ -29,6 +29,7 @@ namespace KetamineScheduling.Api.Sessions;
 /// <param name="Readiness">The readiness recorded once the patient was checked in; null until then.</param>
 /// <param name="Infusion">The infusion's dose, start and any override; null until it starts.</param>
 /// <param name="Discharge">What was recorded when the patient left; null until the session is completed with it.</param>
+/// <param name="NurseId">The nurse on shift who sets up and watches the session, where the clinic counts nurses (see the clinic's <c>nursing</c>); null otherwise.</param>
 public sealed record SessionResponse(
     Guid Id,
     Guid? PlanId,
@@ -46,7 +47,8 @@ public sealed record SessionResponse(
     [property: MaxLength(500)] string? CancelReason,
     ReadinessBody? Readiness = null,
     InfusionBody? Infusion = null,
-    DischargeBody? Discharge = null) : IVersioned, IPatientScoped
+    DischargeBody? Discharge = null,
+    Guid? NurseId = null) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }

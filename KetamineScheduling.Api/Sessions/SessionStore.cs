@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Infusions;
+using KetamineScheduling.Api.Nursing;
 using KetamineScheduling.Api.Reservations;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
@@ -33,22 +34,24 @@ internal static class SessionStore
 
     private const string InsertSession = """
         INSERT INTO sessions (id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone,
-            start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version, created_at, updated_at)
+            start_utc, end_utc, occupied_until_utc, infusion_minutes, observation_minutes, turnover_minutes, nurse_id, cancel_reason, version, created_at, updated_at)
         SELECT @Id, @ClinicId, @PlanId, @PatientId, @ChairId, @Sequence, @Phase, @Status, @LocalStart, @TimeZone,
-            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, NULL, 1, @Now, @Now
+            @StartUtc, @EndUtc, @OccupiedUntilUtc, @InfusionMinutes, @ObservationMinutes, @TurnoverMinutes, @NurseId, NULL, 1, @Now, @Now
         FROM chairs WHERE id = @ChairId AND clinic_id = @ClinicId AND in_service = 1
         """;
 
     /// <summary>
-    /// Books <paramref name="sessions"/> and claims their time; throws <see cref="ConflictException"/> when another
+    /// Books <paramref name="sessions"/> and claims their time, and returns them as booked (with their nurses); throws <see cref="ConflictException"/> when another
     /// booking holds it, or when a chair went out of service after the caller read it (the insert reads the chair
     /// in the same transaction, so the check and the booking cannot be split).
     /// </summary>
-    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
+    public static async Task<IReadOnlyList<Session>> InsertAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, IEnumerable<Session> sessions, Instant now)
     {
         await ReservationStore.ExpireAsync(connection, transaction, clinic.Id, now);
-        foreach (var session in sessions)
+        var inserted = new List<Session>();
+        foreach (var unstaffed in sessions)
         {
+            var session = await StaffAsync(connection, transaction, clinic, unstaffed, now);
             if (await connection.ExecuteAsync(InsertSession, new
             {
                 session.Id,
@@ -67,6 +70,7 @@ internal static class SessionStore
                 session.Length.InfusionMinutes,
                 session.Length.ObservationMinutes,
                 session.Length.TurnoverMinutes,
+                session.NurseId,
                 Now = now,
             }, transaction) != 1)
             {
@@ -74,7 +78,10 @@ internal static class SessionStore
             }
 
             await ClaimAsync(connection, transaction, clinic, session);
+            inserted.Add(session);
         }
+
+        return inserted;
     }
 
     // One command claims the chair's slots and the patient's: a slot another session holds breaks the table's unique
@@ -94,38 +101,61 @@ internal static class SessionStore
     private static readonly string ClaimChairAndPatientSqlServer = SqlDialect.ForSqlServer(ClaimChairAndPatient);
 
     // The lowest free place number in the slot, if any is left; none left inserts nothing.
-    private const string ClaimStartSqlite = """
+    private const string ClaimStart = """
         WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
         INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
         SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId, @ReservationId FROM places
-        WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
+        WHERE ordinal NOT IN (SELECT ordinal FROM start_claims
+        """ + SqlDialect.ClaimLock + """
+         WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
         HAVING MIN(ordinal) IS NOT NULL
-        """;
+        """ + SqlDialect.DeepRecursion;
 
-    private const string ClaimStartSqlServer = """
-        WITH places(ordinal) AS (SELECT 1 UNION ALL SELECT ordinal + 1 FROM places WHERE ordinal < @MaxStarts)
-        INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
-        SELECT @ClinicId, @FirstSlot, MIN(ordinal), @SessionId, @ReservationId FROM places
-        WHERE ordinal NOT IN (SELECT ordinal FROM start_claims WITH (UPDLOCK, HOLDLOCK) WHERE clinic_id = @ClinicId AND slot = @FirstSlot)
-        HAVING MIN(ordinal) IS NOT NULL
-        OPTION (MAXRECURSION 1000)
-        """;
+    private static readonly string ClaimStartSqlite = SqlDialect.ForSqlite(ClaimStart);
+
+    private static readonly string ClaimStartSqlServer = SqlDialect.ForSqlServer(ClaimStart);
 
     private const string ClaimStartOverLimit = """
         INSERT INTO start_claims (clinic_id, slot, ordinal, session_id, reservation_id)
         SELECT @ClinicId, @FirstSlot, COALESCE(MAX(ordinal), 0) + 1, @SessionId, @ReservationId FROM start_claims WHERE clinic_id = @ClinicId AND slot = @FirstSlot
         """;
 
+    // The nurse's set-up slots, then a monitoring seat in every slot the patient is in the chair: the lowest seat free
+    // in that slot. A slot with no seat left inserts nothing, so fewer rows than slots means the nurse is full; a
+    // set-up slot already claimed breaks nurse_setup_claims' key.
+    private const string ClaimNurse = """
+        WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @SetupFreeSlot)
+        INSERT INTO nurse_setup_claims (nurse_id, slot, session_id, reservation_id)
+        SELECT @NurseId, slot, @SessionId, @ReservationId FROM slots WHERE slot < @SetupFreeSlot
+        """ + SqlDialect.DeepRecursion + """
+        ;
+        WITH slots(slot) AS (SELECT CAST(@FirstSlot AS bigint) UNION ALL SELECT slot + 1 FROM slots WHERE slot + 1 < @PatientFreeSlot),
+            seats(seat) AS (SELECT 1 UNION ALL SELECT seat + 1 FROM seats WHERE seat < @PatientsPerNurse)
+        INSERT INTO nurse_seat_claims (nurse_id, slot, seat, session_id, reservation_id)
+        SELECT @NurseId, slots.slot, MIN(seats.seat), @SessionId, @ReservationId
+        FROM slots CROSS JOIN seats
+        WHERE NOT EXISTS (SELECT 1 FROM nurse_seat_claims c
+        """ + SqlDialect.ClaimLock + """
+         WHERE c.nurse_id = @NurseId AND c.slot = slots.slot AND c.seat = seats.seat)
+        GROUP BY slots.slot
+        """ + SqlDialect.DeepRecursion;
+
+    private static readonly string ClaimNurseSqlite = SqlDialect.ForSqlite(ClaimNurse);
+
+    private static readonly string ClaimNurseSqlServer = SqlDialect.ForSqlServer(ClaimNurse);
+
     /// <summary>
     /// Claims the chair time, patient time and start place of <paramref name="session"/> for the session itself, or,
-    /// when <paramref name="reservation"/> is true, for the reservation of the same id that holds it. Throws
-    /// <see cref="ConflictException"/> when another session or live reservation holds any of it.
+    /// when <paramref name="reservation"/> is true, for the reservation of the same id that holds it; and, where the
+    /// clinic counts nurses, its nurse's set-up time and a monitoring seat. Throws <see cref="ConflictException"/>
+    /// when another session or live reservation holds any of it.
     /// </summary>
     internal static async Task ClaimAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, bool keepOverLimit = false, bool reservation = false)
     {
         var booking = session.ToBooking();
         var maxStartsPerSlot = clinic.MaxStartsPerSlot;
         var slot = ClaimTicks(clinic);
+        var staffing = clinic.Staffing;
         var claim = new
         {
             SessionId = reservation ? (Guid?)null : session.Id,
@@ -133,10 +163,13 @@ internal static class SessionStore
             ClinicId = clinic.Id,
             session.ChairId,
             session.PatientId,
+            session.NurseId,
             FirstSlot = booking.Start.ToUnixTimeTicks() / slot,
             ChairFreeSlot = SlotAfter(booking.ChairFreeAt, slot),
             PatientFreeSlot = SlotAfter(booking.PatientLeavesAt, slot),
+            SetupFreeSlot = SlotAfter(booking.Start + Duration.FromMinutes(staffing.SetupMinutes), slot),
             MaxStarts = maxStartsPerSlot ?? 0,
+            staffing.PatientsPerNurse,
         };
         try
         {
@@ -154,21 +187,78 @@ internal static class SessionStore
         {
             throw new ConflictException($"The clinic's limit of {maxStartsPerSlot} infusion starts at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} is reached.");
         }
+
+        if (staffing.Enabled)
+        {
+            await ClaimNurseAsync(connection, transaction, session, claim.NurseId, (claim.SetupFreeSlot - claim.FirstSlot) + (claim.PatientFreeSlot - claim.FirstSlot), claim);
+        }
     }
 
-    private const string ReleaseChairClaims = "DELETE FROM chair_claims WHERE session_id = @Id";
-
-    private const string ReleasePatientClaims = "DELETE FROM patient_claims WHERE session_id = @Id";
-
-    private const string ReleaseStartClaims = "DELETE FROM start_claims WHERE session_id = @Id";
-
-    /// <summary>Frees the chair and patient time a session held.</summary>
-    public static async Task ReleaseAsync(DbConnection connection, DbTransaction transaction, Guid sessionId)
+    /// <summary>
+    /// <paramref name="session"/> with a nurse, where the clinic counts nurses and it has none yet (a single booking or a
+    /// reservation; placement and moves choose theirs): the nurse on shift with room for it, by the bookings of its
+    /// date as this transaction sees them. Throws <see cref="ConflictException"/> naming nurse capacity when there is none.
+    /// </summary>
+    public static async Task<Session> StaffAsync(DbConnection connection, DbTransaction transaction, Clinic clinic, Session session, Instant now)
     {
-        await connection.ExecuteAsync(ReleaseChairClaims, new { Id = sessionId }, transaction);
-        await connection.ExecuteAsync(ReleasePatientClaims, new { Id = sessionId }, transaction);
-        await connection.ExecuteAsync(ReleaseStartClaims, new { Id = sessionId }, transaction);
+        if (!clinic.Staffing.Enabled)
+        {
+            return session.NurseId is null ? session : session with { NurseId = null };
+        }
+
+        if (session.NurseId is not null)
+        {
+            return session;
+        }
+
+        var date = session.Start.Date;
+        var occupancy = await OccupancyAsync(connection, clinic, date, date, now, transaction);
+        var (nurse, obstacle) = occupancy.Roster.Choose(session.ToBooking(), n => occupancy.OfNurse(n, date));
+        return nurse is null
+            ? throw new ConflictException($"A session cannot start at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}: {obstacle!.Value.Describe()}.", obstacle.Value)
+            : session with { NurseId = nurse };
     }
+
+    private static async Task ClaimNurseAsync(DbConnection connection, DbTransaction transaction, Session session, Guid? nurseId, long slots, object claim)
+    {
+        var at = session.Start.LocalDateTime;
+        if (nurseId is null)
+        {
+            // Every way of booking chooses a nurse before it claims (StaffAsync, placement, moves), so this is a bug.
+            throw new InvalidOperationException($"Session {session.Id} has no nurse to claim in a clinic that counts nurses.");
+        }
+
+        int claimed;
+        try
+        {
+            claimed = await connection.ExecuteAsync(connection.Pick(ClaimNurseSqlite, ClaimNurseSqlServer), claim, transaction);
+        }
+        catch (DbException e) when (Database.IsUniqueViolation(e, out _))
+        {
+            throw new ConflictException($"A session cannot start at {at:uuuu-MM-dd'T'HH:mm}: {Obstacle.NurseSettingUp.Describe()}.", Obstacle.NurseSettingUp);
+        }
+
+        if (claimed != slots)
+        {
+            throw new ConflictException($"A session cannot start at {at:uuuu-MM-dd'T'HH:mm}: {Obstacle.NursesFull.Describe()}.", Obstacle.NursesFull);
+        }
+    }
+
+    private static readonly string[] ClaimTables = ["chair_claims", "patient_claims", "start_claims", "nurse_setup_claims", "nurse_seat_claims"];
+
+    private static string ReleaseClaimsOf(string holder) => string.Join(";\n", ClaimTables.Select(table => $"DELETE FROM {table} WHERE {holder} = @Id"));
+
+    private static readonly string ReleaseSessionClaims = ReleaseClaimsOf("session_id");
+
+    private static readonly string ReleaseReservationClaims = ReleaseClaimsOf("reservation_id");
+
+    /// <summary>Frees every claim a session held: chair and patient time, its start place, its nurse's set-up and seat.</summary>
+    public static async Task ReleaseAsync(DbConnection connection, DbTransaction transaction, Guid sessionId) =>
+        await connection.ExecuteAsync(ReleaseSessionClaims, new { Id = sessionId }, transaction);
+
+    /// <summary>Frees every claim a reservation held, as <see cref="ReleaseAsync"/> does a session's.</summary>
+    public static async Task ReleaseReservationAsync(DbConnection connection, DbTransaction transaction, Guid reservationId) =>
+        await connection.ExecuteAsync(ReleaseReservationClaims, new { Id = reservationId }, transaction);
 
     /// <summary>
     /// Claims again the time <paramref name="sessions"/> hold, by <paramref name="clinic"/>'s settings as they are now:
@@ -204,7 +294,7 @@ internal static class SessionStore
 
     private const string UpdateTimes = """
         UPDATE sessions SET chair_id = @ChairId, local_start = @LocalStart, start_utc = @StartUtc, end_utc = @EndUtc,
-            occupied_until_utc = @OccupiedUntilUtc, version = version + 1, updated_at = @Now
+            occupied_until_utc = @OccupiedUntilUtc, nurse_id = @NurseId, version = version + 1, updated_at = @Now
         WHERE id = @Id AND version = @Version
         """;
 
@@ -231,6 +321,7 @@ internal static class SessionStore
                 StartUtc = session.Start.ToInstant(),
                 EndUtc = session.End.ToInstant(),
                 OccupiedUntilUtc = session.ChairFreeAt,
+                session.NurseId,
                 Version = versions[session.Id],
                 Now = now,
             }, transaction);
@@ -307,7 +398,7 @@ internal static class SessionStore
     // What was recorded in the chair comes with the session, so every answer that shows a session shows it.
     internal const string SelectColumns = """
         SELECT id, clinic_id, plan_id, patient_id, chair_id, sequence, phase, status, local_start, time_zone, start_utc,
-            infusion_minutes, observation_minutes, turnover_minutes, cancel_reason, version,
+            infusion_minutes, observation_minutes, turnover_minutes, nurse_id, cancel_reason, version,
             (SELECT r.readiness FROM infusion_records r WHERE r.session_id = sessions.id) AS readiness,
             (SELECT r.infusion FROM infusion_records r WHERE r.session_id = sessions.id) AS infusion,
             (SELECT r.discharge FROM infusion_records r WHERE r.session_id = sessions.id) AS discharge
@@ -330,13 +421,14 @@ internal static class SessionStore
 
     /// <summary>
     /// The time held in the clinic on local dates <paramref name="from"/> to <paramref name="to"/>, both included: by
-    /// sessions, and by the reservations still live at <paramref name="now"/>.
+    /// sessions, and by the reservations still live at <paramref name="now"/>; with the nurses on shift then, where the clinic counts nurses.
     /// </summary>
-    public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Guid clinicId, LocalDate from, LocalDate to, Instant now, DbTransaction? transaction = null)
+    public static async Task<ChairOccupancy> OccupancyAsync(DbConnection connection, Clinic clinic, LocalDate from, LocalDate to, Instant now, DbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinicId, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight(), HoldingChair }, transaction);
-        var reserved = await ReservationStore.HeldOnDatesAsync(connection, clinicId, from, to, now, transaction);
-        return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()).Concat(reserved.Select(r => r.ToBooking())));
+        var rows = await connection.QueryAsync<SessionRow>(SelectHeld, new { ClinicId = clinic.Id, From = from.AtMidnight(), To = to.PlusDays(1).AtMidnight(), HoldingChair }, transaction);
+        var reserved = await ReservationStore.HeldOnDatesAsync(connection, clinic.Id, from, to, now, transaction);
+        var roster = await ShiftStore.RosterAsync(connection, clinic, from, to, transaction);
+        return new ChairOccupancy(rows.Select(r => r.ToSession().ToBooking()).Concat(reserved.Select(r => r.ToBooking())), roster);
     }
 
     private const string SelectStillToCome = SelectColumns + """
@@ -447,6 +539,8 @@ internal sealed class SessionRow
 
     public string? CancelReason { get; init; }
 
+    public Guid? NurseId { get; init; }
+
     public int Version { get; init; }
 
     /// <summary>The readiness recorded for the session, as JSON; null until recorded.</summary>
@@ -467,7 +561,10 @@ internal sealed class SessionRow
         PlanId,
         Sequence,
         Phase is null ? null : Enum.Parse<Phase>(Phase),
-        Enum.Parse<SessionStatus>(Status));
+        Enum.Parse<SessionStatus>(Status))
+    {
+        NurseId = NurseId,
+    };
 
     /// <summary>What was recorded in the chair, read from its JSON.</summary>
     public InfusionRecord Record() => Readiness is null && Infusion is null && Discharge is null
@@ -487,5 +584,5 @@ internal static class SessionResponses
     public static SessionResponse ToResponse(this Session session, int version, string? cancelReason = null) => new(
         session.Id, session.PlanId, session.PatientId, session.ChairId, session.Sequence, session.Phase, session.Status,
         session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(), session.Start.Zone.Id,
-        session.Length.InfusionMinutes, session.Length.ObservationMinutes, version, cancelReason);
+        session.Length.InfusionMinutes, session.Length.ObservationMinutes, version, cancelReason, NurseId: session.NurseId);
 }

@@ -72,7 +72,7 @@ internal static partial class WaitlistOffers
 
         var chairs = await ChairStore.InServiceAsync(connection, clinicId, transaction);
         var from = windows.Min(w => w.Window.EarliestDate) is var earliest && earliest > today ? earliest : today;
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinicId, from, windows.Max(w => w.Window.LatestDate), now, transaction);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic, from, windows.Max(w => w.Window.LatestDate), now, transaction);
         var offers = new List<(Guid, Guid)>();
         var changes = new List<Change>();
         foreach (var (entry, window) in windows)

@@ -110,6 +110,43 @@ public sealed class NurseRoster
             Busiest(booking, others) < Staffing.PatientsPerNurse && !SetsUpDuring(booking, others);
     }
 
+    /// <summary>
+    /// Gives each of <paramref name="bookings"/> a nurse, in order of start, keeping the nurse a booking already has
+    /// while the rule allows it: what a clinic that starts counting nurses, or changes how, does to the time already
+    /// booked. Returns each staffed booking's nurse by session id, and the bookings no nurse can take.
+    /// </summary>
+    public (IReadOnlyDictionary<Guid, Guid> Nurses, IReadOnlyList<Booking> Unstaffed) Assign(IEnumerable<Booking> bookings)
+    {
+        ArgumentNullException.ThrowIfNull(bookings);
+        var nurses = new Dictionary<Guid, Guid>();
+        var unstaffed = new List<Booking>();
+        var taken = new Dictionary<(Guid, LocalDate), List<Booking>>();
+        foreach (var booking in bookings.OrderBy(b => b.Start).ThenBy(b => b.SessionId))
+        {
+            var nurse = booking.NurseId is { } kept && Allows(kept, booking, Of(kept, booking.Date))
+                ? kept
+                : Choose(booking, n => Of(n, booking.Date)).Nurse;
+            if (nurse is not { } found)
+            {
+                unstaffed.Add(booking);
+                continue;
+            }
+
+            nurses[booking.SessionId] = found;
+            var key = (found, booking.Date);
+            if (!taken.TryGetValue(key, out var list))
+            {
+                taken[key] = list = [];
+            }
+
+            list.Add(booking with { NurseId = found });
+        }
+
+        return (nurses, unstaffed);
+
+        IEnumerable<Booking> Of(Guid nurse, LocalDate date) => taken.TryGetValue((nurse, date), out var list) ? list : [];
+    }
+
     /// <summary>The end of a session's set-up, when its nurse is free to set up another.</summary>
     public Instant SetupEndsAt(Booking booking)
     {

@@ -92,6 +92,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["ListStaff"] = new(Readers, Query: "?kind=prescriber"),
         ["GetStaff"] = new(Readers),
         ["UpdateStaff"] = new([ClinicAdmin, Integration], Body: _ => new { name = "Matrix Prescriber" }),
+        ["CreateShift"] = new(Staff, Body: _ => new { date = "2027-05-04", starts = "08:00", ends = "12:00" }),
+        ["ListShifts"] = new(Readers, Query: "?date=2027-05-03"),
+        ["DeleteShift"] = new(Staff),
         ["GetAvailability"] = new(Staff, Query: "?date=2027-05-03&infusionMinutes=40&chairId={chairId}"),
         ["CreateApiKey"] = new([PlatformAdmin, ClinicAdmin], Body: ids => new { name = "Matrix", role = PatientApp, patientId = ids.Patient }),
         ["ListApiKeys"] = new([PlatformAdmin, ClinicAdmin]),
@@ -268,9 +271,10 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         var url = (string)(await clinic.PostAsync(feeds, null, HttpStatusCode.Created))["url"]!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
         var staff = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Matrix Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        var shift = (string)(await clinic.PostAsync($"{clinic.Base}/staff/{staff}/shifts", new { date = "2027-05-03", starts = "08:00", ends = "17:00" }, HttpStatusCode.Created))["id"]!;
         var ehr = clinic.WithKey((await clinic.IssueKeyAsync(Integration)).Key);
         var assessment = (string)(await ehr.PostAsync($"{clinic.Base}/patients/{patient}/assessments", new { instrument = "gad7", answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }, HttpStatusCode.Created))["id"]!;
-        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment, (string)reservation["id"]!, (string)waitlist["id"]!);
+        return new Ids(label, clinic.ClinicId, chair, patient, (string)plan["id"]!, (string)session["id"]!, key, await AddWebhookAsync(clinic), feed, token, (string)quote["id"]!, staff, assessment, (string)reservation["id"]!, (string)waitlist["id"]!, shift);
     }
 
     /// <summary>
@@ -339,9 +343,9 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     }
 
     /// <summary>The ids a request's route values, query and body are filled from; the body's ids too.</summary>
-    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment, string Reservation, string WaitlistEntry)
+    private sealed record Ids(string Label, string Clinic, string Chair, string Patient, string Plan, string Session, string Key, string Webhook, string Feed, string FeedToken, string Quote, string Staff, string Assessment, string Reservation, string WaitlistEntry, string Shift)
     {
-        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment, Reservation, WaitlistEntry];
+        public string[] All => [Clinic, Chair, Patient, Plan, Session, Key, Webhook, Feed, FeedToken, Quote, Staff, Assessment, Reservation, WaitlistEntry, Shift];
 
         public string Value(string routeValue) => routeValue switch
         {
@@ -359,6 +363,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
             "assessmentId" => Assessment,
             "reservationId" => Reservation,
             "entryId" => WaitlistEntry,
+            "shiftId" => Shift,
             "date" => "2027-08-30",
             _ => throw new InvalidOperationException($"The matrix does not know how to fill {{{routeValue}}}; add it to Ids.Value."),
         };

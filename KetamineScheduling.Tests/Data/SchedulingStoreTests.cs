@@ -86,8 +86,8 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         await Assert.ThrowsAsync<ConflictException>(() => BookAtAsync(clinic, other, reservation.ExpiresAt - Duration.FromMilliseconds(1)));
         await using (var connection = await Db.OpenAsync(None))
         {
-            var during = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
-            var after = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), reservation.ExpiresAt);
+            var during = await SessionStore.OccupancyAsync(connection, clinic, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
+            var after = await SessionStore.OccupancyAsync(connection, clinic, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), reservation.ExpiresAt);
             Assert.Single(during.OnChair(chair, new LocalDate(2027, 5, 3)));
             Assert.Empty(after.OnChair(chair, new LocalDate(2027, 5, 3)));
         }
@@ -255,7 +255,7 @@ public abstract class SchedulingStoreTests(DatabaseFixture fixture)
         await BookAsync(clinic, At(clinic, patient, chair, 10), At(clinic, await NewPatientAsync(clinic.Id), chair, 11, 30));
 
         await using var connection = await Db.OpenAsync(None);
-        var occupancy = await SessionStore.OccupancyAsync(connection, clinic.Id, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
+        var occupancy = await SessionStore.OccupancyAsync(connection, clinic, new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 3), Now);
         Assert.Equal(2, occupancy.OnChair(chair, new LocalDate(2027, 5, 3)).Count());
     }
 

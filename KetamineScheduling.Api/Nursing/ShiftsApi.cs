@@ -1,0 +1,167 @@
+using Dapper;
+using KetamineScheduling.Api.Access;
+using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Clinics;
+using KetamineScheduling.Api.Data;
+using KetamineScheduling.Api.Events;
+using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Staff;
+using KetamineScheduling.Domain.Clinical;
+using KetamineScheduling.Domain.Nursing;
+using KetamineScheduling.Domain.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace KetamineScheduling.Api.Nursing;
+
+/// <summary>
+/// Routes for nurses' shifts: the hours each nurse is on duty, which decide, where the clinic counts nurses, when a
+/// session can be booked and who sets it up and watches it.
+/// </summary>
+internal static class ShiftsApi
+{
+    private static readonly IReadOnlyList<string> HoldingChair = SessionStatuses.HoldingChair.Names();
+
+    public static IEndpointRouteBuilder MapShifts(this IEndpointRouteBuilder routes)
+    {
+        var nurse = routes.MapGroup("/v1/clinics/{clinicId:guid}/staff/{staffId:guid}/shifts").WithTags("Staff").Audited("shift");
+        nurse.MapPost("/", CreateShift)
+            .Describe("CreateShift", "Put a nurse on shift on a date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .AllowRoles(Roles.Staff);
+        nurse.MapDelete("/{shiftId:guid}", DeleteShift)
+            .Describe("DeleteShift", "Take a nurse off a shift, unless booked sessions would lose their nurse; again, it changes nothing", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .AllowRoles(Roles.Staff);
+        routes.MapGet("/v1/clinics/{clinicId:guid}/shifts", ListShifts)
+            .WithTags("Staff").Audited("shift")
+            .Describe("ListShifts", "List the nurses' shifts on a date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .AllowRoles(Roles.StaffAndClinician);
+        return routes;
+    }
+
+    private static async Task<Results<Created<ShiftResponse>, ValidationProblem, ProblemHttpResult>> CreateShift(
+        Guid clinicId, Guid staffId, CreateShiftRequest request, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        if (!new NurseShift(staffId, request.Date, request.Starts, request.Ends).IsValid)
+        {
+            validation.Add("ends", $"Must be at least {NurseShift.MinMinutes} minutes after starts, on the same date.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = clock.GetCurrentInstant();
+        var shift = new ShiftResponse(Guid.CreateVersion7(), staffId, request.Date, request.Starts, request.Ends, now);
+        return await db.WriteAsync<Results<Created<ShiftResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (!await ClinicStore.ExistsAsync(connection, clinicId, transaction))
+            {
+                return Problems.NotFound("clinic", clinicId);
+            }
+
+            if (await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is not { } staff)
+            {
+                return Problems.NotFound("member of staff", staffId);
+            }
+
+            if (!staff.Active || !staff.Kinds.Contains(StaffKind.Nurse))
+            {
+                return Problems.Unprocessable($"Only an active nurse is put on shift; '{staff.Name}' is {(staff.Active ? "not a nurse" : "inactive")}.");
+            }
+
+            if (await ShiftStore.OverlappingAsync(connection, transaction, clinicId, shift) is [var other, ..])
+            {
+                return Problems.Conflict(
+                    $"The nurse is already on shift from {other.Starts:HH:mm} to {other.Ends:HH:mm} that date; change that shift instead.",
+                    new Dictionary<string, object?> { ["shiftId"] = other.Id });
+            }
+
+            await ShiftStore.InsertAsync(connection, transaction, clinicId, shift);
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.created", "shift", shift.Id, null, 1, now));
+            return TypedResults.Created($"/v1/clinics/{clinicId}/staff/{staffId}/shifts/{shift.Id}", shift);
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<ShiftList>, ValidationProblem, ProblemHttpResult>> ListShifts(
+        Guid clinicId, string? date, Database db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        var day = validation.Date("date", date);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        if (!await ClinicStore.ExistsAsync(connection, clinicId))
+        {
+            return Problems.NotFound("clinic", clinicId);
+        }
+
+        return TypedResults.Ok(new ShiftList(day!.Value, await ShiftStore.OnDateAsync(connection, clinicId, day.Value)));
+    }
+
+    // The sessions and live reservations that have this nurse inside the shift's hours: a nurse works one shift at a
+    // time, so each of them has its nurse from this shift alone.
+    private const string SelectDependents = """
+        SELECT id, chair_id, local_start, time_zone, start_utc FROM sessions
+        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status IN @HoldingChair AND local_start >= @From AND local_start < @To
+        UNION ALL
+        SELECT id, chair_id, local_start, time_zone, start_utc FROM reservations
+        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status = 'Held' AND expires_at > @Now AND local_start >= @From AND local_start < @To
+        ORDER BY local_start
+        """;
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteShift(
+        Guid clinicId, Guid staffId, Guid shiftId, Database db, IClock clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        {
+            if (await ShiftStore.FindAsync(connection, transaction, clinicId, staffId, shiftId) is not var (shift, deleted))
+            {
+                return Problems.NotFound("shift", shiftId);
+            }
+
+            if (deleted)
+            {
+                return TypedResults.NoContent();
+            }
+
+            var dependents = (await connection.QueryAsync<DependentRow>(SelectDependents, new
+            {
+                ClinicId = clinicId,
+                StaffId = staffId,
+                HoldingChair,
+                Now = now,
+                From = shift.Date + shift.Starts,
+                To = shift.Date + shift.Ends,
+            }, transaction)).Select(r => r.ToAffected()).ToList();
+            if (dependents.Count > 0)
+            {
+                return Problems.Conflict(
+                    $"{dependents.Count} booked session(s) or held reservation(s) would lose their nurse. Move them, or give them another nurse by rescheduling, before taking the nurse off this shift.",
+                    new Dictionary<string, object?> { ["rule"] = "sessions-lose-nurse", ["sessions"] = dependents });
+            }
+
+            await ShiftStore.DeleteAsync(connection, transaction, shiftId, now);
+            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
+            return TypedResults.NoContent();
+        }, cancellationToken);
+    }
+
+    private sealed class DependentRow
+    {
+        public Guid Id { get; init; }
+
+        public Guid ChairId { get; init; }
+
+        public string TimeZone { get; init; } = "";
+
+        public Instant StartUtc { get; init; }
+
+        public AffectedSession ToAffected() => new(Id, ChairId, StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]).ToOffsetDateTime());
+    }
+}
