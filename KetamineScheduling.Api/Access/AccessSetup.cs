@@ -61,7 +61,7 @@ internal static class AccessSetup
             Caller.TryFrom(context.User) is { } caller &&
             (caller.ClinicId is { } own ? own != clinicId : !await ClinicExistsAsync(context, clinicId)))
         {
-            await Problems.NotFound("clinic", clinicId).ExecuteAsync(context);
+            await NotFoundProblem.Of("clinic", clinicId).ExecuteAsync(context);
             return;
         }
 

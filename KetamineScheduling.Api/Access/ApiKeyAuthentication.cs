@@ -66,5 +66,5 @@ internal sealed class ApiKeyAuthentication(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Forbidden($"A key with the role '{Caller.TryFrom(Context.User)?.Role}' may not do this.").ExecuteAsync(Context);
+        ForbiddenProblem.Of($"A key with the role '{Caller.TryFrom(Context.User)?.Role}' may not do this.").ExecuteAsync(Context);
 }

@@ -90,20 +90,20 @@ internal static class ApiKeysApi
             .Audited("api_key", idRouteValue: "keyId");
 
         group.MapPost("/", CreateApiKey)
-            .Describe("CreateApiKey", "Issue an API key for the clinic; the answer holds its secret, shown this once", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("CreateApiKey", "Issue an API key for the clinic; the answer holds its secret, shown this once");
         group.MapGet("/", ListApiKeys)
-            .Describe("ListApiKeys", "List the clinic's API keys, revoked ones included, without their secrets", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListApiKeys", "List the clinic's API keys, revoked ones included, without their secrets");
         group.MapDelete("/{keyId:guid}", RevokeApiKey)
-            .Describe("RevokeApiKey", "Revoke an API key; it stops working at once", StatusCodes.Status404NotFound);
+            .Describe("RevokeApiKey", "Revoke an API key; it stops working at once");
         return group;
     }
 
-    private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateApiKey(
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ForbiddenProblem, NotFoundProblem>> CreateApiKey(
         Guid clinicId, CreateApiKeyRequest request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         if (request.Role == Roles.Clinician && Caller.From(user).Role != Roles.ClinicAdmin)
         {
-            return Problems.Forbidden("Only a clinic admin issues clinician keys.");
+            return ForbiddenProblem.Of("Only a clinic admin issues clinician keys.");
         }
 
         var now = clock.GetCurrentInstant();
@@ -150,21 +150,21 @@ internal static class ApiKeysApi
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt,
         };
-        return await db.WriteAsync<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ForbiddenProblem, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (key.PatientId is { } patientId && await PatientStore.FindAsync(connection, clinicId, patientId, transaction) is null)
             {
-                return Problems.UnknownReference("patientId", "patient", patientId);
+                return NotFoundProblem.Reference("patientId", "patient", patientId);
             }
 
             if (key.StaffId is { } staffId && await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is null)
             {
-                return Problems.UnknownReference("staffId", "member of staff", staffId);
+                return NotFoundProblem.Reference("staffId", "member of staff", staffId);
             }
 
             if (!await ApiKeyStore.InsertAsync(connection, transaction, key, secret))
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             await AuditScope.RecordChangeAsync(connection, transaction, key.Id, key.PatientId, now);
@@ -191,15 +191,15 @@ internal static class ApiKeysApi
         return TypedResults.Ok(Cursor.Paginate(keys, take, k => k.Id.ToString(), ToResponse));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
+    private static async Task<Results<NoContent, NotFoundProblem>> RevokeApiKey(
         Guid clinicId, Guid keyId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (!await ApiKeyStore.RevokeAsync(connection, transaction, clinicId, keyId, now))
             {
-                return Problems.NotFound("API key", keyId);
+                return NotFoundProblem.Of("API key", keyId);
             }
 
             await AuditScope.RecordChangeAsync(connection, transaction, keyId, null, now);

@@ -28,24 +28,24 @@ internal static class AssessmentsApi
             .Audited("assessment", readsPatientData: true);
 
         group.MapPost("/", RecordAssessment)
-            .Describe("RecordAssessment", "Record a questionnaire; the server scores it, bands it and raises its risk flags", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("RecordAssessment", "Record a questionnaire; the server scores it, bands it and raises its risk flags")
             .AllowRoles(Recorders);
         group.MapGet("/", ListAssessments)
-            .Describe("ListAssessments", "List a patient's assessments, by instrument and local dates", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListAssessments", "List a patient's assessments, by instrument and local dates")
             .AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
         group.MapPost("/{assessmentId:guid}/retract", RetractAssessment)
-            .Describe("RetractAssessment", "Mark an assessment as entered in error; the course then ignores it", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("RetractAssessment", "Mark an assessment as entered in error; the course then ignores it")
             .AllowRoles(Roles.Clinical);
         return group;
     }
 
-    private static async Task<Results<Created<AssessmentResponse>, ValidationProblem, ProblemHttpResult>> RecordAssessment(
+    private static async Task<Results<Created<AssessmentResponse>, ValidationProblem, NotFoundProblem>> RecordAssessment(
         Guid clinicId, Guid patientId, CreateAssessmentRequest request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         if (!caller.MaySee(patientId))
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var validation = new Validation().Required("instrument", request.Instrument).Required("answers", request.Answers);
@@ -63,16 +63,16 @@ internal static class AssessmentsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<AssessmentResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<AssessmentResponse>, ValidationProblem, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (await ClinicStore.FindAsync(connection, clinicId, transaction) is not { } clinic)
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             if (await PatientStore.FindAsync(connection, clinicId, patientId, transaction) is null)
             {
-                return Problems.NotFound("patient", patientId);
+                return NotFoundProblem.Of("patient", patientId);
             }
 
             var localNow = now.InZone(clinic.Zone).LocalDateTime;
@@ -85,7 +85,7 @@ internal static class AssessmentsApi
             // Another patient's session answers as one that does not exist.
             if (request.SessionId is { } sessionId && (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction))?.PatientId != patientId)
             {
-                return Problems.UnknownReference("sessionId", "session of this patient", sessionId);
+                return NotFoundProblem.Reference("sessionId", "session of this patient", sessionId);
             }
 
             var assessment = new StoredAssessment(Guid.CreateVersion7(), patientId, score, request.Answers, takenAt, request.SessionId, timing, now, caller.KeyId);
@@ -112,7 +112,7 @@ internal static class AssessmentsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<AssessmentResponse>>, ValidationProblem, ProblemHttpResult>> ListAssessments(
+    private static async Task<Results<Ok<Page<AssessmentResponse>>, ValidationProblem, NotFoundProblem>> ListAssessments(
         Guid clinicId, Guid patientId, string? instrument, string? from, string? to, string? cursor, int? limit, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -134,14 +134,14 @@ internal static class AssessmentsApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (!Caller.From(user).MaySee(patientId) || await PatientStore.FindAsync(connection, clinicId, patientId) is null)
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var rows = await AssessmentStore.ListAsync(connection, clinicId, patientId, only, first?.AtMidnight(), last?.PlusDays(1).AtMidnight(), after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, a => a.Id.ToString(), a => a.ToResponse()));
     }
 
-    private static async Task<Results<Ok<AssessmentResponse>, ValidationProblem, ProblemHttpResult>> RetractAssessment(
+    private static async Task<Results<Ok<AssessmentResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> RetractAssessment(
         Guid clinicId, Guid patientId, Guid assessmentId, RetractAssessmentRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().Required("reason", request.Reason).Text("reason", request.Reason, 500);
@@ -151,16 +151,16 @@ internal static class AssessmentsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<AssessmentResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<AssessmentResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             if (await AssessmentStore.FindAsync(connection, clinicId, patientId, assessmentId, transaction) is not { } assessment)
             {
-                return Problems.NotFound("assessment", assessmentId);
+                return NotFoundProblem.Of("assessment", assessmentId);
             }
 
             if (!await AssessmentStore.RetractAsync(connection, transaction, clinicId, patientId, assessmentId, request.Reason.Trim(), now))
             {
-                return Problems.Conflict($"The assessment was already retracted at {assessment.RetractedAt}.");
+                return ConflictProblem.Of($"The assessment was already retracted at {assessment.RetractedAt}.");
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "assessment.retracted", "assessment", assessmentId, patientId, 2, now));

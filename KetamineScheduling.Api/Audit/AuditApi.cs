@@ -47,11 +47,11 @@ internal static class AuditApi
         var group = routes.MapGroup("/v1/clinics/{clinicId:guid}/audit-events").WithTags("Audit").AllowRoles(Roles.ClinicAdmin);
 
         group.MapGet("/", ListAuditEvents)
-            .Describe("ListAuditEvents", "The clinic's audit trail, newest first: from (included) and to (excluded) are RFC 3339 and span at most 366 days", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListAuditEvents", "The clinic's audit trail, newest first: from (included) and to (excluded) are RFC 3339 and span at most 366 days");
         return group;
     }
 
-    private static async Task<Results<Ok<Page<AuditEventResponse>>, ValidationProblem, ProblemHttpResult>> ListAuditEvents(
+    private static async Task<Results<Ok<Page<AuditEventResponse>>, ValidationProblem, NotFoundProblem>> ListAuditEvents(
         Guid clinicId, Guid? patientId, string? from, string? to, string? cursor, int? limit, Database db, AuditWriter writer, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -81,7 +81,7 @@ internal static class AuditApi
             await using var connection = await db.OpenAsync(cancellationToken);
             if (await PatientStore.FindAsync(connection, clinicId, patient) is null)
             {
-                return Problems.NotFound("patient", patient);
+                return NotFoundProblem.Of("patient", patient);
             }
         }
 

@@ -45,37 +45,37 @@ internal static class CalendarFeedsApi
 
         group.MapPost("/", CreateCalendarFeed)
             .KeepsReplayEncrypted()
-            .Describe("CreateCalendarFeed", "Make a private iCalendar feed of the patient's sessions; returns its secret URL once", StatusCodes.Status404NotFound);
+            .Describe("CreateCalendarFeed", "Make a private iCalendar feed of the patient's sessions; returns its secret URL once");
         group.MapGet("/", ListCalendarFeeds)
-            .Describe("ListCalendarFeeds", "List the patient's calendar feeds, without their URLs", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListCalendarFeeds", "List the patient's calendar feeds, without their URLs");
         group.MapDelete("/{feedId:guid}", RevokeCalendarFeed)
-            .Describe("RevokeCalendarFeed", "Revoke a calendar feed: its URL answers 404 from now on", StatusCodes.Status404NotFound);
+            .Describe("RevokeCalendarFeed", "Revoke a calendar feed: its URL answers 404 from now on");
 
         // A phone's calendar sends no Authorization header: the token in the path is the credential.
         routes.MapGet($"/v1/calendar-feeds/{{{CalendarFeedToken.RouteValue}}}.ics", FetchCalendarFeed)
             .WithTags("Calendar feeds")
             .Audited("calendar-feed", readsPatientData: true, idRouteValue: "feedId")
             .AllowAnonymous()
-            .Describe("FetchCalendarFeed", "The patient's sessions from 30 days ago to a year ahead as iCalendar, for a phone to subscribe to; needs no key", StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+            .Describe("FetchCalendarFeed", "The patient's sessions from 30 days ago to a year ahead as iCalendar, for a phone to subscribe to; needs no key");
         return group;
     }
 
-    private static async Task<Results<Created<CreatedCalendarFeedResponse>, ProblemHttpResult>> CreateCalendarFeed(
+    private static async Task<Results<Created<CreatedCalendarFeedResponse>, NotFoundProblem>> CreateCalendarFeed(
         Guid clinicId, Guid patientId, HttpContext context, Database db, IClock clock, CancellationToken cancellationToken)
     {
         if (!Caller.From(context.User).MaySee(patientId))
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var id = Guid.CreateVersion7();
         var token = CalendarFeedToken.New();
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<CreatedCalendarFeedResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<CreatedCalendarFeedResponse>, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (!await CalendarFeedStore.InsertAsync(connection, transaction, clinicId, patientId, id, CalendarFeedToken.Hash(token), now))
             {
-                return Problems.NotFound("patient", patientId);
+                return NotFoundProblem.Of("patient", patientId);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "calendar-feed.created", "calendar-feed", id, patientId, 1, now));
@@ -85,7 +85,7 @@ internal static class CalendarFeedsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<CalendarFeedResponse>>, ValidationProblem, ProblemHttpResult>> ListCalendarFeeds(
+    private static async Task<Results<Ok<Page<CalendarFeedResponse>>, ValidationProblem, NotFoundProblem>> ListCalendarFeeds(
         Guid clinicId, Guid patientId, string? cursor, int? limit, HttpContext context, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -98,29 +98,29 @@ internal static class CalendarFeedsApi
 
         if (!Caller.From(context.User).MaySee(patientId))
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await Patients.PatientStore.FindAsync(connection, clinicId, patientId) is null)
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var rows = await CalendarFeedStore.ListAsync(connection, clinicId, patientId, after, take + 1);
         return TypedResults.Ok(Cursor.Paginate(rows, take, f => f.Id.ToString(), f => f.ToResponse()));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeCalendarFeed(
+    private static async Task<Results<NoContent, NotFoundProblem>> RevokeCalendarFeed(
         Guid clinicId, Guid patientId, Guid feedId, HttpContext context, Database db, IClock clock, CancellationToken cancellationToken)
     {
         if (!Caller.From(context.User).MaySee(patientId))
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (await CalendarFeedStore.RevokeAsync(connection, transaction, clinicId, patientId, feedId, now))
             {
@@ -129,11 +129,11 @@ internal static class CalendarFeedsApi
             }
 
             // Revoking twice is not an error: a retried DELETE finds the feed already revoked.
-            return await CalendarFeedStore.ExistsAsync(connection, transaction, clinicId, patientId, feedId) ? TypedResults.NoContent() : Problems.NotFound("calendar feed", feedId);
+            return await CalendarFeedStore.ExistsAsync(connection, transaction, clinicId, patientId, feedId) ? TypedResults.NoContent() : NotFoundProblem.Of("calendar feed", feedId);
         }, cancellationToken);
     }
 
-    private static async Task<Results<CalendarFile, ProblemHttpResult>> FetchCalendarFeed(
+    private static async Task<Results<CalendarFile, NotFoundProblem>> FetchCalendarFeed(
         string feedToken, HttpContext context, Database db, IClock clock, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -141,7 +141,7 @@ internal static class CalendarFeedsApi
             await ClinicStore.FindAsync(connection, feed.ClinicId) is not { } clinic)
         {
             // Never the token in the answer: it is the credential.
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no calendar feed at this address; it may have been revoked.");
+            return NotFoundProblem.Detailed("There is no calendar feed at this address; it may have been revoked.");
         }
 
         var now = clock.GetCurrentInstant();

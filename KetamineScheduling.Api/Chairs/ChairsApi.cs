@@ -43,21 +43,21 @@ internal static class ChairsApi
         group.WithETags();
 
         group.MapPost("/", CreateChair)
-            .Describe("CreateChair", "Add an infusion chair to the clinic", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("CreateChair", "Add an infusion chair to the clinic")
             .AllowRoles(Roles.ClinicAdmin);
         group.MapGet("/", ListChairs)
-            .Describe("ListChairs", "List the clinic's chairs", StatusCodes.Status404NotFound)
+            .Describe("ListChairs", "List the clinic's chairs")
             .AllowRoles(Roles.Staff);
         group.MapGet("/{chairId:guid}", GetChair)
-            .Describe("GetChair", "Get one chair", StatusCodes.Status404NotFound)
+            .Describe("GetChair", "Get one chair")
             .AllowRoles(Roles.Staff);
         group.MapPatch("/{chairId:guid}", UpdateChair)
-            .Describe("UpdateChair", "Rename a chair or take it in or out of service; lists its sessions still to come", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("UpdateChair", "Rename a chair or take it in or out of service; lists its sessions still to come")
             .AllowRoles(Roles.ClinicAdmin);
         return group;
     }
 
-    private static async Task<Results<Created<ChairResponse>, ValidationProblem, ProblemHttpResult>> CreateChair(
+    private static async Task<Results<Created<ChairResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> CreateChair(
         Guid clinicId, CreateChairRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = ValidateName(request.Name);
@@ -68,12 +68,12 @@ internal static class ChairsApi
 
         var chair = new ChairResponse(Guid.CreateVersion7(), request.Name.Trim());
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<ChairResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<ChairResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             switch (await ChairStore.InsertAsync(connection, transaction, clinicId, chair, now))
             {
                 case RowWritten.NoRow:
-                    return Problems.NotFound("clinic", clinicId);
+                    return NotFoundProblem.Of("clinic", clinicId);
                 case RowWritten.Duplicate:
                     return DuplicateName(chair.Name);
             }
@@ -83,25 +83,25 @@ internal static class ChairsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<ChairResponse>>, ProblemHttpResult>> ListChairs(Guid clinicId, Database db, CancellationToken cancellationToken)
+    private static async Task<Ok<Page<ChairResponse>>> ListChairs(Guid clinicId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return TypedResults.Ok(new Page<ChairResponse>(await ChairStore.ListAsync(connection, clinicId), null));
     }
 
-    private static async Task<Results<Ok<ChairResponse>, ProblemHttpResult>> GetChair(Guid clinicId, Guid chairId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChairResponse>, NotFoundProblem>> GetChair(Guid clinicId, Guid chairId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await ChairStore.FindAsync(connection, clinicId, chairId) is { } chair
             ? TypedResults.Ok(chair)
-            : Problems.NotFound("chair", chairId);
+            : NotFoundProblem.Of("chair", chairId);
     }
 
     /// <summary>
     /// Renames a chair or takes it in or out of service. A chair out of service takes no new bookings; the answer
     /// lists its sessions still to come, so the clinic can move them to other chairs.
     /// </summary>
-    private static async Task<Results<Ok<UpdateChairResponse>, ValidationProblem, ProblemHttpResult>> UpdateChair(
+    private static async Task<Results<Ok<UpdateChairResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>> UpdateChair(
         Guid clinicId, Guid chairId, UpdateChairRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = request.Name is null ? new Validation() : ValidateName(request.Name);
@@ -111,14 +111,14 @@ internal static class ChairsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<UpdateChairResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<UpdateChairResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is not { } chair)
             {
-                return Problems.NotFound("chair", chairId);
+                return NotFoundProblem.Of("chair", chairId);
             }
 
-            if (ifMatch.Refuse(chair.Version) is { } refusal)
+            if (ifMatch.Refusal(chair.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -142,6 +142,6 @@ internal static class ChairsApi
 
     private static Validation ValidateName(string? name) => new Validation().Required("name", name).Name("name", name, 100);
 
-    private static ProblemHttpResult DuplicateName(string name) =>
-        Problems.Conflict($"The clinic already has a chair named '{name}'; chair names are unique in a clinic (ignoring case).");
+    private static ConflictProblem DuplicateName(string name) =>
+        ConflictProblem.Of($"The clinic already has a chair named '{name}'; chair names are unique in a clinic (ignoring case).");
 }

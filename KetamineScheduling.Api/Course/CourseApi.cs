@@ -25,23 +25,23 @@ internal static class CourseApi
         group.WithETags();
 
         group.MapPost("/intake", DecideIntake)
-            .Describe("DecideTreatmentPlanIntake", "Record the prescriber's intake decision on a draft plan: approved or declined", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("DecideTreatmentPlanIntake", "Record the prescriber's intake decision on a draft plan: approved or declined")
             .AllowRoles(Roles.Clinical);
         group.MapGet("/course", GetCourse)
-            .Describe("GetTreatmentPlanCourse", "The course of the plan's primary measure: baseline, a point per session, the change and the next step", StatusCodes.Status404NotFound)
+            .Describe("GetTreatmentPlanCourse", "The course of the plan's primary measure: baseline, a point per session, the change and the next step")
             .AllowRoles(Roles.Clinical);
         group.MapPost("/maintenance", PlanMaintenance)
-            .Describe("PlanTreatmentPlanMaintenance", "Plan maintenance from the last induction session held, or replace the unbooked rest of it; then book it", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("PlanTreatmentPlanMaintenance", "Plan maintenance from the last induction session held, or replace the unbooked rest of it; then book it")
             .AllowRoles(Roles.Clinical);
         return group;
     }
 
-    private static async Task<Results<Ok<CourseResponse>, ProblemHttpResult>> GetCourse(Guid clinicId, Guid planId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CourseResponse>, NotFoundProblem>> GetCourse(Guid clinicId, Guid planId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await PlanStore.FindAsync(connection, clinicId, planId) is { } stored
             ? TypedResults.Ok(await PlanCourse.EvaluateAsync(connection, clinicId, stored))
-            : Problems.NotFound("treatment plan", planId);
+            : NotFoundProblem.Of("treatment plan", planId);
     }
 
     /// <summary>
@@ -49,9 +49,10 @@ internal static class CourseApi
     /// completed, or the last maintenance session already booked. Maintenance sessions planned but not booked are
     /// replaced. The planning rule is the plan's own; POST .../book then books the new sessions.
     /// </summary>
-    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> PlanMaintenance(
-        Guid clinicId, Guid planId, MaintenanceRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>> PlanMaintenance(
+        [AsParameters] PlanChange change, MaintenanceRequest request)
     {
+        var (clinicId, planId, ifMatch, db, clock, cancellationToken) = change;
         var validation = new Validation();
         if (request.Sessions is null && request.Intervals is null)
         {
@@ -65,14 +66,14 @@ internal static class CourseApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PlanResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
-                return Problems.NotFound("treatment plan", planId);
+                return NotFoundProblem.Of("treatment plan", planId);
             }
 
-            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            if (ifMatch.Refusal(stored.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -80,21 +81,21 @@ internal static class CourseApi
             var plan = stored.Plan;
             if (plan.Status is not (PlanStatus.Active or PlanStatus.Completed))
             {
-                return Problems.Conflict($"Maintenance is planned on an active or completed plan, after induction; this plan is {plan.Status}.");
+                return ConflictProblem.Of($"Maintenance is planned on an active or completed plan, after induction; this plan is {plan.Status}.");
             }
 
             var live = await PlanSessions.LiveAsync(connection, clinicId, planId, transaction);
             var inductionSessions = plan.Protocol.Induction.Sessions;
             if (!live.TryGetValue(inductionSessions, out var lastInduction) || lastInduction.Status != nameof(SessionStatus.Completed))
             {
-                return Problems.Conflict($"Maintenance is planned from the last induction session actually held; session {inductionSessions} is not completed yet.");
+                return ConflictProblem.Of($"Maintenance is planned from the last induction session actually held; session {inductionSessions} is not completed yet.");
             }
 
             // Maintenance sessions already booked or held stay; the unbooked rest is replaced.
             var keep = plan.Sessions.TakeWhile(p => live.ContainsKey(p.Sequence)).Last().Sequence;
             if (plan.Sessions.Any(p => p.Sequence > keep && live.ContainsKey(p.Sequence)))
             {
-                return Problems.Conflict("A later maintenance session is booked while an earlier one is not; reschedule or cancel it first.");
+                return ConflictProblem.Of("A later maintenance session is booked while an earlier one is not; reschedule or cancel it first.");
             }
 
             var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
@@ -107,7 +108,7 @@ internal static class CourseApi
             var planning = PlanningRule.PlanMaintenance(clinic.Calendar, cycle, keep + 1, live[keep].LocalStart.Date);
             if (planning.Failure is { } failure)
             {
-                return Problems.Unprocessable(failure.Reason, new Dictionary<string, object?> { ["sequence"] = failure.Sequence, ["phase"] = failure.Phase, ["targetDate"] = failure.TargetDate });
+                return UnprocessableProblem.Of(failure.Reason, new Dictionary<string, object?> { ["sequence"] = failure.Sequence, ["phase"] = failure.Phase, ["targetDate"] = failure.TargetDate });
             }
 
             var kept = plan.Protocol.Maintenance.IntervalDays.Take(keep - inductionSessions);
@@ -123,9 +124,10 @@ internal static class CourseApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> DecideIntake(
-        Guid clinicId, Guid planId, IntakeRequest request, IfMatch ifMatch, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlanResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>> DecideIntake(
+        [AsParameters] PlanChange change, IntakeRequest request, ClaimsPrincipal user)
     {
+        var (clinicId, planId, ifMatch, db, clock, cancellationToken) = change;
         var validation = new Validation().Required("decision", request.Decision).Text("note", request.Note, 2000);
         var contraindications = validation.Codes<Contraindication>("contraindications", request.Contraindications);
         if (request.Decision is not null && !ClinicalCodes.IntakeDecisions.Contains(request.Decision))
@@ -141,26 +143,26 @@ internal static class CourseApi
         var approved = request.Decision == PlanIntake.ApprovedCode;
         var now = clock.GetCurrentInstant();
         var caller = Caller.From(user);
-        return await db.WriteAsync<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PlanResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
-                return Problems.NotFound("treatment plan", planId);
+                return NotFoundProblem.Of("treatment plan", planId);
             }
 
-            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            if (ifMatch.Refusal(stored.Version) is { } refusal)
             {
                 return refusal;
             }
 
             if (stored.Plan.Status != PlanStatus.Draft)
             {
-                return Problems.Conflict($"An intake is decided before booking; this plan is {stored.Plan.Status}.");
+                return ConflictProblem.Of($"An intake is decided before booking; this plan is {stored.Plan.Status}.");
             }
 
             if (await StaffStore.FindAsync(connection, clinicId, request.PrescriberId, transaction) is not { } prescriber)
             {
-                return Problems.UnknownReference("prescriberId", "member of staff", request.PrescriberId);
+                return NotFoundProblem.Reference("prescriberId", "member of staff", request.PrescriberId);
             }
 
             if (approved)
@@ -171,7 +173,7 @@ internal static class CourseApi
                     stored.Clinical.Indication is not null, prescriber.IsActivePrescriber, contraindications);
                 if (refusals.Length > 0)
                 {
-                    return Problems.ClinicallyRefused(
+                    return UnprocessableProblem.ClinicallyRefused(
                         $"The intake cannot be approved: {string.Join(" ", refusals.Select(r => r.Message))}",
                         refusals.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Message).ToArray()));
                 }

@@ -40,7 +40,7 @@ internal static class EventsApi
             .AllowRoles(Roles.ClinicAdminAndIntegration);
 
         group.MapGet("/", ListEvents)
-            .Describe("ListEvents", "The clinic's change feed in commit order: poll with after=nextCursor and never miss a change", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListEvents", "The clinic's change feed in commit order: poll with after=nextCursor and never miss a change");
         return group;
     }
 
@@ -48,7 +48,7 @@ internal static class EventsApi
     /// Events committed after <paramref name="after"/> (from the beginning when absent). An event that commits
     /// late under concurrent writers appears after the cursor a reader already holds, never behind it.
     /// </summary>
-    private static async Task<Results<Ok<EventPage>, ValidationProblem, ProblemHttpResult>> ListEvents(
+    private static async Task<Results<Ok<EventPage>, ValidationProblem>> ListEvents(
         Guid clinicId, string? after, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();

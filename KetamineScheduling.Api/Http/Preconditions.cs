@@ -67,7 +67,7 @@ public sealed class ConcurrencyOptions
 }
 
 /// <summary>
-/// The <c>If-Match</c> header of a change, as a handler parameter. The handler calls <see cref="Refuse"/> with the
+/// The <c>If-Match</c> header of a change, as a handler parameter. The handler calls <see cref="Refusal"/> with the
 /// version it read inside its write transaction, so the check and the write see the same row.
 /// </summary>
 /// <remarks>
@@ -107,23 +107,26 @@ internal sealed class IfMatch : IEndpointParameterMetadataProvider
     /// 428 when the header is required and missing, 412 when no tag matches; null when it may go ahead.
     /// <paramref name="required"/> requires the header on this change whatever the configuration says.
     /// </summary>
-    public ProblemHttpResult? Refuse(int currentVersion, bool required = false)
+    public IfMatchProblem? Refusal(int currentVersion, bool required = false)
     {
         if (malformed)
         {
-            return Problems.BadHeader(HeaderNames.IfMatch, $"Must be * or one or more quoted entity tags, such as {Preconditions.ETag(currentVersion)}.");
+            return new(Problems.BadHeader(HeaderNames.IfMatch, $"Must be * or one or more quoted entity tags, such as {Preconditions.ETag(currentVersion)}."));
         }
 
         if (tags is null)
         {
-            return required || this.required ? Problems.PreconditionRequired() : null;
+            return required || this.required ? new(Problems.PreconditionRequired()) : null;
         }
 
         var current = new EntityTagHeaderValue(Preconditions.ETag(currentVersion));
         return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: true))
             ? null
-            : Problems.PreconditionFailed(currentVersion);
+            : new(Problems.PreconditionFailed(currentVersion));
     }
+
+    /// <summary>As <see cref="Refusal"/>, untyped, for handlers still returning <c>Results&lt;..., ProblemHttpResult&gt;</c>.</summary>
+    public ProblemHttpResult? Refuse(int currentVersion, bool required = false) => Refusal(currentVersion, required)?.Problem;
 
     /// <summary>Declares the 412 and 428 answers, and marks the endpoint as taking If-Match for the OpenAPI document.</summary>
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)

@@ -10,16 +10,17 @@ namespace KetamineScheduling.Api.Http;
 /// </summary>
 internal static class Problems
 {
-    /// <summary>A 404 for <paramref name="what"/> by <paramref name="id"/>: a clinic, or something inside the clinic in the path.</summary>
-    public static ProblemHttpResult NotFound(string what, object id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: what == "clinic" ? $"There is no clinic '{id}'." : $"There is no {what} '{id}' in this clinic.");
+    // These return the untyped problem, for handlers still declaring Results<..., ProblemHttpResult> with their
+    // statuses listed in Describe. A converted handler returns the typed answer itself (NotFoundProblem.Of, ...),
+    // whose status the OpenAPI document reads from the signature; once every handler is converted these go.
 
-    /// <summary>A 403: the caller's key may not do this.</summary>
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+    /// <inheritdoc cref="NotFoundProblem.Of"/>
+    public static ProblemHttpResult NotFound(string what, object id) => NotFoundProblem.Of(what, id).Problem;
 
-    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions);
+    /// <inheritdoc cref="ForbiddenProblem"/>
+    public static ProblemHttpResult Forbidden(string detail) => ForbiddenProblem.Of(detail).Problem;
+
+    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) => ConflictProblem.Of(detail, extensions).Problem;
 
     /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>urn:ketamine-scheduling:problem:not-ready</c>.</summary>
     public const string RuleTypeBase = "urn:ketamine-scheduling:problem:";
@@ -29,44 +30,25 @@ internal static class Problems
     /// its <c>rule</c> extension is <paramref name="rule"/>, as other refusals name theirs.
     /// </summary>
     public static ProblemHttpResult Refused(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(
-            statusCode: status, type: RuleTypeBase + rule, title: title, detail: detail,
-            extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
+        StatusProblem.ByRule(status, rule, title, detail, extensions);
 
-    /// <summary>A 410: what the request names existed, but has run out or been given up for good.</summary>
-    public static ProblemHttpResult Gone(string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: detail, extensions: extensions);
+    /// <inheritdoc cref="GoneProblem"/>
+    public static ProblemHttpResult Gone(string detail, IDictionary<string, object?>? extensions = null) => GoneProblem.Of(detail, extensions).Problem;
 
-    public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions);
+    public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) => UnprocessableProblem.Of(detail, extensions).Problem;
 
     /// <summary>The problem type of a booking refused because the plan has no approved intake.</summary>
     public const string IntakeRequiredType = RuleTypeBase + "intake-required";
 
-    /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
-    public static ProblemHttpResult IntakeRequired(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An approved intake is required", detail: detail, type: IntakeRequiredType);
+    /// <inheritdoc cref="ConflictProblem.IntakeRequired"/>
+    public static ProblemHttpResult IntakeRequired(string detail) => ConflictProblem.IntakeRequired(detail).Problem;
 
-    /// <summary>A 422: the request is well formed, but a clinical rule refuses it; each refusal names its field.</summary>
+    /// <inheritdoc cref="UnprocessableProblem.ClinicallyRefused"/>
     public static ProblemHttpResult ClinicallyRefused(string detail, IReadOnlyDictionary<string, string[]> refusals) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(refusals.ToDictionary())
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "A clinical rule refuses this",
-            Detail = detail,
-        });
+        UnprocessableProblem.ClinicallyRefused(detail, refusals).Problem;
 
-    /// <summary>
-    /// A 404 for an id in the body that is not in this clinic, naming the field: another clinic's id answers exactly
-    /// as one that does not exist.
-    /// </summary>
-    public static ProblemHttpResult UnknownReference(string field, string what, object id) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"There is no {what} '{id}' in this clinic."] })
-        {
-            Status = StatusCodes.Status404NotFound,
-            Title = "A referenced resource does not exist",
-            Detail = $"{field} does not name a {what} in this clinic.",
-        });
+    /// <inheritdoc cref="NotFoundProblem.Reference"/>
+    public static ProblemHttpResult UnknownReference(string field, string what, object id) => NotFoundProblem.Reference(field, what, id).Problem;
 
     /// <summary>A 400 for a request header that cannot be read, naming the header.</summary>
     public static ProblemHttpResult BadHeader(string header, string message) =>

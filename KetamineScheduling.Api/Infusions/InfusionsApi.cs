@@ -14,6 +14,9 @@ using NodaTime;
 
 namespace KetamineScheduling.Api.Infusions;
 
+/// <summary>What every change to one session in the chair binds: the session in the path, its If-Match, the caller, the database and the clock.</summary>
+internal sealed record SessionChange(Guid ClinicId, Guid SessionId, IfMatch IfMatch, ClaimsPrincipal User, Database Db, IClock Clock, CancellationToken CancellationToken);
+
 /// <summary>
 /// Routes for what happens in the chair between check-in and completion: the readiness check, and starting the
 /// infusion with its dose. Completion, with the discharge, is the session's own <c>complete</c> route.
@@ -26,18 +29,19 @@ internal static class InfusionsApi
         group.WithETags();
 
         group.MapPut("/{sessionId:guid}/readiness", RecordReadiness)
-            .Describe("RecordSessionReadiness", "Record a checked-in patient's readiness for the infusion: fasting, vitals, weight, a ride home; answers whether the infusion may start and every check that failed", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("RecordSessionReadiness", "Record a checked-in patient's readiness for the infusion: fasting, vitals, weight, a ride home; answers whether the infusion may start and every check that failed")
             .AllowRoles(Roles.Clinical);
         group.MapPost("/{sessionId:guid}/start-infusion", StartInfusion)
-            .Describe("StartSessionInfusion", "Start the infusion of a checked-in session that is ready (or a prescriber overrides), recording the dose", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("StartSessionInfusion", "Start the infusion of a checked-in session that is ready (or a prescriber overrides), recording the dose")
             .AllowRoles(Roles.Clinical);
         return group;
     }
 
     /// <summary>Record a checked-in patient's readiness, replacing any recorded before, and judge it against the clinic's readiness limits.</summary>
-    private static async Task<Results<Ok<ReadinessResponse>, ValidationProblem, ProblemHttpResult>> RecordReadiness(
-        Guid clinicId, Guid sessionId, ReadinessRequest request, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReadinessResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>> RecordReadiness(
+        [AsParameters] SessionChange change, ReadinessRequest request)
     {
+        var (clinicId, sessionId, ifMatch, user, db, clock, cancellationToken) = change;
         var validation = new Validation();
         if (InfusionWire.Read(request, validation) is not { } record)
         {
@@ -45,11 +49,11 @@ internal static class InfusionsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<ReadinessResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<ReadinessResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await FindAsync(connection, transaction, clinicId, sessionId, ifMatch) is not { } found)
             {
-                return Problems.NotFound("session", sessionId);
+                return NotFoundProblem.Of("session", sessionId);
             }
 
             var (row, session, clinic, refusal) = found;
@@ -60,8 +64,8 @@ internal static class InfusionsApi
 
             if (!session.Status.TakesReadiness())
             {
-                return Problems.Refused(
-                    StatusCodes.Status409Conflict, "not-checked-in", "Conflict",
+                return ConflictProblem.Rule(
+                    "not-checked-in", "Conflict",
                     $"Readiness is recorded once the patient is checked in and until the infusion starts; this session is {session.Status}.");
             }
 
@@ -83,9 +87,10 @@ internal static class InfusionsApi
     /// the clinic's limits as they are now, refuses the start (409 <c>not-ready</c>) unless a prescriber overrides it.
     /// </summary>
     // The override is recorded on the session and announced with its own event, session.readiness_overridden.
-    private static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> StartInfusion(
-        Guid clinicId, Guid sessionId, StartInfusionRequest? body, ClaimsPrincipal user, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>> StartInfusion(
+        [AsParameters] SessionChange change, StartInfusionRequest? body)
     {
+        var (clinicId, sessionId, ifMatch, user, db, clock, cancellationToken) = change;
         // No body at all is the usual start: the default dose, at the weight recorded with readiness.
         var request = body ?? new StartInfusionRequest();
         var validation = Validate(request);
@@ -96,11 +101,11 @@ internal static class InfusionsApi
 
         var dose = request.DoseMgPerKg ?? Dosing.DefaultDoseMgPerKg;
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<SessionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await FindAsync(connection, transaction, clinicId, sessionId, ifMatch) is not { } found)
             {
-                return Problems.NotFound("session", sessionId);
+                return NotFoundProblem.Of("session", sessionId);
             }
 
             var (row, session, clinic, refusal) = found;
@@ -111,7 +116,7 @@ internal static class InfusionsApi
 
             if (session.MoveTo(SessionStatus.InInfusion, clinic.ReadinessRequired) is null)
             {
-                return Problems.Conflict($"A session that is {session.Status} cannot start its infusion; the patient must be checked in.");
+                return ConflictProblem.Of($"A session that is {session.Status} cannot start its infusion; the patient must be checked in.");
             }
 
             var recorded = row.Record();
@@ -127,13 +132,13 @@ internal static class InfusionsApi
 
                 if (await StaffStore.FindAsync(connection, clinicId, given.PrescriberId, transaction) is not { } prescriber)
                 {
-                    return Problems.UnknownReference("override.prescriberId", "member of staff", given.PrescriberId);
+                    return NotFoundProblem.Reference("override.prescriberId", "member of staff", given.PrescriberId);
                 }
 
                 if (!prescriber.IsActivePrescriber)
                 {
                     var why = $"Must name an active prescriber; this member of staff is {(prescriber.Active ? "not a prescriber" : "no longer active")}.";
-                    return Problems.ClinicallyRefused($"The readiness override cannot be accepted: {why}", new Dictionary<string, string[]> { ["override.prescriberId"] = [why] });
+                    return UnprocessableProblem.ClinicallyRefused($"The readiness override cannot be accepted: {why}", new Dictionary<string, string[]> { ["override.prescriberId"] = [why] });
                 }
 
                 overridden = new OverrideBody(given.PrescriberId, given.Reason.Trim(), readiness is not null, failures);
@@ -191,9 +196,9 @@ internal static class InfusionsApi
     private static void Add(Validation validation, FieldProblem problem) => validation.Add(problem.Field, problem.Message);
 
     /// <summary>The 409 for a start without readiness, or with readiness that fails: every failed check, for the nurse or a prescriber's override.</summary>
-    private static ProblemHttpResult NotReady(bool recorded, IReadOnlyList<ReadinessFailureBody> failures) =>
-        Problems.Refused(
-            StatusCodes.Status409Conflict, "not-ready", "The patient is not ready for the infusion",
+    private static ConflictProblem NotReady(bool recorded, IReadOnlyList<ReadinessFailureBody> failures) =>
+        ConflictProblem.Rule(
+            "not-ready", "The patient is not ready for the infusion",
             recorded
                 ? $"The patient's readiness fails {failures.Count} check(s) against the clinic's limits: {string.Join(", ", failures.Select(f => f.Check))}. Record readiness again, or send override with a prescriber's id and reason."
                 : "No readiness is recorded for this session. Record it with PUT .../readiness, or send override with a prescriber's id and reason.",
@@ -203,7 +208,7 @@ internal static class InfusionsApi
     /// The session, its clinic, and the 412 when <paramref name="ifMatch"/> names another version; null when there
     /// is no such session in the clinic.
     /// </summary>
-    private static async Task<(SessionRow Row, Session Session, Clinic Clinic, ProblemHttpResult? Refusal)?> FindAsync(
+    private static async Task<(SessionRow Row, Session Session, Clinic Clinic, IfMatchProblem? Refusal)?> FindAsync(
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, Guid sessionId, IfMatch ifMatch)
     {
         if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row ||
@@ -212,7 +217,7 @@ internal static class InfusionsApi
             return null;
         }
 
-        return (row, row.ToSession(), clinic, ifMatch.Refuse(row.Version));
+        return (row, row.ToSession(), clinic, ifMatch.Refusal(row.Version));
     }
 
     private static async Task<SessionResponse> ReadAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, Guid sessionId) =>

@@ -8,7 +8,7 @@ namespace KetamineScheduling.Api.OpenApi;
 
 /// <summary>
 /// Documents the headers integrations use, which handlers do not bind as ordinary parameters:
-/// <c>Idempotency-Key</c> on every POST, with its 409 and 422 answers; <c>If-Match</c> on changes, with their 412
+/// <c>Idempotency-Key</c> on every POST, with its 400, 409 and 422 answers; <c>If-Match</c> on changes, with their 412
 /// and 428 answers; and <c>ETag</c> on responses that are one versioned resource.
 /// </summary>
 internal sealed class IntegrationHeaders : IOperationFilter
@@ -24,6 +24,8 @@ internal sealed class IntegrationHeaders : IOperationFilter
                 "first request is still running, 409. If the server stopped while running the first request, a retry after a minute " +
                 "(Idempotency:AbandonAfterSeconds) runs it again when it had changed nothing, and gets 409 when its change was made but " +
                 "its answer lost. Keys are kept for 24 hours (Idempotency:RetentionHours).");
+            // A key that is not one visible-ASCII key of at most 255 characters is a 400 naming the header.
+            AddProblem(operation, context, StatusCodes.Status400BadRequest, "Bad Request", typeof(HttpValidationProblemDetails));
             AddProblem(operation, context, StatusCodes.Status409Conflict, "Conflict");
             AddProblem(operation, context, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content");
             if (metadata.OfType<EncryptedReplay>().Any())

@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Idempotency;
 using KetamineScheduling.Domain.Plans;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -11,7 +12,7 @@ namespace KetamineScheduling.Api.OpenApi;
 
 /// <summary>
 /// What every operation shares, applied to each one so that routes added later get it too: the 401 and 429 every
-/// keyed route may answer, the 500 any route may answer, an example on every problem, and the limits, formats and
+/// keyed route may answer (a keyless one only the 429), the 404 every route under a clinic may answer, the 500 any route may answer, an example on every problem, and the limits, formats and
 /// examples of the query and path parameters the API uses under the same name everywhere.
 /// </summary>
 /// <remarks>
@@ -44,8 +45,23 @@ internal sealed class StandardResponses : IOperationFilter
     {
         if (context.ApiDescription.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true)
         {
-            IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status401Unauthorized, "Unauthorized: no API key, or one that is unknown, revoked or expired");
-            IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status429TooManyRequests, "Too Many Requests: the key's rate limit is spent; retry after Retry-After seconds");
+            // An operation that takes no key (a calendar feed) is never refused for the want of one, but is limited all the same.
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+            {
+                IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status429TooManyRequests, "Too Many Requests: this resource's rate limit is spent; retry after Retry-After seconds");
+            }
+            else
+            {
+                IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status401Unauthorized, "Unauthorized: no API key, or one that is unknown, revoked or expired");
+                IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status429TooManyRequests, "Too Many Requests: the key's rate limit is spent; retry after Retry-After seconds");
+            }
+        }
+
+        // Access answers 404 for a {clinicId} that is not the key's clinic before any handler runs (ScopeToClinic),
+        // so every operation under a clinic may answer it, whatever its handler returns.
+        if (context.ApiDescription.ParameterDescriptions.Any(p => p.Name == "clinicId" && p.Source.Id == "Path"))
+        {
+            IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status404NotFound, "Not Found");
         }
 
         IntegrationHeaders.AddProblem(operation, context, StatusCodes.Status500InternalServerError, "Internal Server Error: nothing was changed that the answer does not say");

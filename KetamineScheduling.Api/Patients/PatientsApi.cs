@@ -41,21 +41,21 @@ internal static class PatientsApi
         group.WithETags();
 
         group.MapPost("/", CreatePatient)
-            .Describe("CreatePatient", "Register a patient under the EHR's identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("CreatePatient", "Register a patient under the EHR's identifier")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPatients)
-            .Describe("ListPatients", "List patients, optionally finding one by its EHR identifier", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListPatients", "List patients, optionally finding one by its EHR identifier")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/{patientId:guid}", GetPatient)
-            .Describe("GetPatient", "Get one patient", StatusCodes.Status404NotFound)
+            .Describe("GetPatient", "Get one patient")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapPatch("/{patientId:guid}", UpdatePatient)
-            .Describe("UpdatePatient", "Correct a patient's EHR identifier or name", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("UpdatePatient", "Correct a patient's EHR identifier or name")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         return group;
     }
 
-    private static async Task<Results<Created<PatientResponse>, ValidationProblem, ProblemHttpResult>> CreatePatient(
+    private static async Task<Results<Created<PatientResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> CreatePatient(
         Guid clinicId, CreatePatientRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = Validate(request.ExternalId, request.DisplayName, creating: true);
@@ -66,12 +66,12 @@ internal static class PatientsApi
 
         var patient = new PatientResponse(Guid.CreateVersion7(), request.ExternalId.Trim(), request.DisplayName.Trim());
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<PatientResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<PatientResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             switch (await PatientStore.InsertAsync(connection, transaction, clinicId, patient, now))
             {
                 case RowWritten.NoRow:
-                    return Problems.NotFound("clinic", clinicId);
+                    return NotFoundProblem.Of("clinic", clinicId);
                 case RowWritten.Duplicate:
                     return DuplicateExternalId(patient.ExternalId);
             }
@@ -81,7 +81,7 @@ internal static class PatientsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem, ProblemHttpResult>> ListPatients(
+    private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem>> ListPatients(
         Guid clinicId, string? externalId, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -98,15 +98,15 @@ internal static class PatientsApi
         return TypedResults.Ok(Cursor.Paginate(rows, take, p => p.Id.ToString(), p => p));
     }
 
-    private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(Guid clinicId, Guid patientId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PatientResponse>, NotFoundProblem>> GetPatient(Guid clinicId, Guid patientId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await PatientStore.FindAsync(connection, clinicId, patientId) is { } patient
             ? TypedResults.Ok(patient)
-            : Problems.NotFound("patient", patientId);
+            : NotFoundProblem.Of("patient", patientId);
     }
 
-    private static async Task<Results<Ok<PatientResponse>, ValidationProblem, ProblemHttpResult>> UpdatePatient(
+    private static async Task<Results<Ok<PatientResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>> UpdatePatient(
         Guid clinicId, Guid patientId, UpdatePatientRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = Validate(request.ExternalId, request.DisplayName, creating: false);
@@ -116,14 +116,14 @@ internal static class PatientsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<PatientResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PatientResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await PatientStore.FindAsync(connection, clinicId, patientId, transaction) is not { } patient)
             {
-                return Problems.NotFound("patient", patientId);
+                return NotFoundProblem.Of("patient", patientId);
             }
 
-            if (ifMatch.Refuse(patient.Version) is { } refusal)
+            if (ifMatch.Refusal(patient.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -164,6 +164,6 @@ internal static class PatientsApi
         return validation;
     }
 
-    private static ProblemHttpResult DuplicateExternalId(string externalId) =>
-        Problems.Conflict($"A patient with externalId '{externalId}' already exists in this clinic.");
+    private static ConflictProblem DuplicateExternalId(string externalId) =>
+        ConflictProblem.Of($"A patient with externalId '{externalId}' already exists in this clinic.");
 }

@@ -18,6 +18,9 @@ using NodaTime;
 
 namespace KetamineScheduling.Api.Plans;
 
+/// <summary>What every change to one treatment plan binds: the plan in the path, its If-Match, the database and the clock.</summary>
+internal sealed record PlanChange(Guid ClinicId, Guid PlanId, IfMatch IfMatch, Database Db, IClock Clock, CancellationToken CancellationToken);
+
 /// <summary>Routes for treatment plans: planning, booking and the plan's life.</summary>
 internal static class PlansApi
 {
@@ -30,38 +33,38 @@ internal static class PlansApi
         group.WithETags();
 
         group.MapPost("/", CreatePlan)
-            .Describe("CreateTreatmentPlan", "Plan a patient's induction and maintenance sessions on the clinic's calendar", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
+            .Describe("CreateTreatmentPlan", "Plan a patient's induction and maintenance sessions on the clinic's calendar")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListPlans)
-            .Describe("ListTreatmentPlans", "List treatment plans, by patient and status", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListTreatmentPlans", "List treatment plans, by patient and status")
             .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/{planId:guid}", GetPlan)
-            .Describe("GetTreatmentPlan", "Get a treatment plan with its planned and booked sessions", StatusCodes.Status404NotFound)
+            .Describe("GetTreatmentPlan", "Get a treatment plan with its planned and booked sessions")
             .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/{planId:guid}/book", BookPlan)
-            .Describe("BookTreatmentPlan", "Book every session of a draft plan into chairs, or none", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("BookTreatmentPlan", "Book every session of a draft plan into chairs, or none")
             .AllowRoles(Roles.Staff);
         group.MapPost("/{planId:guid}/hold", HoldPlan)
-            .Describe("HoldTreatmentPlan", "Put an active plan on hold", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("HoldTreatmentPlan", "Put an active plan on hold")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/resume", ResumePlan)
-            .Describe("ResumeTreatmentPlan", "Resume a plan on hold", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("ResumeTreatmentPlan", "Resume a plan on hold")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapPost("/{planId:guid}/discontinue", DiscontinuePlan)
-            .Describe("DiscontinueTreatmentPlan", "End a plan early, cancelling its future sessions", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("DiscontinueTreatmentPlan", "End a plan early, cancelling its future sessions")
             .AllowRoles(Roles.ClinicAdminAndIntegration)
             .OffersFreedTime();
         return group;
     }
 
-    private static async Task<Results<Created<PlanResponse>, ValidationProblem, ProblemHttpResult>> CreatePlan(
+    private static async Task<Results<Created<PlanResponse>, ValidationProblem, NotFoundProblem, UnprocessableProblem>> CreatePlan(
         Guid clinicId, CreatePlanRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
         {
-            return Problems.NotFound("clinic", clinicId);
+            return NotFoundProblem.Of("clinic", clinicId);
         }
 
         var validation = new Validation();
@@ -80,18 +83,18 @@ internal static class PlansApi
 
         if (await PatientStore.FindAsync(connection, clinicId, request.PatientId) is null)
         {
-            return Problems.UnknownReference("patientId", "patient", request.PatientId);
+            return NotFoundProblem.Reference("patientId", "patient", request.PatientId);
         }
 
         if (clinical.PrescriberId is { } prescriberId && await StaffStore.FindAsync(connection, clinicId, prescriberId) is not { IsActivePrescriber: true })
         {
-            return Problems.UnknownReference("prescriberId", "active prescriber", prescriberId);
+            return NotFoundProblem.Reference("prescriberId", "active prescriber", prescriberId);
         }
 
         var planning = PlanningRule.Plan(clinic.Calendar, protocol, request.StartDate);
         if (planning.Failure is { } failure)
         {
-            return Problems.Unprocessable(failure.Reason, new Dictionary<string, object?>
+            return UnprocessableProblem.Of(failure.Reason, new Dictionary<string, object?>
             {
                 ["sequence"] = failure.Sequence,
                 ["phase"] = failure.Phase,
@@ -109,7 +112,7 @@ internal static class PlansApi
         return TypedResults.Created($"/v1/clinics/{clinicId}/treatment-plans/{plan.Id}", new StoredPlan(clinicId, plan, 1, clinical).ToResponse([]));
     }
 
-    private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
+    private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, NotFoundProblem>> ListPlans(
         Guid clinicId, Guid? patientId, PlanStatus? status, string? cursor, int? limit, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -126,7 +129,7 @@ internal static class PlansApi
         var caller = Caller.From(user);
         if (patientId is { } named && (!caller.MaySee(named) || await PatientStore.FindAsync(connection, clinicId, named) is null))
         {
-            return Problems.NotFound("patient", named);
+            return NotFoundProblem.Of("patient", named);
         }
 
         patientId ??= caller.PatientId;
@@ -134,30 +137,30 @@ internal static class PlansApi
         return TypedResults.Ok(Cursor.Paginate(plans, take, p => p.Plan.Id.ToString(), p => p.ToResponse([])));
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(
+    private static async Task<Results<Ok<PlanResponse>, NotFoundProblem>> GetPlan(
         Guid clinicId, Guid planId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await PlanStore.FindAsync(connection, clinicId, planId) is not { } plan || !Caller.From(user).MaySee(plan.Plan.PatientId))
         {
-            return Problems.NotFound("treatment plan", planId);
+            return NotFoundProblem.Of("treatment plan", planId);
         }
 
         return TypedResults.Ok(plan.ToResponse(await SessionStore.ForPlanAsync(connection, clinicId, planId)));
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> BookPlan(
-        Guid clinicId, Guid planId, IfMatch ifMatch, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>> BookPlan([AsParameters] PlanChange change, Placement placement)
     {
+        var (clinicId, planId, ifMatch, db, clock, cancellationToken) = change;
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
-                return Problems.NotFound("treatment plan", planId);
+                return NotFoundProblem.Of("treatment plan", planId);
             }
 
-            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            if (ifMatch.Refusal(stored.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -170,14 +173,14 @@ internal static class PlansApi
                 // An active plan books only the maintenance planned after its other sessions (POST .../maintenance).
                 if (await UnbookedRestAsync(connection, transaction, clinicId, stored.Plan) is not { } rest)
                 {
-                    return Problems.Conflict("This plan is Active and has no newly planned maintenance sessions to book.");
+                    return ConflictProblem.Of("This plan is Active and has no newly planned maintenance sessions to book.");
                 }
 
                 (active, from, previous) = (stored.Plan, rest.From, rest.Previous);
             }
             else if (stored.Plan.MoveTo(PlanStatus.Active) is not { } moved || stored.Plan.Status != PlanStatus.Draft)
             {
-                return Problems.Conflict($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
+                return ConflictProblem.Of($"Only a draft plan can be booked; this plan is {stored.Plan.Status}.");
             }
             else if (IntakeRefusal(clinic, stored) is { } noIntake)
             {
@@ -202,7 +205,7 @@ internal static class PlansApi
                 : placement.PlaceRest(clinic.Calendar, stored.Plan, from, previous, chairs, occupancy, length, Guid.CreateVersion7);
             if (!result.Succeeded)
             {
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"{result.Unplaced.Length} of {stored.Plan.Sessions.Length - from + 1} sessions could not be placed; nothing was booked.",
                     new Dictionary<string, object?> { ["unplaced"] = result.Unplaced.Select(u => ToResponse(u, clinic)).ToList() });
             }
@@ -217,35 +220,35 @@ internal static class PlansApi
         }, cancellationToken);
     }
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> HoldPlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.OnHold, "plan.held", ifMatch, db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>> HoldPlan([AsParameters] PlanChange change) =>
+        MovePlan(change, PlanStatus.OnHold, "plan.held");
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ResumePlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.Active, "plan.resumed", ifMatch, db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>> ResumePlan([AsParameters] PlanChange change) =>
+        MovePlan(change, PlanStatus.Active, "plan.resumed");
 
-    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(Guid clinicId, Guid planId, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken) =>
-        MovePlan(clinicId, planId, PlanStatus.Discontinued, "plan.discontinued", ifMatch, db, clock, cancellationToken);
+    private static Task<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>> DiscontinuePlan([AsParameters] PlanChange change) =>
+        MovePlan(change, PlanStatus.Discontinued, "plan.discontinued");
 
     /// <summary>Moves a plan to <paramref name="status"/>; a discontinued plan's future sessions are cancelled with it.</summary>
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> MovePlan(
-        Guid clinicId, Guid planId, PlanStatus status, string eventType, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>> MovePlan(PlanChange change, PlanStatus status, string eventType)
     {
+        var (clinicId, planId, ifMatch, db, clock, cancellationToken) = change;
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<PlanResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PlanResponse>, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored)
             {
-                return Problems.NotFound("treatment plan", planId);
+                return NotFoundProblem.Of("treatment plan", planId);
             }
 
-            if (ifMatch.Refuse(stored.Version) is { } refusal)
+            if (ifMatch.Refusal(stored.Version) is { } refusal)
             {
                 return refusal;
             }
 
             if (stored.Plan.MoveTo(status) is not { } moved)
             {
-                return Problems.Conflict($"A plan that is {stored.Plan.Status} cannot become {status}.");
+                return ConflictProblem.Of($"A plan that is {stored.Plan.Status} cannot become {status}.");
             }
 
             if (status == PlanStatus.Active && await OverlappingActivePlanAsync(connection, transaction, clinicId, moved) is { } refused)
@@ -281,10 +284,10 @@ internal static class PlansApi
     /// same dates. Booking or resuming is where a plan becomes active, so that is where this is refused; drafts may
     /// overlap freely, since a clinic often plans the next course before the current one ends.
     /// </summary>
-    private static async Task<ProblemHttpResult?> OverlappingActivePlanAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, TreatmentPlan plan)
+    private static async Task<ConflictProblem?> OverlappingActivePlanAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Guid clinicId, TreatmentPlan plan)
     {
         var other = (await PlanStore.ActiveForPatientAsync(connection, transaction, clinicId, plan.PatientId)).FirstOrDefault(p => plan.Overlaps(p.Plan));
-        return other is null ? null : Problems.Conflict(
+        return other is null ? null : ConflictProblem.Of(
             $"The patient already has an active plan over these dates ({other.Plan.Course.Start:uuuu-MM-dd} to {other.Plan.Course.End:uuuu-MM-dd}); complete, discontinue or hold it first.",
             new Dictionary<string, object?> { ["rule"] = "one-active-plan", ["planId"] = other.Plan.Id });
     }
@@ -303,10 +306,10 @@ internal static class PlansApi
     }
 
     /// <summary>Why the plan may not be booked for want of an intake: declined, or none approved where the clinic requires one.</summary>
-    private static ProblemHttpResult? IntakeRefusal(Clinic clinic, StoredPlan plan) => plan.Clinical.Intake switch
+    private static ConflictProblem? IntakeRefusal(Clinic clinic, StoredPlan plan) => plan.Clinical.Intake switch
     {
-        { Approved: false } => Problems.IntakeRequired("The plan's intake was declined; it cannot be booked unless a prescriber approves a new intake."),
-        null when clinic.IntakeRequired => Problems.IntakeRequired("The clinic requires an approved intake before a plan is booked; record one with POST .../intake."),
+        { Approved: false } => ConflictProblem.IntakeRequired("The plan's intake was declined; it cannot be booked unless a prescriber approves a new intake."),
+        null when clinic.IntakeRequired => ConflictProblem.IntakeRequired("The clinic requires an approved intake before a plan is booked; record one with POST .../intake."),
         _ => null,
     };
 

@@ -24,29 +24,30 @@ internal static class PricingApi
         var prices = routes.MapGroup("/v1/clinics/{clinicId:guid}/price-list").WithTags("Prices").Audited("price_list", idRouteValue: "clinicId");
         prices.WithETags();
         prices.MapPut("/", PutPriceList)
-            .Describe("PutPriceList", "Create or replace the clinic's price list: session prices, packages and payment plans", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            // A replacement that races another answers 409 by ConflictException, which no arm of the handler shows.
+            .Describe("PutPriceList", "Create or replace the clinic's price list: session prices, packages and payment plans", StatusCodes.Status409Conflict)
             .AllowRoles(Roles.ClinicAdmin);
         prices.MapGet("/", GetPriceList)
-            .Describe("GetPriceList", "Get the clinic's price list", StatusCodes.Status404NotFound)
+            .Describe("GetPriceList", "Get the clinic's price list")
             .AllowRoles(Roles.Staff);
 
         var plan = routes.MapGroup("/v1/clinics/{clinicId:guid}/treatment-plans/{planId:guid}").WithTags("Prices");
         plan.MapGet("/estimate", GetEstimate)
-            .Describe("GetTreatmentPlanEstimate", "Price a treatment plan under the clinic's price list, with its payments", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("GetTreatmentPlanEstimate", "Price a treatment plan under the clinic's price list, with its payments")
             .AllowRoles(Roles.StaffAndPatientApp)
             .Audited("quote", readsPatientData: true, idRouteValue: "planId");
         plan.MapPost("/quotes", CreateQuote)
-            .Describe("CreateQuote", "Freeze the plan's estimate as a quote, unchanged by later price changes", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("CreateQuote", "Freeze the plan's estimate as a quote, unchanged by later price changes")
             .AllowRoles(Roles.Staff)
             .Audited("quote", readsPatientData: true);
         plan.MapGet("/quotes/{quoteId:guid}", GetQuote)
-            .Describe("GetQuote", "Get a quote as it was given", StatusCodes.Status404NotFound)
+            .Describe("GetQuote", "Get a quote as it was given")
             .AllowRoles(Roles.StaffAndPatientApp)
             .Audited("quote", readsPatientData: true);
         return routes;
     }
 
-    private static async Task<Results<Ok<PriceListResponse>, Created<PriceListResponse>, ValidationProblem, ProblemHttpResult>> PutPriceList(
+    private static async Task<Results<Ok<PriceListResponse>, Created<PriceListResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>> PutPriceList(
         Guid clinicId, PriceListRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -57,11 +58,11 @@ internal static class PricingApi
 
         var body = PricingWire.ToRequest(prices);
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<PriceListResponse>, Created<PriceListResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<PriceListResponse>, Created<PriceListResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await ClinicStore.FindAsync(connection, clinicId, transaction) is null)
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             // The first price list needs no If-Match: there is no version to have seen. Replacing one does, so
@@ -69,7 +70,7 @@ internal static class PricingApi
             var current = await PricingStore.FindPriceListAsync(connection, clinicId, transaction);
             if (current is null)
             {
-                if (ifMatch.Refuse(0) is { } stale)
+                if (ifMatch.Refusal(0) is { } stale)
                 {
                     return stale;
                 }
@@ -79,7 +80,7 @@ internal static class PricingApi
                 return TypedResults.Created($"/v1/clinics/{clinicId}/price-list", PricingWire.ToResponse(new StoredPriceList(body, 1, now)));
             }
 
-            if (ifMatch.Refuse(current.Version, required: true) is { } refusal)
+            if (ifMatch.Refusal(current.Version, required: true) is { } refusal)
             {
                 return refusal;
             }
@@ -91,44 +92,45 @@ internal static class PricingApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<PriceListResponse>, ProblemHttpResult>> GetPriceList(Guid clinicId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PriceListResponse>, NotFoundProblem>> GetPriceList(Guid clinicId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await PricingStore.FindPriceListAsync(connection, clinicId) is { } stored
             ? TypedResults.Ok(PricingWire.ToResponse(stored))
-            : Problems.NotFound("price list of clinic", clinicId);
+            : NotFoundProblem.Of("price list of clinic", clinicId);
     }
 
-    private static async Task<Results<Ok<EstimateResponse>, ValidationProblem, ProblemHttpResult>> GetEstimate(
+    private static async Task<Results<Ok<EstimateResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> GetEstimate(
         Guid clinicId, Guid planId, string? paymentPlan, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var priced = await PriceAsync(connection, null, clinicId, planId, paymentPlan, Caller.From(user));
-        if (priced.Invalid is { } invalid)
+        return priced switch
         {
-            return invalid;
-        }
-
-        return priced.Estimate is { } estimate ? TypedResults.Ok(estimate) : priced.Problem!;
+            { Invalid: { } invalid } => invalid,
+            { NotFound: { } notFound } => notFound,
+            { NoPriceList: { } noPriceList } => noPriceList,
+            _ => TypedResults.Ok(priced.Estimate!),
+        };
     }
 
-    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> CreateQuote(
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> CreateQuote(
         Guid clinicId, Guid planId, CreateQuoteRequest? request, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
 
         // Priced inside the write transaction, so the quote records exactly the price-list version it was priced at.
-        return await db.WriteAsync<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<QuoteResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             var priced = await PriceAsync(connection, transaction, clinicId, planId, request?.PaymentPlan, Caller.From(user));
-            if (priced.Invalid is { } invalid)
-            {
-                return invalid;
-            }
-
             if (priced.Estimate is not { } estimate)
             {
-                return priced.Problem!;
+                return priced switch
+                {
+                    { Invalid: { } invalid } => invalid,
+                    { NotFound: { } notFound } => notFound,
+                    _ => priced.NoPriceList!,
+                };
             }
 
             var quote = new QuoteResponse(Guid.CreateVersion7(), planId, estimate.PatientId, now, estimate);
@@ -138,13 +140,13 @@ internal static class PricingApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> GetQuote(
+    private static async Task<Results<Ok<QuoteResponse>, NotFoundProblem>> GetQuote(
         Guid clinicId, Guid planId, Guid quoteId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await PricingStore.FindQuoteAsync(connection, clinicId, planId, quoteId) is { } quote && Caller.From(user).MaySee(quote.PatientId)
             ? TypedResults.Ok(quote)
-            : Problems.NotFound("quote", quoteId);
+            : NotFoundProblem.Of("quote", quoteId);
     }
 
     /// <summary>
@@ -155,12 +157,12 @@ internal static class PricingApi
     {
         if (await PlanStore.FindAsync(connection, clinicId, planId, transaction) is not { } stored || !caller.MaySee(stored.Plan.PatientId))
         {
-            return new Priced(Problem: Problems.NotFound("treatment plan", planId));
+            return new Priced(NotFound: NotFoundProblem.Of("treatment plan", planId));
         }
 
         if (await PricingStore.FindPriceListAsync(connection, clinicId, transaction) is not { } list)
         {
-            return new Priced(Problem: Problems.Conflict("The clinic has no price list yet; a clinic admin sets one with PUT /price-list."));
+            return new Priced(NoPriceList: ConflictProblem.Of("The clinic has no price list yet; a clinic admin sets one with PUT /price-list."));
         }
 
         var prices = PricingWire.Read(list.Body, new Validation())!;
@@ -187,6 +189,6 @@ internal static class PricingApi
         plan.Sessions.Count(s => s.Phase == Phase.Maintenance),
         booked.Count(s => s.Sequence is null && s.ToSession().Status != SessionStatus.Cancelled));
 
-    /// <summary>An estimate, or the answer that refuses one.</summary>
-    private sealed record Priced(EstimateResponse? Estimate = null, ProblemHttpResult? Problem = null, ValidationProblem? Invalid = null);
+    /// <summary>An estimate, or the one answer that refuses it.</summary>
+    private sealed record Priced(EstimateResponse? Estimate = null, ValidationProblem? Invalid = null, NotFoundProblem? NotFound = null, ConflictProblem? NoPriceList = null);
 }

@@ -26,15 +26,15 @@ internal static class ReportsApi
                 new LocalDateParameter("to", $"The last date reported, included: at most {UtilizationReport.MaxDays - 1} days after from.", "2027-01-31"));
 
         group.MapGet("/utilization", GetUtilization)
-            .Describe("GetUtilizationReport", "Chair utilisation per chair and local date, with totals per date, per chair and for the range; Accept: text/csv for CSV", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("GetUtilizationReport", "Chair utilisation per chair and local date, with totals per date, per chair and for the range; Accept: text/csv for CSV");
         group.MapGet("/utilization.svg", GetUtilizationHeatMap)
-            .Describe("GetUtilizationHeatMap", "Chair utilisation as an SVG heat map of chairs by local dates, with a legend", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("GetUtilizationHeatMap", "Chair utilisation as an SVG heat map of chairs by local dates, with a legend");
         group.MapGet("/treatment-outcomes", GetTreatmentOutcomes)
-            .Describe("GetTreatmentOutcomesReport", "How the plans whose first session falls in the range went: induction completed, stopped after the first session, no-shows; Accept: text/csv for CSV", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("GetTreatmentOutcomesReport", "How the plans whose first session falls in the range went: induction completed, stopped after the first session, no-shows; Accept: text/csv for CSV");
         return group;
     }
 
-    private static async Task<Results<ReportAnswer<UtilizationReportResponse>, ValidationProblem, ProblemHttpResult>> GetUtilization(
+    private static async Task<Results<ReportAnswer<UtilizationReportResponse>, ValidationProblem, NotFoundProblem>> GetUtilization(
         Guid clinicId, string? from, string? to, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -44,10 +44,10 @@ internal static class ReportsApi
         }
 
         var (clinic, report) = await UtilizationAsync(db, clinicId, dates, cancellationToken);
-        return report is null ? Problems.NotFound("clinic", clinicId) : new ReportAnswer<UtilizationReportResponse>(UtilizationReportResponse.Of(clinicId, clinic!.Zone, report));
+        return report is null ? NotFoundProblem.Of("clinic", clinicId) : new ReportAnswer<UtilizationReportResponse>(UtilizationReportResponse.Of(clinicId, clinic!.Zone, report));
     }
 
-    private static async Task<Results<UtilizationHeatMap, ValidationProblem, ProblemHttpResult>> GetUtilizationHeatMap(
+    private static async Task<Results<UtilizationHeatMap, ValidationProblem, NotFoundProblem>> GetUtilizationHeatMap(
         Guid clinicId, string? from, string? to, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -57,10 +57,10 @@ internal static class ReportsApi
         }
 
         var (clinic, report) = await UtilizationAsync(db, clinicId, dates, cancellationToken);
-        return report is null ? Problems.NotFound("clinic", clinicId) : UtilizationHeatMap.Draw(clinic!.Name, report);
+        return report is null ? NotFoundProblem.Of("clinic", clinicId) : UtilizationHeatMap.Draw(clinic!.Name, report);
     }
 
-    private static async Task<Results<ReportAnswer<TreatmentOutcomesResponse>, ValidationProblem, ProblemHttpResult>> GetTreatmentOutcomes(
+    private static async Task<Results<ReportAnswer<TreatmentOutcomesResponse>, ValidationProblem, NotFoundProblem>> GetTreatmentOutcomes(
         Guid clinicId, string? from, string? to, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -72,7 +72,7 @@ internal static class ReportsApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (!await ClinicStore.ExistsAsync(connection, clinicId))
         {
-            return Problems.NotFound("clinic", clinicId);
+            return NotFoundProblem.Of("clinic", clinicId);
         }
 
         var outcomes = TreatmentOutcomes.For(dates, await ReportStore.PlansAsync(connection, clinicId, dates));

@@ -76,19 +76,19 @@ internal static class WebhooksApi
 
         group.MapPost("/", CreateWebhook)
             .KeepsReplayEncrypted()
-            .Describe("CreateWebhook", "Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("CreateWebhook", "Register a URL to receive the clinic's change events, signed per Standard Webhooks; returns the secret once");
         group.MapGet("/", ListWebhooks)
-            .Describe("ListWebhooks", "List the clinic's webhooks, without their secrets", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListWebhooks", "List the clinic's webhooks, without their secrets");
         group.MapGet("/{webhookId:guid}", GetWebhook)
-            .Describe("GetWebhook", "Get one webhook and how its delivery stands", StatusCodes.Status404NotFound);
+            .Describe("GetWebhook", "Get one webhook and how its delivery stands");
         group.MapDelete("/{webhookId:guid}", DeleteWebhook)
-            .Describe("DeleteWebhook", "Remove a webhook; nothing more is delivered to it", StatusCodes.Status404NotFound);
+            .Describe("DeleteWebhook", "Remove a webhook; nothing more is delivered to it");
         group.MapGet("/{webhookId:guid}/deliveries", ListDeliveries)
-            .Describe("ListWebhookDeliveries", "The webhook's delivery log, newest attempt first", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListWebhookDeliveries", "The webhook's delivery log, newest attempt first");
         return group;
     }
 
-    private static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem, ProblemHttpResult>> CreateWebhook(
+    private static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem>> CreateWebhook(
         Guid clinicId, CreateWebhookRequest request, WebhookUrlGuard guard, WebhookSecrets secrets, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().Required("url", request.Url).MaxLength("url", request.Url, 2000);
@@ -125,7 +125,7 @@ internal static class WebhooksApi
         return TypedResults.Created($"/v1/clinics/{clinicId}/webhooks/{id}", new CreatedWebhookResponse(id, request.Url, events, now, secret));
     }
 
-    private static async Task<Results<Ok<Page<WebhookResponse>>, ValidationProblem, ProblemHttpResult>> ListWebhooks(
+    private static async Task<Results<Ok<Page<WebhookResponse>>, ValidationProblem>> ListWebhooks(
         Guid clinicId, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -141,18 +141,18 @@ internal static class WebhooksApi
         return TypedResults.Ok(Cursor.Paginate(rows, take, w => w.Id.ToString(), w => w.ToResponse()));
     }
 
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetWebhook(Guid clinicId, Guid webhookId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookResponse>, NotFoundProblem>> GetWebhook(Guid clinicId, Guid webhookId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await WebhookStore.FindAsync(connection, clinicId, webhookId) is { } webhook
             ? TypedResults.Ok(webhook.ToResponse())
-            : Problems.NotFound("webhook", webhookId);
+            : NotFoundProblem.Of("webhook", webhookId);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(Guid clinicId, Guid webhookId, Database db, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, NotFoundProblem>> DeleteWebhook(Guid clinicId, Guid webhookId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (await WebhookStore.DeleteAsync(connection, transaction, clinicId, webhookId, now))
             {
@@ -161,11 +161,11 @@ internal static class WebhooksApi
             }
 
             // Deleting twice is not an error: a retried DELETE finds the webhook already stopped.
-            return await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId, transaction) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhookId);
+            return await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId, transaction) ? TypedResults.NoContent() : NotFoundProblem.Of("webhook", webhookId);
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<WebhookAttemptResponse>>, ValidationProblem, ProblemHttpResult>> ListDeliveries(
+    private static async Task<Results<Ok<Page<WebhookAttemptResponse>>, ValidationProblem, NotFoundProblem>> ListDeliveries(
         Guid clinicId, Guid webhookId, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -179,7 +179,7 @@ internal static class WebhooksApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (!await WebhookStore.WasRegisteredAsync(connection, clinicId, webhookId))
         {
-            return Problems.NotFound("webhook", webhookId);
+            return NotFoundProblem.Of("webhook", webhookId);
         }
 
         var rows = await WebhookStore.AttemptsAsync(connection, webhookId, before, take + 1);
