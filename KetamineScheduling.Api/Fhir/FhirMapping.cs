@@ -150,8 +150,8 @@ internal static class FhirMapping
 
     /// <summary>
     /// A session as an Appointment: from the infusion's start to the end of observation (cleaning left out), with the
-    /// clinic's offset; the patient and the chair's Location as participants; its plan as supporting information.
-    /// A cancelled one says why; a no-show carries no cancelation reason.
+    /// clinic's offset; the patient, the chair's Location and, where one is assigned, the nurse's Practitioner as
+    /// participants; its plan as supporting information. A cancelled one says why; a no-show carries no cancelation reason.
     /// </summary>
     public static Appointment Appointment(AppointmentRow session)
     {
@@ -159,6 +159,11 @@ internal static class FhirMapping
         var appointment = Build(
             session.Id, session.PatientId, session.ChairId, session.PlanId, session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(),
             StatusOf(status), ParticipationStatus.Accepted);
+        if (session.NurseId is { } nurse)
+        {
+            appointment.Participant.Add(Participant(Reference("Practitioner", nurse), ParticipationStatus.Accepted));
+        }
+
         appointment.Meta = Meta(session.Version, session.LastUpdated);
         appointment.CancelationReason = status == SessionStatus.Cancelled ? new CodeableConcept { Text = session.CancelReason ?? "Cancelled" } : null;
         return appointment;

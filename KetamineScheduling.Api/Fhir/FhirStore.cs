@@ -62,7 +62,7 @@ internal static class FhirStore
 
     private const string SessionColumns = """
         SELECT id, plan_id, patient_id, chair_id, sequence, status, start_utc, time_zone,
-            infusion_minutes, observation_minutes, cancel_reason, version, updated_at AS last_updated
+            infusion_minutes, observation_minutes, nurse_id, cancel_reason, version, updated_at AS last_updated
         FROM sessions
         """;
 
@@ -282,6 +282,9 @@ internal sealed class AppointmentRow
     public int ObservationMinutes { get; init; }
 
     public string? CancelReason { get; init; }
+
+    /// <summary>The nurse who sets up and watches the session, where the clinic counts nurses.</summary>
+    public Guid? NurseId { get; init; }
 
     public int Version { get; init; }
 

@@ -39,4 +39,30 @@ public sealed class FhirPractitionerTests(ApiFactory factory, FhirValidation val
         var errors = new[] { read, byNpi, left, all }.SelectMany(validation.Errors).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
+
+    [Fact]
+    public async Task A_session_in_a_clinic_that_counts_nurses_names_its_nurse_as_a_Practitioner_participant()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var day = factory.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7);
+        while (day.DayOfWeek is NodaTime.IsoDayOfWeek.Saturday or NodaTime.IsoDayOfWeek.Sunday)
+        {
+            day = day.PlusDays(1);
+        }
+
+        var date = NodaTime.Text.LocalDatePattern.Iso.Format(day);
+        await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true } }, HttpStatusCode.OK);
+        var nurse = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "N. Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        await clinic.PostAsync($"{clinic.Base}/staff/{nurse}/shifts", new { date, starts = "08:00", ends = "17:00" }, HttpStatusCode.Created);
+        var session = await clinic.PostAsync(
+            $"{clinic.Base}/sessions", new { patientId = await clinic.AddPatientAsync(), chairId = await clinic.AddChairAsync(), start = $"{date}T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+
+        var read = await FhirDriver.GetAsync(clinic.Client, $"/fhir/r4/Appointment/{session["id"]}");
+
+        var actors = FhirDriver.Json(read)["participant"]!.AsArray().Select(p => (string)p!["actor"]!["reference"]!).ToList();
+        Assert.Contains($"Practitioner/{nurse}", actors);
+        await FhirDriver.GetAsync(clinic.Client, $"/fhir/r4/Practitioner/{nurse}");
+        var errors = validation.Errors(read).ToList();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
 }
