@@ -28,9 +28,9 @@ internal static partial class FhirApi
         group.MapGet("/metadata", GetCapabilityStatement).WithName("FhirCapabilityStatement").AllowAnonymous();
 
         group.MapGet("/Patient/{patientId:guid}", ReadPatient).WithName("FhirReadPatient")
-            .Audited("patient", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("patient", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/Patient", SearchPatients).WithName("FhirSearchPatient")
-            .Audited("patient", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("patient", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
 
         group.MapGet("/Location/{chairId:guid}", ReadLocation).WithName("FhirReadLocation").AllowRoles(Roles.Staff);
         group.MapGet("/Location", SearchLocations).WithName("FhirSearchLocation").AllowRoles(Roles.Staff);
@@ -39,9 +39,9 @@ internal static partial class FhirApi
         group.MapGet("/Slot", SearchSlots).WithName("FhirSearchSlot").AllowRoles(Roles.Staff);
 
         group.MapGet("/Appointment/{sessionId:guid}", ReadAppointment).WithName("FhirReadAppointment")
-            .Audited("session", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("session", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/Appointment", SearchAppointments).WithName("FhirSearchAppointment")
-            .Audited("session", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("session", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/Appointment/$find", FindAppointments).WithName("FhirFindAppointments")
             .Audited("session", readsPatientData: true).AllowRoles(Roles.Staff);
         group.MapPost("/Appointment/$hold", HoldAppointment).WithName("FhirHoldAppointment")
@@ -58,9 +58,9 @@ internal static partial class FhirApi
             .Audited("assessment", readsPatientData: true).AllowRoles([.. Roles.Clinical, Roles.PatientApp]);
 
         group.MapGet("/CarePlan/{planId:guid}", ReadCarePlan).WithName("FhirReadCarePlan")
-            .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapGet("/CarePlan", SearchCarePlans).WithName("FhirSearchCarePlan")
-            .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffAndPatientApp);
+            .Audited("plan", readsPatientData: true).AllowRoles(Roles.StaffClinicianAndPatientApp);
         return group;
     }
 

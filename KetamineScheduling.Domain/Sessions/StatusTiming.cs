@@ -17,7 +17,7 @@ public sealed record TimingRefusal(string Rule, ZonedDateTime? Earliest, string 
 /// <item>Check-in opens <c>checkInOpensMinutes</c> before the start (a clinic setting, 120 by default, so a patient
 /// who arrives early can be received) and closes at the session's end, when the patient would have left the chair.</item>
 /// <item>A no-show can be recorded only once the start has passed: until then the patient may still come.</item>
-/// <item>A session can be completed only once it has started.</item>
+/// <item>A session can be completed only once it has started: its start has passed, or its infusion is under way.</item>
 /// <item>Starting the infusion has no time rule of its own: the session is checked in, so the patient is in the
 /// clinic, and the nurse starts when the patient is ready, a few minutes early or late.</item>
 /// <item>Cancelling has no time rule here; who may cancel when is decided elsewhere.</item>
@@ -62,7 +62,8 @@ public static class StatusTiming
                     ? new TimingRefusal("not-started", start, $"A no-show can be recorded only once the start has passed, from {Format(start)}.")
                     : null;
             case SessionStatus.Completed:
-                return now < start.ToInstant()
+                // A session whose infusion has started has started, even if the nurse began a little before its booked time.
+                return session.Status != SessionStatus.InInfusion && now < start.ToInstant()
                     ? new TimingRefusal("not-started", start, $"A session can be completed only once it has started, from {Format(start)}.")
                     : null;
             default:

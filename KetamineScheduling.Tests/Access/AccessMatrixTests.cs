@@ -116,15 +116,15 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
 
         // FHIR R4: the key names the clinic, so another clinic's ids appear only in the path, the query and the body.
         ["FhirCapabilityStatement"] = new(AllRoles, Anonymous: true),
-        ["FhirReadPatient"] = new([.. Staff, PatientApp]),
-        ["FhirSearchPatient"] = new([.. Staff, PatientApp], Query: "?identifier=MRN"),
+        ["FhirReadPatient"] = new([.. Readers, PatientApp]),
+        ["FhirSearchPatient"] = new([.. Readers, PatientApp], Query: "?identifier=MRN"),
         ["FhirReadLocation"] = new(Staff),
         ["FhirSearchLocation"] = new(Staff),
         ["FhirReadSchedule"] = new(Staff),
         ["FhirSearchSchedule"] = new(Staff, Query: "?actor=Location/{chairId}"),
         ["FhirSearchSlot"] = new(Staff, Query: "?schedule=Schedule/{chairId}&start=ge2027-05-03&start=lt2027-05-04"),
-        ["FhirReadAppointment"] = new([.. Staff, PatientApp]),
-        ["FhirSearchAppointment"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
+        ["FhirReadAppointment"] = new([.. Readers, PatientApp]),
+        ["FhirSearchAppointment"] = new([.. Readers, PatientApp], Query: "?patient=Patient/{patientId}"),
         ["FhirFindAppointments"] = new(Staff, Body: ids => new
         {
             resourceType = "Parameters",
@@ -142,8 +142,8 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
         ["FhirSearchPractitioner"] = new(Readers, Query: "?active=true"),
         ["FhirReadObservation"] = new([ClinicAdmin, Integration, Clinician, PatientApp]),
         ["FhirSearchObservation"] = new([ClinicAdmin, Integration, Clinician, PatientApp], Query: "?patient=Patient/{patientId}"),
-        ["FhirReadCarePlan"] = new([.. Staff, PatientApp]),
-        ["FhirSearchCarePlan"] = new([.. Staff, PatientApp], Query: "?patient=Patient/{patientId}"),
+        ["FhirReadCarePlan"] = new([.. Readers, PatientApp]),
+        ["FhirSearchCarePlan"] = new([.. Readers, PatientApp], Query: "?patient=Patient/{patientId}"),
     };
 
     /// <summary>The Parameters of $hold and $book: a proposed Appointment of the patient on the chair.</summary>

@@ -63,6 +63,15 @@ public sealed class StatusTimingTests
     }
 
     [Fact]
+    public void A_session_whose_infusion_started_before_its_booked_time_can_be_completed_before_that_time()
+    {
+        var early = Start - Duration.FromMinutes(20);
+
+        Assert.Null(StatusTiming.Check(Session with { Status = SessionStatus.InInfusion }, SessionStatus.Completed, early, StatusTiming.DefaultCheckInOpensMinutes));
+        Assert.NotNull(StatusTiming.Check(Session with { Status = SessionStatus.CheckedIn }, SessionStatus.Completed, early, StatusTiming.DefaultCheckInOpensMinutes));
+    }
+
+    [Fact]
     public void Cancelling_has_no_time_rule()
     {
         Assert.Null(At(SessionStatus.Cancelled, Start - Duration.FromDays(60)));
