@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace KetamineScheduling.Domain.Nursing;
 
@@ -19,6 +20,15 @@ namespace KetamineScheduling.Domain.Nursing;
 /// </remarks>
 public sealed class NurseRoster
 {
+    /// <summary>
+    /// Resolves a shift's start and end as the calendar resolves opening and closing times: a time the clocks skip
+    /// means the moment they skip to, and one that happens twice its first occurrence. The lenient rule for session
+    /// starts would move a skipped end an hour later, keeping a nurse on after the clock has passed it, and could put
+    /// a skipped start after the shift's end.
+    /// </summary>
+    private static readonly ZoneLocalMappingResolver BoundaryResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     private readonly ILookup<LocalDate, (Guid Nurse, Interval OnDuty)> shifts;
 
     /// <summary>The roster of a clinic that does not count nurses: every session passes.</summary>
@@ -40,7 +50,7 @@ public sealed class NurseRoster
 
         this.shifts = list.ToLookup(
             s => s.Date,
-            s => (s.NurseId, new Interval(calendar!.AtClinicTime(s.Date + s.Starts).ToInstant(), calendar.AtClinicTime(s.Date + s.Ends).ToInstant())));
+            s => (s.NurseId, new Interval(AtBoundary(calendar!, s.Date + s.Starts), AtBoundary(calendar!, s.Date + s.Ends))));
     }
 
     public NurseStaffing Staffing { get; }
@@ -156,6 +166,8 @@ public sealed class NurseRoster
 
     /// <summary>The nurses on shift on <paramref name="date"/>, each once, in roster order.</summary>
     public ImmutableArray<Guid> OnShift(LocalDate date) => [.. shifts[date].Select(s => s.Nurse).Distinct()];
+
+    private static Instant AtBoundary(ClinicCalendar calendar, LocalDateTime local) => calendar.Zone.ResolveLocal(local, BoundaryResolver).ToInstant();
 
     private bool SetsUpDuring(Booking booking, List<Booking> theirs) =>
         Staffing.SetupMinutes > 0 && theirs.Exists(b => b.Start < SetupEndsAt(booking) && booking.Start < SetupEndsAt(b));

@@ -3,6 +3,10 @@ using NodaTime;
 namespace KetamineScheduling.Domain.Nursing;
 
 /// <summary>A nurse on duty on one local date, from <see cref="Starts"/> to <see cref="Ends"/> in the clinic's local time.</summary>
+/// <remarks>
+/// Its times are read as opening hours are: a time the clocks skip means the moment they skip to, and one that
+/// happens twice its first occurrence, so a shift "until 02:30" on a spring-forward night is over at 03:00.
+/// </remarks>
 /// <param name="NurseId">The member of staff on duty; a nurse.</param>
 /// <param name="Date">The clinic's local date.</param>
 /// <param name="Starts">When the shift starts, local time.</param>

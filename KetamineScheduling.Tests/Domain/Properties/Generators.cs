@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
 using KetamineScheduling.Domain.Calendar;
+using KetamineScheduling.Domain.Nursing;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
@@ -22,20 +23,83 @@ internal sealed record PlanningCase(ClinicCalendar Calendar, Protocol Protocol, 
 }
 
 /// <summary>A planned treatment, the clinic's chairs and what they already hold, and the time it is placed at.</summary>
-internal sealed record PlacementCase(PlanningCase Planning, TreatmentPlan Plan, IReadOnlyList<Chair> Chairs, ImmutableArray<Session> Existing, Instant Now)
+/// <remarks>With <see cref="Nursing"/>, the clinic counts nurses (or, with staffing off, once did) and the existing bookings name theirs.</remarks>
+internal sealed record PlacementCase(PlanningCase Planning, TreatmentPlan Plan, IReadOnlyList<Chair> Chairs, ImmutableArray<Session> Existing, Instant Now, Nursing? Nursing = null)
 {
     public ClinicCalendar Calendar => Planning.Calendar;
 
     public SessionLength Length => Clinic.LengthFor(Plan.Protocol, Calendar);
 
-    public ChairOccupancy Occupancy => Clinic.Occupancy(Existing);
+    /// <summary>The clinic's nurses as the domain sees them; <see langword="null"/> for a clinic that has never counted them.</summary>
+    public NurseRoster? Roster => Nursing is { } nursing ? new NurseRoster(nursing.Staffing, Calendar, nursing.Shifts) : null;
+
+    public ChairOccupancy Occupancy => new(Existing.Select(s => s.ToBooking()), Roster);
 
     public PlacementResult Place() => new Placement(new FakeClock(Now)).Place(Calendar, Plan, Chairs, Occupancy, Length, Clinic.SessionIds());
 
     public override string ToString() =>
         $"{Planning}; preferred {Plan.PreferredStartTime:HH:mm}; {Chairs.Count} chairs; now {Now}; existing: " +
         string.Join(", ", Existing.Select(s => $"{s.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} chair {Chairs.ToList().FindIndex(c => c.Id == s.ChairId)} " +
-            $"patient {s.PatientId.ToString()[^1..]} {s.Length.InfusionMinutes}+{s.Length.ObservationMinutes}+{s.Length.TurnoverMinutes}"));
+            $"patient {s.PatientId.ToString()[^1..]} {s.Length.InfusionMinutes}+{s.Length.ObservationMinutes}+{s.Length.TurnoverMinutes}" +
+            (s.NurseId is { } nurse ? $" nurse {nurse.ToString()[^1..]}" : ""))) +
+        (Nursing is { } nursing ? $"; {nursing}" : "");
+}
+
+/// <summary>A nurse's week: the weekdays worked, one or two shifts each of those days (or the clinic's hours), and dates off.</summary>
+/// <param name="Nurse">The nurse whose week it is.</param>
+/// <param name="Works">Whether the nurse works each ISO weekday, Monday first.</param>
+/// <param name="Starts">When the day's first shift starts, local time.</param>
+/// <param name="Ends">When it ends.</param>
+/// <param name="Second">A second shift after a break, if the nurse works one.</param>
+/// <param name="Off">Dates the nurse does not work, whatever the weekday.</param>
+/// <param name="ClinicHours">
+/// Minutes after each opening that the nurse comes on, staying until it closes, in place of <paramref name="Starts"/>
+/// to <paramref name="Ends"/>; <see langword="null"/> for fixed shifts.
+/// </param>
+internal sealed record Rota(Guid Nurse, ImmutableArray<bool> Works, LocalTime Starts, LocalTime Ends, (LocalTime Starts, LocalTime Ends)? Second, ImmutableArray<LocalDate> Off, int? ClinicHours)
+{
+    /// <summary>The shifts this rota gives on <paramref name="date"/>.</summary>
+    public IEnumerable<NurseShift> On(ClinicCalendar calendar, LocalDate date)
+    {
+        if (!Works[(int)date.DayOfWeek - 1] || Off.Contains(date))
+        {
+            yield break;
+        }
+
+        if (ClinicHours is { } late)
+        {
+            foreach (var hours in calendar.HoursOn(date))
+            {
+                // Coming on late past midnight would wrap round to the early morning: no shift then.
+                var comesOn = hours.Opens.PlusMinutes(late);
+                if (hours.Opens <= comesOn && comesOn < hours.Closes)
+                {
+                    yield return new NurseShift(Nurse, date, comesOn, hours.Closes);
+                }
+            }
+
+            yield break;
+        }
+
+        yield return new NurseShift(Nurse, date, Starts, Ends);
+        if (Second is { } second)
+        {
+            yield return new NurseShift(Nurse, date, second.Starts, second.Ends);
+        }
+    }
+
+    public override string ToString() =>
+        $"nurse {Nurse.ToString()[^1..]} on {string.Concat(Works.Select((w, i) => w ? "MTWTFSS"[i] : '-'))} " +
+        (ClinicHours is { } late ? $"the clinic's hours from {late} minutes after opening" : $"{Starts:HH:mm}-{Ends:HH:mm}") +
+        (Second is { } second && ClinicHours is null ? $" and {second.Starts:HH:mm}-{second.Ends:HH:mm}" : "") +
+        $", off {string.Join(", ", Off.Select(d => d.ToString("uuuu-MM-dd", null)))}";
+}
+
+/// <summary>A clinic's staffing settings and its nurses' rotas, with the shifts they give over the dates a plan reaches.</summary>
+internal sealed record Nursing(NurseStaffing Staffing, ImmutableArray<Rota> Rotas, ImmutableArray<NurseShift> Shifts)
+{
+    public override string ToString() =>
+        $"nursing {(Staffing.Enabled ? "on" : "off")}, {Staffing.PatientsPerNurse} a nurse, set-up {Staffing.SetupMinutes}; {string.Join("; ", Rotas)}";
 }
 
 /// <summary>A placed plan, some of whose sessions have since been checked in, cancelled or missed, and a move asked of one.</summary>
@@ -46,7 +110,7 @@ internal sealed record MoveCase(PlacementCase Placement, ImmutableArray<Session>
     public RescheduleResult Move() =>
         new Rescheduling(new FakeClock(Placement.Now)).Move(
             Placement.Calendar, Placement.Plan.Protocol, Session, Start, ChairId, ShiftFollowing, Sessions,
-            Clinic.Occupancy(Placement.Existing.Concat(Sessions.Where(s => s.Status.HoldsChair()))));
+            new ChairOccupancy(Placement.Existing.Concat(Sessions.Where(s => s.Status.HoldsChair())).Select(s => s.ToBooking()), Placement.Roster));
 
     public override string ToString() =>
         $"{Placement}; plan: {string.Join(", ", Sessions.Select(s => $"{s.Sequence} {s.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm} {s.Status}"))}; " +
@@ -168,9 +232,43 @@ internal static class Generators
             Existing(planning.Calendar, chairs, plan, wishes),
             planning.Calendar.AtClinicTime(planning.Start.PlusDays(nowDays).At(new LocalTime(12, 0))).ToInstant());
 
+    /// <summary>
+    /// A case in a clinic that counts nurses: up to four nurses on random rotas, patients a nurse and set-up time
+    /// anywhere in range, and the existing bookings each given a nurse who can take them (by <see cref="NurseRules"/>,
+    /// not the domain), or dropped where none can.
+    /// </summary>
+    public static Gen<PlacementCase> NurseCases => StaffedCases(enabled: true);
+
+    /// <summary>
+    /// A case in a clinic with nurse staffing turned off but nurses and shifts on record, whose existing bookings name
+    /// nurses at random, as bookings made while it was on would.
+    /// </summary>
+    public static Gen<PlacementCase> UnstaffedCases => StaffedCases(enabled: false);
+
     /// <summary>A plan placed in full, with a random status for each session, and a move of one of them.</summary>
-    public static Gen<MoveCase> MoveCases =>
+    public static Gen<MoveCase> MoveCases => MovesOf(PlacementCases);
+
+    /// <summary>As <see cref="MoveCases"/>, in a clinic that counts nurses.</summary>
+    public static Gen<MoveCase> NurseMoveCases => MovesOf(NurseCases);
+
+    /// <summary>As <see cref="MoveCases"/>, with nurse staffing turned off.</summary>
+    public static Gen<MoveCase> UnstaffedMoveCases => MovesOf(UnstaffedCases);
+
+    private static Gen<PlacementCase> StaffedCases(bool enabled) =>
         from c in PlacementCases
+        from patients in Gen.Frequency((3, Gen.Choose(1, 2)), (2, Gen.Choose(3, NurseStaffing.MaxPatientsPerNurse)))
+        from setup in Gen.Frequency((1, Gen.Constant(0)), (4, Gen.Choose(1, 12).Select(m => m * 5)), (1, Gen.Choose(0, NurseStaffing.MaxSetupMinutes)))
+        from nurses in Gen.Frequency((1, Gen.Constant(0)), (10, Gen.Choose(1, 2)), (8, Gen.Choose(3, 4)))
+        from rotas in Gen.ArrayOf(Rotas(c.Plan), nurses)
+        let named = rotas.Select((r, i) => r with { Nurse = Clinic.Id(7_001 + i) }).ToImmutableArray()
+        let staffing = new NurseStaffing(enabled, patients, setup)
+        let shifts = ShiftsOver(c.Calendar, c.Plan, named)
+        from picks in Gen.ArrayOf(Gen.Choose(0, 1_000), c.Existing.Length)
+        let nursing = new Nursing(staffing, named, shifts)
+        select c with { Existing = Staff(c.Calendar, nursing, c.Existing, picks), Nursing = nursing };
+
+    private static Gen<MoveCase> MovesOf(Gen<PlacementCase> cases) =>
+        from c in cases
         let placed = c.Place()
         where placed.Succeeded
         from statuses in Gen.ArrayOf(
@@ -229,6 +327,69 @@ internal static class Generators
         }
 
         return granted.ToImmutable();
+    }
+
+    /// <summary>
+    /// A nurse's rota: most weekdays; the clinic's hours (now and then coming on late), or a long day, or a shift at
+    /// any hour (into a daylight-saving change, sometimes), with sometimes a second after a break; and a few dates off
+    /// near the plan's.
+    /// </summary>
+    private static Gen<Rota> Rotas(TreatmentPlan plan) =>
+        from works in Gen.ArrayOf(Gen.Frequency((8, Gen.Constant(true)), (1, Gen.Constant(false))), 7)
+        from clinicHours in Gen.Frequency((3, Gen.Constant<int?>(0)), (1, Gen.Choose(1, 36).Select(m => (int?)(m * 5))), (4, Gen.Constant<int?>(null)))
+        from starts in Gen.Frequency((2, Time(0, 8 * 60)), (1, Time(6 * 60, 12 * 60)), (1, Time(0, 22 * 60)))
+        from length in Gen.Frequency((1, Gen.Choose(3, 24)), (2, Gen.Choose(25, 120)), (3, Gen.Choose(121, 216))).Select(l => l * 5)
+        from gap in Gen.Frequency((3, Gen.Constant<int?>(null)), (1, Gen.Choose(1, 24).Select(g => (int?)(g * 5))))
+        from secondLength in Gen.Choose(3, 96).Select(l => l * 5)
+        from off in Gen.ListOf(from p in Gen.Elements(plan.Sessions.AsEnumerable()) from d in Gen.Choose(-1, 4) select p.Date.PlusDays(d))
+        let ends = Math.Min(Minutes(starts) + length, LastOpening + 5)
+        let secondStarts = ends + gap
+        select new Rota(
+            Guid.Empty,
+            [.. works],
+            starts,
+            LocalTime.Midnight.PlusMinutes(ends),
+            secondStarts + 15 <= LastOpening + 5 ? (LocalTime.Midnight.PlusMinutes(secondStarts.Value), LocalTime.Midnight.PlusMinutes(Math.Min(secondStarts.Value + secondLength, LastOpening + 5))) : null,
+            [.. off.Take(4)],
+            clinicHours);
+
+    /// <summary>The valid shifts the rotas give from just before the plan's first date until well after its last window.</summary>
+    private static ImmutableArray<NurseShift> ShiftsOver(ClinicCalendar calendar, TreatmentPlan plan, ImmutableArray<Rota> rotas)
+    {
+        var dates = new DateInterval(plan.Sessions[0].Date.PlusDays(-3), plan.Sessions[^1].Window.End.PlusDays(Placement.AlternativeHorizonDays + 7));
+        return [.. dates.SelectMany(date => rotas.SelectMany(r => r.On(calendar, date))).Where(s => s.IsValid)];
+    }
+
+    /// <summary>
+    /// The existing bookings, each with a nurse: where staffing is on, the first from a random one on who can take it
+    /// beside those already given, and dropped where none can; where it is off, any nurse or none.
+    /// </summary>
+    private static ImmutableArray<Session> Staff(ClinicCalendar calendar, Nursing nursing, ImmutableArray<Session> existing, int[] picks)
+    {
+        var nurses = nursing.Rotas.Select(r => r.Nurse).ToList();
+        if (!nursing.Staffing.Enabled)
+        {
+            return [.. existing.Select((s, i) => s with { NurseId = picks[i] % (nurses.Count + 1) < nurses.Count ? nurses[picks[i] % (nurses.Count + 1)] : null })];
+        }
+
+        var duty = new Duty(calendar, nursing.Shifts);
+        var granted = new List<Session>();
+        var held = new List<Nursed>();
+        foreach (var (session, pick) in existing.Zip(picks))
+        {
+            var nurse = Enumerable.Range(0, nurses.Count)
+                .Select(k => nurses[(pick + k) % nurses.Count])
+                .Where(n => NurseRules.Refuses(nursing.Staffing, duty, held, n, Nursed.Of(session)) is null)
+                .Cast<Guid?>()
+                .FirstOrDefault();
+            if (nurse is not null)
+            {
+                granted.Add(session with { NurseId = nurse });
+                held.Add(Nursed.Of(granted[^1]));
+            }
+        }
+
+        return [.. granted];
     }
 
     private static Gen<OpeningInterval> Interval(int fromMinute, int toMinute) =>

@@ -110,7 +110,7 @@ public sealed partial class PlacementProperties
     }
 
     /// <summary>The dates a session could take given the one placed before it, by the rule.</summary>
-    private static DateInterval WindowAfter(PlacementCase c, Session? previous, LocalDate first, int sequence)
+    internal static DateInterval WindowAfter(PlacementCase c, Session? previous, LocalDate first, int sequence)
     {
         var protocol = c.Plan.Protocol;
         if (previous is null)
@@ -196,10 +196,10 @@ public sealed partial class PlacementProperties
         }
     }
 
-    private static Session Candidate(PlacementCase c, Guid chair, ZonedDateTime start) =>
+    internal static Session Candidate(PlacementCase c, Guid chair, ZonedDateTime start) =>
         new(Guid.NewGuid(), c.Plan.PatientId, chair, start, c.Length);
 
-    private static int Distance(PlacementCase c, ZonedDateTime start) =>
+    internal static int Distance(PlacementCase c, ZonedDateTime start) =>
         Math.Abs((start.TimeOfDay.Hour * 60 + start.TimeOfDay.Minute) - (c.Plan.PreferredStartTime.Hour * 60 + c.Plan.PreferredStartTime.Minute));
 
     private static LocalDate Date(string text) => LocalDatePattern.Iso.Parse(text).Value;
