@@ -103,15 +103,14 @@ internal static class ShiftsApi
         return TypedResults.Ok(new ShiftList(day!.Value, await ShiftStore.OnDateAsync(connection, clinicId, day.Value)));
     }
 
-    // The sessions and live reservations that have this nurse inside the shift's hours: a nurse works one shift at a
-    // time, so each of them has its nurse from this shift alone.
+    // The sessions and live reservations this nurse has on the shift's date; those whose time overlaps the shift lose
+    // their nurse with it (a session across two shifts that meet needs both).
     private const string SelectDependents = """
-        SELECT id, chair_id, local_start, time_zone, start_utc FROM sessions
+        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM sessions
         WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status IN @HoldingChair AND local_start >= @From AND local_start < @To
         UNION ALL
-        SELECT id, chair_id, local_start, time_zone, start_utc FROM reservations
+        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM reservations
         WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status = 'Held' AND expires_at > @Now AND local_start >= @From AND local_start < @To
-        ORDER BY local_start
         """;
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteShift(
@@ -130,15 +129,17 @@ internal static class ShiftsApi
                 return TypedResults.NoContent();
             }
 
+            var calendar = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Calendar;
+            var onDuty = new Interval(calendar.AtBoundary(shift.Date + shift.Starts), calendar.AtBoundary(shift.Date + shift.Ends));
             var dependents = (await connection.QueryAsync<DependentRow>(SelectDependents, new
             {
                 ClinicId = clinicId,
                 StaffId = staffId,
                 HoldingChair,
                 Now = now,
-                From = shift.Date + shift.Starts,
-                To = shift.Date + shift.Ends,
-            }, transaction)).Select(r => r.ToAffected()).ToList();
+                From = shift.Date.AtMidnight(),
+                To = shift.Date.PlusDays(1).AtMidnight(),
+            }, transaction)).Where(r => r.StartUtc < onDuty.End && onDuty.Start < r.EndUtc).OrderBy(r => r.StartUtc).Select(r => r.ToAffected()).ToList();
             if (dependents.Count > 0)
             {
                 return Problems.Conflict(
@@ -161,6 +162,13 @@ internal static class ShiftsApi
         public string TimeZone { get; init; } = "";
 
         public Instant StartUtc { get; init; }
+
+        public int InfusionMinutes { get; init; }
+
+        public int ObservationMinutes { get; init; }
+
+        /// <summary>When the patient leaves the chair, and the nurse is free of them.</summary>
+        public Instant EndUtc => StartUtc + Duration.FromMinutes(InfusionMinutes + ObservationMinutes);
 
         public AffectedSession ToAffected() => new(Id, ChairId, StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]).ToOffsetDateTime());
     }

@@ -141,9 +141,14 @@ public sealed class ClinicCalendar
     /// twice its first occurrence, so an interval over a daylight-saving change is as long as it really is.
     /// </summary>
     public IEnumerable<Interval> OpenTimesOn(LocalDate date) =>
-        HoursOn(date).Select(interval => new Interval(
-            Zone.ResolveLocal(date + interval.Opens, BoundaryResolver).ToInstant(),
-            Zone.ResolveLocal(date + interval.Closes, BoundaryResolver).ToInstant()));
+        HoursOn(date).Select(interval => new Interval(AtBoundary(date + interval.Opens), AtBoundary(date + interval.Closes)));
+
+    /// <summary>
+    /// The moment a local time that bounds a span of the day (an opening or closing time, the start or end of a
+    /// nurse's shift) denotes: its first occurrence, or the moment the clocks skip to. Unlike a session's start (see
+    /// <see cref="AtClinicTime"/>), a skipped end is not moved an hour later.
+    /// </summary>
+    public Instant AtBoundary(LocalDateTime local) => Zone.ResolveLocal(local, BoundaryResolver).ToInstant();
 
     /// <summary>
     /// Every local start on <paramref name="date"/> that is on the slot grid, exists in the clinic's zone and leaves

@@ -20,15 +20,6 @@ namespace KetamineScheduling.Domain.Nursing;
 /// </remarks>
 public sealed class NurseRoster
 {
-    /// <summary>
-    /// Resolves a shift's start and end as the calendar resolves opening and closing times: a time the clocks skip
-    /// means the moment they skip to, and one that happens twice its first occurrence. The lenient rule for session
-    /// starts would move a skipped end an hour later, keeping a nurse on after the clock has passed it, and could put
-    /// a skipped start after the shift's end.
-    /// </summary>
-    private static readonly ZoneLocalMappingResolver BoundaryResolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
-
     private readonly ILookup<LocalDate, (Guid Nurse, Interval OnDuty)> shifts;
 
     /// <summary>The roster of a clinic that does not count nurses: every session passes.</summary>
@@ -48,9 +39,14 @@ public sealed class NurseRoster
             ArgumentNullException.ThrowIfNull(calendar);
         }
 
-        this.shifts = list.ToLookup(
-            s => s.Date,
-            s => (s.NurseId, new Interval(AtBoundary(calendar!, s.Date + s.Starts), AtBoundary(calendar!, s.Date + s.Ends))));
+        // A shift's ends bound a span of the day, as opening hours do: a skipped end is not moved an hour later, so a
+        // nurse is never counted on duty after the clock has passed the end of the shift. A nurse's shifts that touch
+        // (a morning and an afternoon) are one span on duty, so a session across the change is covered.
+        this.shifts = list
+            .Select(s => (s.NurseId, s.Date, OnDuty: new Interval(calendar!.AtBoundary(s.Date + s.Starts), calendar.AtBoundary(s.Date + s.Ends))))
+            .GroupBy(s => (s.NurseId, s.Date))
+            .SelectMany(g => Joined(g.Select(s => s.OnDuty)).Select(onDuty => (g.Key.NurseId, g.Key.Date, OnDuty: onDuty)))
+            .ToLookup(s => s.Date, s => (s.NurseId, s.OnDuty));
     }
 
     public NurseStaffing Staffing { get; }
@@ -167,7 +163,24 @@ public sealed class NurseRoster
     /// <summary>The nurses on shift on <paramref name="date"/>, each once, in roster order.</summary>
     public ImmutableArray<Guid> OnShift(LocalDate date) => [.. shifts[date].Select(s => s.Nurse).Distinct()];
 
-    private static Instant AtBoundary(ClinicCalendar calendar, LocalDateTime local) => calendar.Zone.ResolveLocal(local, BoundaryResolver).ToInstant();
+    /// <summary>Spans that overlap or touch, joined into one; the rest as they are, earliest first.</summary>
+    private static List<Interval> Joined(IEnumerable<Interval> spans)
+    {
+        var joined = new List<Interval>();
+        foreach (var span in spans.OrderBy(s => s.Start))
+        {
+            if (joined.Count > 0 && span.Start <= joined[^1].End)
+            {
+                joined[^1] = new Interval(joined[^1].Start, Instant.Max(joined[^1].End, span.End));
+            }
+            else
+            {
+                joined.Add(span);
+            }
+        }
+
+        return joined;
+    }
 
     private bool SetsUpDuring(Booking booking, List<Booking> theirs) =>
         Staffing.SetupMinutes > 0 && theirs.Exists(b => b.Start < SetupEndsAt(booking) && booking.Start < SetupEndsAt(b));

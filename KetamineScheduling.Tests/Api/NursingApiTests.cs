@@ -187,6 +187,20 @@ public sealed class NursingApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_session_across_two_shifts_that_meet_is_booked_and_needs_both_of_them()
+    {
+        var (clinic, day) = await NursingClinicAsync();
+        var nurse = await AddNurseAsync(clinic, day, starts: "08:00", ends: "10:30");
+        var afternoon = await clinic.PostAsync($"{clinic.Base}/staff/{nurse}/shifts", new { date = day, starts = "10:30", ends = "17:00" }, HttpStatusCode.Created);
+
+        var session = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), await clinic.AddChairAsync(), $"{day}T10:00"), HttpStatusCode.Created);
+        using var refused = await clinic.Client.DeleteAsync($"{clinic.Base}/staff/{nurse}/shifts/{afternoon["id"]}");
+
+        Assert.Equal(nurse, (string)session["nurseId"]!);
+        Assert.Equal((string)session["id"]!, (string)(await ClinicDriver.ProblemAsync(refused, HttpStatusCode.Conflict))["sessions"]![0]!["id"]!);
+    }
+
+    [Fact]
     public async Task Shifts_are_for_active_nurses_one_at_a_time_and_end_after_they_start()
     {
         var (clinic, day) = await NursingClinicAsync();

@@ -116,6 +116,14 @@ public sealed class NurseRosterTests
     }
 
     [Fact]
+    public void A_morning_and_an_afternoon_shift_that_meet_cover_a_session_across_the_change()
+    {
+        var meeting = new[] { new NurseShift(Ann, January13, Eight, new LocalTime(10, 30)), new NurseShift(Ann, January13, new LocalTime(10, 30), Twenty) };
+
+        Assert.Equal(Ann, Admit(On, At(10, 0, chair: 0), [], meeting).Admitted?.NurseId);
+    }
+
+    [Fact]
     public void The_nurse_watching_fewer_patients_is_chosen_and_the_first_listed_on_a_tie()
     {
         // At 10:00 Ann still watches 09:00 and 09:30, Bea only 09:15.
