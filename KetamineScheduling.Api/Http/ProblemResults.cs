@@ -121,6 +121,13 @@ internal sealed class ConflictProblem : StatusProblem, IEndpointMetadataProvider
     public static ConflictProblem Rule(string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         new(ByRule(StatusCodes.Status409Conflict, rule, title, detail, extensions));
 
+    /// <summary>
+    /// A 409 naming each field of the request that says otherwise than the resource, as a validation problem names
+    /// its fields: a booking that does not match its reservation, say.
+    /// </summary>
+    public static ConflictProblem Fields(string title, string detail, IDictionary<string, string[]> errors) =>
+        new(TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status409Conflict, Title = title, Detail = detail }));
+
     /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
     public static ConflictProblem IntakeRequired(string detail) =>
         new(TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "An approved intake is required", detail: detail, type: Problems.IntakeRequiredType));
