@@ -18,11 +18,11 @@ internal static class MeApi
             .Audited("session", readsPatientData: true);
 
         group.MapGet("/upcoming-sessions", ListMyUpcomingSessions)
-            .Describe("ListMyUpcomingSessions", "The key's patient's sessions still to come, soonest first", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Describe("ListMyUpcomingSessions", "The key's patient's sessions still to come, soonest first");
         return group;
     }
 
-    private static Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListMyUpcomingSessions(
+    private static Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, NotFoundProblem>> ListMyUpcomingSessions(
         string? cursor, int? limit, HttpContext context, Database db, IClock clock, UpcomingCache cache, CancellationToken cancellationToken)
     {
         // Only patient-app keys get here, and they always name a clinic and a patient.

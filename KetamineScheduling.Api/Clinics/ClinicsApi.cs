@@ -26,22 +26,22 @@ internal static class ClinicsApi
         group.WithETags();
 
         group.MapPost("/", CreateClinic)
-            .Describe("CreateClinic", "Create a clinic with its time zone, opening hours and closed dates", StatusCodes.Status400BadRequest)
+            .Describe("CreateClinic", "Create a clinic with its time zone, opening hours and closed dates")
             .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/", ListClinics)
-            .Describe("ListClinics", "List clinics", StatusCodes.Status400BadRequest)
+            .Describe("ListClinics", "List clinics")
             .AllowRoles(Roles.PlatformAdmin);
         group.MapGet("/{clinicId:guid}", GetClinic)
-            .Describe("GetClinic", "Get a clinic and its calendar", StatusCodes.Status404NotFound)
+            .Describe("GetClinic", "Get a clinic and its calendar")
             .AllowRoles([Roles.PlatformAdmin, .. Roles.StaffAndClinician]);
         group.MapPatch("/{clinicId:guid}", UpdateClinic)
-            .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside")
             .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);
         group.MapPost("/{clinicId:guid}/closed-dates", AddClosedDate)
-            .Describe("AddClosedDate", "Close the clinic on a date; lists the sessions still booked that day", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("AddClosedDate", "Close the clinic on a date; lists the sessions still booked that day")
             .AllowRoles(Roles.ClinicAdmin);
         group.MapDelete("/{clinicId:guid}/closed-dates/{date}", RemoveClosedDate)
-            .Describe("RemoveClosedDate", "Open the clinic again on a closed date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("RemoveClosedDate", "Open the clinic again on a closed date")
             .AllowRoles(Roles.ClinicAdmin)
             .OffersFreedTime();
         return group;
@@ -94,15 +94,15 @@ internal static class ClinicsApi
         return TypedResults.Ok(Cursor.Paginate(clinics, take, c => c.Id.ToString(), c => c.ToResponse()));
     }
 
-    private static async Task<Results<Ok<ClinicResponse>, ProblemHttpResult>> GetClinic(Guid clinicId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ClinicResponse>, NotFoundProblem>> GetClinic(Guid clinicId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await ClinicStore.FindAsync(connection, clinicId) is { } clinic
             ? TypedResults.Ok(clinic.ToResponse())
-            : Problems.NotFound("clinic", clinicId);
+            : NotFoundProblem.Of("clinic", clinicId);
     }
 
-    private static async Task<Results<Created<ClosedDateResponse>, ValidationProblem, ProblemHttpResult>> AddClosedDate(
+    private static async Task<Results<Created<ClosedDateResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> AddClosedDate(
         Guid clinicId, AddClosedDateRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation().MaxLength("reason", request.Reason, 500);
@@ -112,16 +112,16 @@ internal static class ClinicsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<ClosedDateResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<ClosedDateResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             if (await ClinicStore.FindAsync(connection, clinicId, transaction) is not { } clinic)
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             if (await ClinicStore.AddClosedDateAsync(connection, transaction, clinicId, request.Date, request.Reason, now) is not { } booked)
             {
-                return Problems.Conflict($"The clinic is already closed on {request.Date:uuuu-MM-dd}.");
+                return ConflictProblem.Of($"The clinic is already closed on {request.Date:uuuu-MM-dd}.");
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, clinic.Version + 1, now));
@@ -129,7 +129,7 @@ internal static class ClinicsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveClosedDate(
+    private static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> RemoveClosedDate(
         Guid clinicId, string date, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -139,16 +139,16 @@ internal static class ClinicsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, ValidationProblem, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (await ClinicStore.FindAsync(connection, clinicId, transaction) is not { } clinic)
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             if (!await ClinicStore.RemoveClosedDateAsync(connection, transaction, clinicId, day, now))
             {
-                return Problems.NotFound("closed date", date);
+                return NotFoundProblem.Of("closed date", date);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "clinic.updated", "clinic", clinicId, null, clinic.Version + 1, now));
@@ -162,7 +162,7 @@ internal static class ClinicsApi
     /// is in the answer, for the clinic to move those sessions. A new time zone is refused while sessions are still
     /// to come. A new slot length or starts-per-slot limit claims the booked time again under the new settings.
     /// </summary>
-    private static async Task<Results<Ok<UpdateClinicResponse>, ValidationProblem, ProblemHttpResult>> UpdateClinic(
+    private static async Task<Results<Ok<UpdateClinicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>> UpdateClinic(
         Guid clinicId, UpdateClinicRequest request, bool? force, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var named = request.Name is null ? new Validation() : new Validation().Required("name", request.Name);
@@ -183,14 +183,14 @@ internal static class ClinicsApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<UpdateClinicResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<UpdateClinicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await ClinicStore.FindAsync(connection, clinicId, transaction) is not { } clinic)
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
-            if (ifMatch.Refuse(clinic.Version) is { } refusal)
+            if (ifMatch.Refusal(clinic.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -199,7 +199,7 @@ internal static class ClinicsApi
             var toCome = (await SessionStore.StillToComeAsync(connection, transaction, clinicId, now)).Select(r => r.ToSession()).ToList();
             if (changed.Zone.Id != clinic.Zone.Id && toCome.Count > 0)
             {
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"The time zone cannot change while {toCome.Count} session(s) are still to come: each was booked at a local time in {clinic.Zone.Id}. Cancel them first, or change the zone once they are over.",
                     new Dictionary<string, object?> { ["rule"] = "time-zone-with-sessions", ["sessions"] = toCome.Select(Affected).ToList() });
             }
@@ -209,7 +209,7 @@ internal static class ClinicsApi
                 : toCome.Where(s => !changed.Calendar.FitsOpeningHours(s.Start.LocalDateTime, s.Length.ChairTime)).Select(Affected).ToList();
             if (outside.Count > 0 && force != true)
             {
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"The new opening hours leave {outside.Count} booked session(s) outside them. Move or cancel them first, or send force=true to change the hours and keep the sessions as they are.",
                     new Dictionary<string, object?> { ["rule"] = "sessions-outside-hours", ["sessions"] = outside });
             }

@@ -66,47 +66,47 @@ internal static partial class FhirApi
 
     private static FhirResult GetCapabilityStatement(HttpRequest request) => new(FhirCapability.Statement(FhirWire.BaseUrl(request)), []);
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadPatient(Guid patientId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadPatient(Guid patientId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, _) = caller.MaySee(patientId) ? await FhirStore.PatientsAsync(connection, ClinicOf(caller), patientId, null, Guid.Empty, 1) : ([], 0);
-        return rows is [var patient] ? new FhirResult(FhirMapping.Patient(patient), [patient.Id]) : Problems.NotFound("patient", patientId);
+        return rows is [var patient] ? new FhirResult(FhirMapping.Patient(patient), [patient.Id]) : NotFoundProblem.Of("patient", patientId);
     }
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadLocation(Guid chairId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadLocation(Guid chairId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await FhirStore.ChairsAsync(connection, ClinicOf(Caller.From(user)), chairId) is [var chair]
             ? new FhirResult(FhirMapping.Location(chair), [])
-            : Problems.NotFound("chair", chairId);
+            : NotFoundProblem.Of("chair", chairId);
     }
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadSchedule(Guid chairId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadSchedule(Guid chairId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await FhirStore.ChairsAsync(connection, ClinicOf(Caller.From(user)), chairId) is [var chair]
             ? new FhirResult(FhirMapping.Schedule(chair), [])
-            : Problems.NotFound("schedule", chairId);
+            : NotFoundProblem.Of("schedule", chairId);
     }
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadAppointment(Guid sessionId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadAppointment(Guid sessionId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         await using var connection = await db.OpenAsync(cancellationToken);
         return await FhirStore.SessionAsync(connection, ClinicOf(caller), sessionId) is { } session && caller.MaySee(session.PatientId)
             ? new FhirResult(FhirMapping.Appointment(session), [session.PatientId])
-            : Problems.NotFound("session", sessionId);
+            : NotFoundProblem.Of("session", sessionId);
     }
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadCarePlan(Guid planId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadCarePlan(Guid planId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var clinicId = ClinicOf(caller);
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await PlanStore.FindAsync(connection, clinicId, planId) is not { } stored || !caller.MaySee(stored.Plan.PatientId))
         {
-            return Problems.NotFound("treatment plan", planId);
+            return NotFoundProblem.Of("treatment plan", planId);
         }
 
         return new FhirResult((await CarePlansAsync(connection, clinicId, [stored]))[0], [stored.Plan.PatientId]);

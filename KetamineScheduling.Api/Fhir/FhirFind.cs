@@ -28,7 +28,7 @@ internal static partial class FhirApi
     /// <c>location-reference</c> chairs when given; and, for a <c>patient-reference</c>, only when that patient is
     /// free too. A live hold ($hold, or a reservation) is never offered. A date as <c>start</c> is the start of that day in the clinic's zone; as <c>end</c>, its end.
     /// </summary>
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> FindAppointments(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> FindAppointments(
         HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
@@ -78,7 +78,7 @@ internal static partial class FhirApi
         {
             if (await ChairStore.FindAsync(connection, clinicId, location) is null)
             {
-                return Problems.NotFound("chair", location);
+                return NotFoundProblem.Of("chair", location);
             }
         }
 

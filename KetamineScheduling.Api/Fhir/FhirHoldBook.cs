@@ -28,7 +28,7 @@ internal static partial class FhirApi
     /// with the reservation's id, an <c>Expires</c> header and the expiry as an extension. A session or a live hold on
     /// any of the time is a 409.
     /// </summary>
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> HoldAppointment(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> HoldAppointment(
         HttpRequest request, ClaimsPrincipal user, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
         var clinicId = ClinicOf(Caller.From(user));
@@ -43,7 +43,12 @@ internal static partial class FhirApi
         var (clinic, session, refused) = await SessionsApi.PrepareAsync(connection, clinics, clinicId, Guid.CreateVersion7(), asked, now);
         if (refused is not null)
         {
-            return refused;
+            return refused switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                _ => refused.Unprocessable!,
+            };
         }
 
         var reservation = Reservation.Hold(session!, now);
@@ -64,7 +69,9 @@ internal static partial class FhirApi
     /// version (else 412). Time someone else holds is a 409, an expired hold a 410; the answer is the Appointment as it
     /// now is.
     /// </summary>
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> BookAppointment(
+    // Its refusals are more kinds than Results<> holds, so they share one arm; FHIR routes are out of the OpenAPI
+    // document, and their problems are written as OperationOutcome whatever their kind.
+    private static async Task<Results<FhirResult, ValidationProblem, StatusProblem>> BookAppointment(
         HttpRequest request, ClaimsPrincipal user, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
         var clinicId = ClinicOf(Caller.From(user));
@@ -86,8 +93,9 @@ internal static partial class FhirApi
             // FHIR clients send back the weak ETag a read gave them (W/"3"); the version it names is exact, so it is compared as the strong one.
             request.Headers.IfMatch = request.Headers.IfMatch.ToString().Replace("W/", "", StringComparison.Ordinal);
             var ifMatch = await IfMatch.BindAsync(request.HttpContext);
-            var cancelled = await SessionsApi.ChangeStatus(clinicId, sessionId, SessionStatus.Cancelled, appointment.CancelationReason?.Text, "session.cancelled", ifMatch!, db, clock, cancellationToken);
-            return cancelled.Result is ProblemHttpResult problem ? problem : await BookedAsync(request, db, clinicId, sessionId, cancellationToken);
+            var cancelled = await SessionsApi.ChangeStatus(
+                new SessionChange(clinicId, sessionId, ifMatch!, user, db, clock, cancellationToken), SessionStatus.Cancelled, appointment.CancelationReason?.Text, "session.cancelled");
+            return cancelled.Result is StatusProblem problem ? problem : await BookedAsync(request, db, clinicId, sessionId, cancellationToken);
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -100,13 +108,25 @@ internal static partial class FhirApi
         if (id is { } reservationId && await ReservationStore.FindAsync(connection, clinicId, reservationId) is not null)
         {
             var (converted, refusal) = await db.WriteAsync(connection, (c, transaction) => ReservationBooking.ConvertAsync(db, c, transaction, clinicId, reservationId, now, asked), cancellationToken);
-            return converted is null ? refusal! : await BookedAsync(request, db, clinicId, converted.Id, cancellationToken);
+            return refusal switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                { Gone: { } gone } => gone,
+                { Unprocessable: { } unprocessable } => unprocessable,
+                _ => await BookedAsync(request, db, clinicId, converted!.Id, cancellationToken),
+            };
         }
 
         var (clinic, session, refused) = await SessionsApi.PrepareAsync(connection, clinics, clinicId, Guid.CreateVersion7(), asked, now);
         if (refused is not null)
         {
-            return refused;
+            return refused switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                _ => refused.Unprocessable!,
+            };
         }
 
         await db.WriteAsync(connection, async (c, transaction) =>

@@ -17,7 +17,7 @@ internal static partial class FhirApi
 {
     private static readonly IReadOnlyList<Instrument> AllInstruments = Enum.GetValues<Instrument>();
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadObservation(Guid assessmentId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadObservation(Guid assessmentId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var clinicId = ClinicOf(caller);
@@ -25,14 +25,14 @@ internal static partial class FhirApi
         var (rows, _) = await FhirStore.AssessmentsAsync(connection, clinicId, new AssessmentSearch(assessmentId, caller.PatientId, AllInstruments, null, null, Guid.Empty), 1);
         if (rows is not [var assessment] || !caller.MaySee(assessment.PatientId))
         {
-            return Problems.NotFound("assessment", assessmentId);
+            return NotFoundProblem.Of("assessment", assessmentId);
         }
 
         var clinic = await ClinicStore.FindAsync(connection, clinicId) ?? throw new InvalidOperationException("A key's clinic always exists.");
         return new FhirResult(FhirMapping.Observation(assessment, clinic.Zone), [assessment.PatientId]);
     }
 
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchObservations(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchObservations(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var clinicId = ClinicOf(caller);

@@ -11,11 +11,11 @@ internal static partial class FhirApi
 {
     private static readonly Dictionary<string, bool> ActiveTokens = new(StringComparer.Ordinal) { ["true"] = true, ["false"] = false };
 
-    private static async Task<Results<FhirResult, ProblemHttpResult>> ReadPractitioner(Guid staffId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<FhirResult, NotFoundProblem>> ReadPractitioner(Guid staffId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, _) = await FhirStore.StaffAsync(connection, ClinicOf(Caller.From(user)), new StaffSearch(staffId, null, null, Guid.Empty), 1);
-        return rows is [var staff] ? new FhirResult(FhirMapping.Practitioner(staff), []) : Problems.NotFound("staff member", staffId);
+        return rows is [var staff] ? new FhirResult(FhirMapping.Practitioner(staff), []) : NotFoundProblem.Of("staff member", staffId);
     }
 
     private static async Task<Results<FhirResult, ValidationProblem>> SearchPractitioners(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)

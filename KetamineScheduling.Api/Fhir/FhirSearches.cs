@@ -72,14 +72,14 @@ internal static partial class FhirApi
         return new FhirResult(bundle, [.. rows.Take(take).Select(r => r.Id)]);
     }
 
-    private static Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchLocations(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken) =>
+    private static Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchLocations(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken) =>
         SearchChairsAsync(request, user, db, FhirMapping.Location, null, cancellationToken);
 
-    private static Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchSchedules(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken) =>
+    private static Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchSchedules(HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken) =>
         SearchChairsAsync(request, user, db, FhirMapping.Schedule, "actor", cancellationToken);
 
     /// <summary>The clinic's chairs as Locations or Schedules, oldest first; a Schedule search by <c>actor</c> gives the one of that chair's Location.</summary>
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchChairsAsync(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchChairsAsync(
         HttpRequest request, ClaimsPrincipal user, Database db, Func<ChairRow, Hl7.Fhir.Model.Resource> map, string? actor, CancellationToken cancellationToken)
     {
         var search = new FhirSearch(request.Query, actor is null ? [] : [actor]);
@@ -94,11 +94,11 @@ internal static partial class FhirApi
         await using var connection = await db.OpenAsync(cancellationToken);
         var chairs = await FhirStore.ChairsAsync(connection, ClinicOf(Caller.From(user)), chairId);
         return chairId is { } missing && chairs.Count == 0
-            ? Problems.NotFound("chair", missing)
+            ? NotFoundProblem.Of("chair", missing)
             : new FhirResult(FhirBundles.Page(request, search, chairs, offset, take, map), []);
     }
 
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchSlots(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchSlots(
         HttpRequest request, ClaimsPrincipal user, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var clinicId = ClinicOf(Caller.From(user));
@@ -123,7 +123,7 @@ internal static partial class FhirApi
         var chairs = (await ChairStore.ListAsync(connection, clinicId)).Where(c => scheduleId is null || c.Id == scheduleId).ToList();
         if (scheduleId is { } wanted && chairs.Count == 0)
         {
-            return Problems.NotFound("schedule", wanted);
+            return NotFoundProblem.Of("schedule", wanted);
         }
 
         var slots = to <= from ? [] : await SlotsAsync(connection, clinic, chairs, new Interval(from, to), placement, clock.GetCurrentInstant());
@@ -152,7 +152,7 @@ internal static partial class FhirApi
         return [.. busy.Concat(open).Where(s => range.Contains(s.Start)).OrderBy(s => s.Start).ThenBy(s => s.Chair).Select(s => s.Slot)];
     }
 
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchAppointments(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchAppointments(
         HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
@@ -187,7 +187,7 @@ internal static partial class FhirApi
         return new FhirResult(bundle, [.. rows.Take(take).Select(r => r.PatientId).Distinct()]);
     }
 
-    private static async Task<Results<FhirResult, ValidationProblem, ProblemHttpResult>> SearchCarePlans(
+    private static async Task<Results<FhirResult, ValidationProblem, NotFoundProblem>> SearchCarePlans(
         HttpRequest request, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
@@ -224,15 +224,15 @@ internal static partial class FhirApi
     }
 
     /// <summary>A 404 for a referenced patient or chair that is not in the caller's clinic, or a patient a patient's app may not see.</summary>
-    private static async Task<ProblemHttpResult?> MissingReferenceAsync(System.Data.Common.DbConnection connection, Caller caller, Guid? patientId, Guid? chairId)
+    private static async Task<NotFoundProblem?> MissingReferenceAsync(System.Data.Common.DbConnection connection, Caller caller, Guid? patientId, Guid? chairId)
     {
         var clinicId = ClinicOf(caller);
         if (patientId is { } patient && (!caller.MaySee(patient) || await PatientStore.FindAsync(connection, clinicId, patient) is null))
         {
-            return Problems.NotFound("patient", patient);
+            return NotFoundProblem.Of("patient", patient);
         }
 
-        return chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null ? Problems.NotFound("chair", chair) : null;
+        return chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null ? NotFoundProblem.Of("chair", chair) : null;
     }
 
     /// <summary>The offset a computed list's cursor holds.</summary>

@@ -6,9 +6,8 @@ internal static class EndpointDocs
     /// <summary>
     /// Names and summarises an operation. A handler's outcomes come from its signature: each arm of its
     /// <c>Results&lt;...&gt;</c>, such as <see cref="NotFoundProblem"/>, declares its status. <paramref name="problems"/>
-    /// lists only what no arm shows: the statuses of a handler still returning a bare <c>ProblemHttpResult</c>, or
-    /// a 409 that a <see cref="ConflictException"/> answers. 400 is a validation problem (errors by field), any
-    /// other status plain problem details.
+    /// lists only what no arm shows, such as a 409 that only a <see cref="ConflictException"/> answers. 400 is a
+    /// validation problem (errors by field), any other status plain problem details.
     /// </summary>
     public static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder, string name, string summary, params int[] problems)
     {

@@ -125,9 +125,6 @@ internal sealed class IfMatch : IEndpointParameterMetadataProvider
             : new(Problems.PreconditionFailed(currentVersion));
     }
 
-    /// <summary>As <see cref="Refusal"/>, untyped, for handlers still returning <c>Results&lt;..., ProblemHttpResult&gt;</c>.</summary>
-    public ProblemHttpResult? Refuse(int currentVersion, bool required = false) => Refusal(currentVersion, required)?.Problem;
-
     /// <summary>Declares the 412 and 428 answers, and marks the endpoint as taking If-Match for the OpenAPI document.</summary>
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {

@@ -13,11 +13,15 @@ namespace KetamineScheduling.Api.Http;
 /// <remarks>
 /// The <see cref="ProblemHttpResult"/> inside writes the answer, through <see cref="IProblemDetailsService"/> as
 /// application/problem+json with its traceId, exactly as before. The built-in <c>NotFound&lt;ProblemDetails&gt;</c>
-/// would write it as application/json, which no error of this API is.
+/// would write it as application/json, which no error of this API is. An arm of <see cref="StatusProblem"/> itself
+/// declares nothing: it is for the rare handler with more kinds of answer than <c>Results&lt;&gt;</c> holds, whose
+/// other declarations (the route's roles, its <see cref="IfMatch"/>) already cover the statuses that arm carries.
 /// </remarks>
 internal abstract class StatusProblem : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ProblemDetails>, IContentTypeHttpResult
 {
     private protected const string ProblemJson = "application/problem+json";
+
+    private readonly ProblemHttpResult problem;
 
     private protected StatusProblem(ProblemHttpResult problem, params ReadOnlySpan<int> statuses)
     {
@@ -27,31 +31,28 @@ internal abstract class StatusProblem : IResult, IStatusCodeHttpResult, IValueHt
             throw new ArgumentException($"A {GetType().Name} does not answer {problem.StatusCode}.", nameof(problem));
         }
 
-        Problem = problem;
+        this.problem = problem;
     }
 
+    public ProblemDetails ProblemDetails => problem.ProblemDetails;
+
+    public int StatusCode => problem.StatusCode;
+
+    int? IStatusCodeHttpResult.StatusCode => problem.StatusCode;
+
+    object? IValueHttpResult.Value => problem.ProblemDetails;
+
+    ProblemDetails? IValueHttpResult<ProblemDetails>.Value => problem.ProblemDetails;
+
+    string? IContentTypeHttpResult.ContentType => problem.ContentType;
+
+    public Task ExecuteAsync(HttpContext httpContext) => problem.ExecuteAsync(httpContext);
+
     /// <summary>
-    /// The answer as a plain <see cref="ProblemHttpResult"/>, for code still returning
-    /// <c>Results&lt;..., ProblemHttpResult&gt;</c> (Problems.NotFound and its siblings).
+    /// A refusal by a named rule a client branches on: the problem's <c>type</c> is <see cref="Problems.RuleTypeBase"/>
+    /// and <paramref name="rule"/>, and its <c>rule</c> extension is <paramref name="rule"/>, as other refusals name theirs.
     /// </summary>
-    public ProblemHttpResult Problem { get; }
-
-    public ProblemDetails ProblemDetails => Problem.ProblemDetails;
-
-    public int StatusCode => Problem.StatusCode;
-
-    int? IStatusCodeHttpResult.StatusCode => Problem.StatusCode;
-
-    object? IValueHttpResult.Value => Problem.ProblemDetails;
-
-    ProblemDetails? IValueHttpResult<ProblemDetails>.Value => Problem.ProblemDetails;
-
-    string? IContentTypeHttpResult.ContentType => Problem.ContentType;
-
-    public Task ExecuteAsync(HttpContext httpContext) => Problem.ExecuteAsync(httpContext);
-
-    /// <summary>A refusal by a named rule: see <see cref="Problems.Refused"/>.</summary>
-    internal static ProblemHttpResult ByRule(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions) =>
+    private protected static ProblemHttpResult ByRule(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions) =>
         TypedResults.Problem(
             statusCode: status, type: Problems.RuleTypeBase + rule, title: title, detail: detail,
             extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = rule });
@@ -117,9 +118,16 @@ internal sealed class ConflictProblem : StatusProblem, IEndpointMetadataProvider
     public static ConflictProblem Of(string detail, IDictionary<string, object?>? extensions = null) =>
         new(TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail, extensions: extensions));
 
-    /// <summary>A 409 by a named rule a client branches on: see <see cref="Problems.Refused"/>.</summary>
+    /// <summary>A 409 by a named rule a client branches on: see <see cref="StatusProblem.ByRule"/>.</summary>
     public static ConflictProblem Rule(string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         new(ByRule(StatusCodes.Status409Conflict, rule, title, detail, extensions));
+
+    /// <summary>
+    /// A 409 naming each field of the request that says otherwise than the resource, as a validation problem names
+    /// its fields: a booking that does not match its reservation, say.
+    /// </summary>
+    public static ConflictProblem Fields(string title, string detail, IDictionary<string, string[]> errors) =>
+        new(TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status409Conflict, Title = title, Detail = detail }));
 
     /// <summary>A 409: the clinic requires an approved intake before a plan is booked, and this plan has none.</summary>
     public static ConflictProblem IntakeRequired(string detail) =>
@@ -151,7 +159,7 @@ internal sealed class UnprocessableProblem : StatusProblem, IEndpointMetadataPro
     public static UnprocessableProblem Of(string detail, IDictionary<string, object?>? extensions = null) =>
         new(TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The calendar cannot satisfy this request", detail: detail, extensions: extensions));
 
-    /// <summary>A 422 by a named rule a client branches on: see <see cref="Problems.Refused"/>.</summary>
+    /// <summary>A 422 by a named rule a client branches on: see <see cref="StatusProblem.ByRule"/>.</summary>
     public static UnprocessableProblem Rule(string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         new(ByRule(StatusCodes.Status422UnprocessableEntity, rule, title, detail, extensions));
 

@@ -5,50 +5,18 @@ using Microsoft.AspNetCore.Mvc;
 namespace KetamineScheduling.Api.Http;
 
 /// <summary>
-/// The one place failures become RFC 9457 problem responses: the shapes handlers return, and the exception
-/// handler for what binding and the server throw.
+/// Where failures become RFC 9457 problem responses outside a handler's signature: the answers of middleware and
+/// of If-Match, and the exception handler for what binding and the server throw. A handler's own refusals are the
+/// typed answers beside this (<see cref="NotFoundProblem"/> and its siblings), whose statuses the OpenAPI document
+/// reads from the handler's signature.
 /// </summary>
 internal static class Problems
 {
-    // These return the untyped problem, for handlers still declaring Results<..., ProblemHttpResult> with their
-    // statuses listed in Describe. A converted handler returns the typed answer itself (NotFoundProblem.Of, ...),
-    // whose status the OpenAPI document reads from the signature; once every handler is converted these go.
-
-    /// <inheritdoc cref="NotFoundProblem.Of"/>
-    public static ProblemHttpResult NotFound(string what, object id) => NotFoundProblem.Of(what, id).Problem;
-
-    /// <inheritdoc cref="ForbiddenProblem"/>
-    public static ProblemHttpResult Forbidden(string detail) => ForbiddenProblem.Of(detail).Problem;
-
-    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) => ConflictProblem.Of(detail, extensions).Problem;
-
     /// <summary>Where the problem types of named rules begin; a rule's type ends in its name, such as <c>urn:ketamine-scheduling:problem:not-ready</c>.</summary>
     public const string RuleTypeBase = "urn:ketamine-scheduling:problem:";
 
-    /// <summary>
-    /// A refusal by a named rule a client branches on: the problem's <c>type</c> ends in <paramref name="rule"/>, and
-    /// its <c>rule</c> extension is <paramref name="rule"/>, as other refusals name theirs.
-    /// </summary>
-    public static ProblemHttpResult Refused(int status, string rule, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        StatusProblem.ByRule(status, rule, title, detail, extensions);
-
-    /// <inheritdoc cref="GoneProblem"/>
-    public static ProblemHttpResult Gone(string detail, IDictionary<string, object?>? extensions = null) => GoneProblem.Of(detail, extensions).Problem;
-
-    public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) => UnprocessableProblem.Of(detail, extensions).Problem;
-
     /// <summary>The problem type of a booking refused because the plan has no approved intake.</summary>
     public const string IntakeRequiredType = RuleTypeBase + "intake-required";
-
-    /// <inheritdoc cref="ConflictProblem.IntakeRequired"/>
-    public static ProblemHttpResult IntakeRequired(string detail) => ConflictProblem.IntakeRequired(detail).Problem;
-
-    /// <inheritdoc cref="UnprocessableProblem.ClinicallyRefused"/>
-    public static ProblemHttpResult ClinicallyRefused(string detail, IReadOnlyDictionary<string, string[]> refusals) =>
-        UnprocessableProblem.ClinicallyRefused(detail, refusals).Problem;
-
-    /// <inheritdoc cref="NotFoundProblem.Reference"/>
-    public static ProblemHttpResult UnknownReference(string field, string what, object id) => NotFoundProblem.Reference(field, what, id).Problem;
 
     /// <summary>A 400 for a request header that cannot be read, naming the header.</summary>
     public static ProblemHttpResult BadHeader(string header, string message) =>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Clinics;
@@ -13,9 +12,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Infusions;
-
-/// <summary>What every change to one session in the chair binds: the session in the path, its If-Match, the caller, the database and the clock.</summary>
-internal sealed record SessionChange(Guid ClinicId, Guid SessionId, IfMatch IfMatch, ClaimsPrincipal User, Database Db, IClock Clock, CancellationToken CancellationToken);
 
 /// <summary>
 /// Routes for what happens in the chair between check-in and completion: the readiness check, and starting the

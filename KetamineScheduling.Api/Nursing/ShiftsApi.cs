@@ -26,19 +26,19 @@ internal static class ShiftsApi
     {
         var nurse = routes.MapGroup("/v1/clinics/{clinicId:guid}/staff/{staffId:guid}/shifts").WithTags("Staff").Audited("shift");
         nurse.MapPost("/", CreateShift)
-            .Describe("CreateShift", "Put a nurse on shift on a date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("CreateShift", "Put a nurse on shift on a date")
             .AllowRoles(Roles.Staff);
         nurse.MapDelete("/{shiftId:guid}", DeleteShift)
-            .Describe("DeleteShift", "Take a nurse off a shift, unless booked sessions would lose their nurse; again, it changes nothing", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("DeleteShift", "Take a nurse off a shift, unless booked sessions would lose their nurse; again, it changes nothing")
             .AllowRoles(Roles.Staff);
         routes.MapGet("/v1/clinics/{clinicId:guid}/shifts", ListShifts)
             .WithTags("Staff").Audited("shift")
-            .Describe("ListShifts", "List the nurses' shifts on a date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListShifts", "List the nurses' shifts on a date")
             .AllowRoles(Roles.StaffAndClinician);
         return routes;
     }
 
-    private static async Task<Results<Created<ShiftResponse>, ValidationProblem, ProblemHttpResult>> CreateShift(
+    private static async Task<Results<Created<ShiftResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> CreateShift(
         Guid clinicId, Guid staffId, CreateShiftRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -54,26 +54,26 @@ internal static class ShiftsApi
 
         var now = clock.GetCurrentInstant();
         var shift = new ShiftResponse(Guid.CreateVersion7(), staffId, request.Date, request.Starts, request.Ends, now);
-        return await db.WriteAsync<Results<Created<ShiftResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<ShiftResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>>(async (connection, transaction) =>
         {
             if (!await ClinicStore.ExistsAsync(connection, clinicId, transaction))
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             if (await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is not { } staff)
             {
-                return Problems.NotFound("member of staff", staffId);
+                return NotFoundProblem.Of("member of staff", staffId);
             }
 
             if (!staff.Active || !staff.Kinds.Contains(StaffKind.Nurse))
             {
-                return Problems.Unprocessable($"Only an active nurse is put on shift; '{staff.Name}' is {(staff.Active ? "not a nurse" : "inactive")}.");
+                return UnprocessableProblem.Of($"Only an active nurse is put on shift; '{staff.Name}' is {(staff.Active ? "not a nurse" : "inactive")}.");
             }
 
             if (await ShiftStore.OverlappingAsync(connection, transaction, clinicId, shift) is [var other, ..])
             {
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"The nurse is already on shift from {other.Starts:HH:mm} to {other.Ends:HH:mm} that date; change that shift instead.",
                     new Dictionary<string, object?> { ["shiftId"] = other.Id });
             }
@@ -84,7 +84,7 @@ internal static class ShiftsApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<ShiftList>, ValidationProblem, ProblemHttpResult>> ListShifts(
+    private static async Task<Results<Ok<ShiftList>, ValidationProblem, NotFoundProblem>> ListShifts(
         Guid clinicId, string? date, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -97,7 +97,7 @@ internal static class ShiftsApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (!await ClinicStore.ExistsAsync(connection, clinicId))
         {
-            return Problems.NotFound("clinic", clinicId);
+            return NotFoundProblem.Of("clinic", clinicId);
         }
 
         return TypedResults.Ok(new ShiftList(day!.Value, await ShiftStore.OnDateAsync(connection, clinicId, day.Value)));
@@ -113,15 +113,15 @@ internal static class ShiftsApi
         WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status = 'Held' AND expires_at > @Now AND local_start >= @From AND local_start < @To
         """;
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteShift(
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> DeleteShift(
         Guid clinicId, Guid staffId, Guid shiftId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             if (await ShiftStore.FindAsync(connection, transaction, clinicId, staffId, shiftId) is not var (shift, deleted))
             {
-                return Problems.NotFound("shift", shiftId);
+                return NotFoundProblem.Of("shift", shiftId);
             }
 
             if (deleted)
@@ -142,7 +142,7 @@ internal static class ShiftsApi
             }, transaction)).Where(r => r.StartUtc < onDuty.End && onDuty.Start < r.EndUtc).OrderBy(r => r.StartUtc).Select(r => r.ToAffected()).ToList();
             if (dependents.Count > 0)
             {
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"{dependents.Count} booked session(s) or held reservation(s) would lose their nurse. Move them, or give them another nurse by rescheduling, before taking the nurse off this shift.",
                     new Dictionary<string, object?> { ["rule"] = "sessions-lose-nurse", ["sessions"] = dependents });
             }

@@ -10,13 +10,17 @@ using NodaTime;
 
 namespace KetamineScheduling.Api.Reservations;
 
+/// <summary>Why a reservation cannot be booked: exactly one is set, with the status a client should see.</summary>
+internal sealed record ReservationRefusal(
+    NotFoundProblem? NotFound = null, ConflictProblem? Conflict = null, GoneProblem? Gone = null, UnprocessableProblem? Unprocessable = null);
+
 /// <summary>
 /// What can be done with a reservation, each inside the caller's write transaction, with its change-feed events:
 /// hold time, book it as a session, release it, read it. The JSON routes and the FHIR operations ($hold, $book)
 /// share these, so a hold means the same whichever way it was made.
 /// </summary>
 /// <remarks>
-/// Refusals are problems (<see cref="ProblemHttpResult"/>), with the status a client should see: 404 for what is not
+/// Refusals are typed problems (<see cref="NotFoundProblem"/> and its siblings), with the status a client should see: 404 for what is not
 /// in the clinic, 409 for time someone else holds or a request that does not match the reservation, 410 for a
 /// reservation that expired or was released, 422 for what the calendar's rules refuse.
 /// </remarks>
@@ -39,12 +43,12 @@ internal static class ReservationBooking
     /// given (a booking request naming the reservation), what it says must match the reservation. Returns the
     /// session, or the problem that refuses it.
     /// </summary>
-    public static async Task<(Session? Session, ProblemHttpResult? Refused)> ConvertAsync(
+    public static async Task<(Session? Session, ReservationRefusal? Refused)> ConvertAsync(
         Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Guid reservationId, Instant now, ISessionRequest? asked = null)
     {
         if (await ReservationStore.FindAsync(connection, clinicId, reservationId, transaction) is not { } row)
         {
-            return (null, Problems.UnknownReference("reservationId", "reservation", reservationId));
+            return (null, new(NotFound: NotFoundProblem.Reference("reservationId", "reservation", reservationId)));
         }
 
         var reservation = row.ToReservation();
@@ -55,21 +59,21 @@ internal static class ReservationBooking
 
         if (asked is not null && Mismatch(reservation.Session, asked) is { } mismatch)
         {
-            return (null, mismatch);
+            return (null, new(Conflict: mismatch));
         }
 
         var clinic = (await ClinicStore.FindAsync(connection, clinicId, transaction))!;
         var session = reservation.Session;
         if (SessionsApi.RulesRefuse(clinic, session, now) is { } refused)
         {
-            return (null, refused);
+            return (null, new(Unprocessable: refused));
         }
 
         // Ended first, so the session's claims do not meet the reservation's own; the guard makes a reservation
         // that expired or was released meanwhile (by another instance) a 410 rather than a booking.
         if (!await ReservationStore.EndAsync(connection, transaction, reservationId, ReservationStatus.Converted, now))
         {
-            return (null, Gone(reservationId));
+            return (null, new(Gone: Gone(reservationId)));
         }
 
         session = (await SessionStore.InsertAsync(connection, transaction, clinic, [session], now))[0];
@@ -84,30 +88,30 @@ internal static class ReservationBooking
     /// <summary>
     /// Gives up the reservation <paramref name="reservationId"/>, freeing its time, and appends
     /// <c>reservation.released</c>. One that has already expired or been released stays as it is (the time is free
-    /// either way); one already booked is a 409, since its session must be cancelled instead. Null when done.
+    /// either way); one already booked is a 409, since its session must be cancelled instead. No content when done.
     /// </summary>
-    public static async Task<ProblemHttpResult?> ReleaseAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid reservationId, Instant now)
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> ReleaseAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid reservationId, Instant now)
     {
         if (await ReservationStore.FindAsync(connection, clinicId, reservationId, transaction) is not { } row)
         {
-            return Problems.NotFound("reservation", reservationId);
+            return NotFoundProblem.Of("reservation", reservationId);
         }
 
         var reservation = row.ToReservation();
         switch (reservation.StatusAt(now))
         {
             case ReservationStatus.Converted:
-                return Problems.Conflict(
+                return ConflictProblem.Of(
                     $"The reservation '{reservationId}' is booked as the session of the same id; cancel the session instead.",
                     new Dictionary<string, object?> { ["sessionId"] = reservationId });
             case ReservationStatus.Expired:
                 await ReservationStore.ExpireAsync(connection, transaction, clinicId, now);
-                return null;
+                return TypedResults.NoContent();
             case ReservationStatus.Held when await ReservationStore.EndAsync(connection, transaction, reservationId, ReservationStatus.Released, now):
                 await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "reservation.released", "reservation", reservationId, row.PatientId, row.Version + 1, now));
-                return null;
+                return TypedResults.NoContent();
             default:
-                return null;
+                return TypedResults.NoContent();
         }
     }
 
@@ -132,23 +136,23 @@ internal static class ReservationBooking
     }
 
     /// <summary>The 410 or 409 for a reservation that no longer holds its time at <paramref name="now"/>, or null while it does.</summary>
-    private static ProblemHttpResult? Ended(Reservation reservation, Instant now) => reservation.StatusAt(now) switch
+    private static ReservationRefusal? Ended(Reservation reservation, Instant now) => reservation.StatusAt(now) switch
     {
         ReservationStatus.Held => null,
-        ReservationStatus.Converted => Problems.Conflict(
+        ReservationStatus.Converted => new(Conflict: ConflictProblem.Of(
             $"The reservation '{reservation.Id}' is already booked, as the session of the same id.",
-            new Dictionary<string, object?> { ["sessionId"] = reservation.Id }),
-        _ => Gone(reservation.Id, reservation.ExpiresAt),
+            new Dictionary<string, object?> { ["sessionId"] = reservation.Id })),
+        _ => new(Gone: Gone(reservation.Id, reservation.ExpiresAt)),
     };
 
-    private static ProblemHttpResult Gone(Guid reservationId, Instant? expiredAt = null) => Problems.Gone(
+    private static GoneProblem Gone(Guid reservationId, Instant? expiredAt = null) => GoneProblem.Of(
         expiredAt is { } at
             ? $"The reservation '{reservationId}' expired at {at} or was released; its time is no longer held. Reserve again."
             : $"The reservation '{reservationId}' expired or was released; its time is no longer held. Reserve again.",
         new Dictionary<string, object?> { ["reservationId"] = reservationId });
 
     /// <summary>The 409 naming the first field of <paramref name="asked"/> that says otherwise than the reservation, or null.</summary>
-    private static ProblemHttpResult? Mismatch(Session held, ISessionRequest asked)
+    private static ConflictProblem? Mismatch(Session held, ISessionRequest asked)
     {
         var field =
             asked.PatientId != held.PatientId ? "patientId"
@@ -160,11 +164,9 @@ internal static class ReservationBooking
             : null;
         return field is null
             ? null
-            : TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["Must be the reservation's own: a reservation books the chair, start and length it holds."] })
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "The request does not match the reservation",
-                Detail = $"{field} is not the reservation's; send what the reservation holds, or leave out observationMinutes and planId.",
-            });
+            : ConflictProblem.Fields(
+                "The request does not match the reservation",
+                $"{field} is not the reservation's; send what the reservation holds, or leave out observationMinutes and planId.",
+                new Dictionary<string, string[]> { [field] = ["Must be the reservation's own: a reservation books the chair, start and length it holds."] });
     }
 }

@@ -24,19 +24,19 @@ internal static class ReservationsApi
         group.WithETags();
 
         group.MapPost("/", CreateReservation)
-            .Describe("CreateReservation", "Hold a chair and a patient's time for a few minutes; book it with POST /sessions and its reservationId", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("CreateReservation", "Hold a chair and a patient's time for a few minutes; book it with POST /sessions and its reservationId")
             .AllowRoles(Roles.Staff);
         group.MapGet("/{reservationId:guid}", GetReservation)
-            .Describe("GetReservation", "Get one reservation, with its status as of now", StatusCodes.Status404NotFound)
+            .Describe("GetReservation", "Get one reservation, with its status as of now")
             .AllowRoles(Roles.StaffAndPatientApp);
         group.MapDelete("/{reservationId:guid}", ReleaseReservation)
-            .Describe("ReleaseReservation", "Release a reservation, freeing its time at once", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("ReleaseReservation", "Release a reservation, freeing its time at once")
             .AllowRoles(Roles.Staff)
             .OffersFreedTime();
         return group;
     }
 
-    private static async Task<Results<Created<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateReservation(
+    private static async Task<Results<Created<ReservationResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> CreateReservation(
         Guid clinicId, CreateReservationRequest request, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
         var validation = SessionsApi.Validate(request).Range("ttlSeconds", request.TtlSeconds, Reservation.MinSeconds, Reservation.MaxSeconds);
@@ -50,7 +50,12 @@ internal static class ReservationsApi
         var (clinic, session, refused) = await SessionsApi.PrepareAsync(connection, clinics, clinicId, Guid.CreateVersion7(), request, now);
         if (refused is not null)
         {
-            return refused;
+            return refused switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                _ => refused.Unprocessable!,
+            };
         }
 
         var reservation = Reservation.Hold(session!, now, request.TtlSeconds ?? Reservation.DefaultSeconds);
@@ -62,21 +67,19 @@ internal static class ReservationsApi
         return TypedResults.Created($"/v1/clinics/{clinicId}/reservations/{reservation.Id}", reservation.ToResponse(version: 1, now));
     }
 
-    private static async Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> GetReservation(
+    private static async Task<Results<Ok<ReservationResponse>, NotFoundProblem>> GetReservation(
         Guid clinicId, Guid reservationId, ClaimsPrincipal user, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         return await ReservationBooking.ReadAsync(db, clinicId, reservationId, now, cancellationToken) is { } row && Caller.From(user).MaySee(row.PatientId)
             ? TypedResults.Ok(row.ToReservation().ToResponse(row.Version, now))
-            : Problems.NotFound("reservation", reservationId);
+            : NotFoundProblem.Of("reservation", reservationId);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseReservation(
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> ReleaseReservation(
         Guid clinicId, Guid reservationId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync((connection, transaction) => ReservationBooking.ReleaseAsync(connection, transaction, clinicId, reservationId, now), cancellationToken) is { } refused
-            ? refused
-            : TypedResults.NoContent();
+        return await db.WriteAsync((connection, transaction) => ReservationBooking.ReleaseAsync(connection, transaction, clinicId, reservationId, now), cancellationToken);
     }
 }

@@ -17,16 +17,16 @@ namespace KetamineScheduling.Api.Sessions;
 /// <summary>What the front desk and a patient's app read: one session, a day view, a patient's upcoming sessions and free chair starts.</summary>
 internal static partial class SessionsApi
 {
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+    private static async Task<Results<Ok<SessionResponse>, NotFoundProblem>> GetSession(
         Guid clinicId, Guid sessionId, ClaimsPrincipal user, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await SessionStore.FindAsync(connection, clinicId, sessionId) is { } row && Caller.From(user).MaySee(row.PatientId)
             ? TypedResults.Ok(row.ToResponse())
-            : Problems.NotFound("session", sessionId);
+            : NotFoundProblem.Of("session", sessionId);
     }
 
-    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListSessionsOnDate(
+    private static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, NotFoundProblem>> ListSessionsOnDate(
         Guid clinicId, string? date, Guid? chairId, SessionStatus? status, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -46,7 +46,7 @@ internal static partial class SessionsApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (chairId is { } chair && await ChairStore.FindAsync(connection, clinicId, chair) is null)
         {
-            return Problems.NotFound("chair", chair);
+            return NotFoundProblem.Of("chair", chair);
         }
 
         var rows = await SessionStore.OnDateAsync(connection, clinicId, onDate, chairId, status, afterStart, afterId, take + 1);
@@ -57,7 +57,7 @@ internal static partial class SessionsApi
     /// The first page, the one apps ask for again and again, comes from <see cref="UpcomingCache"/> while it is
     /// still the answer; later pages are read each time.
     /// </summary>
-    internal static async Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListUpcoming(
+    internal static async Task<Results<SerializedOk<Page<SessionResponse>>, ValidationProblem, NotFoundProblem>> ListUpcoming(
         Guid clinicId, Guid patientId, string? cursor, int? limit, HttpContext context, Database db, IClock clock, UpcomingCache cache, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -75,16 +75,16 @@ internal static partial class SessionsApi
 
         if (!Caller.From(context.User).MaySee(patientId))
         {
-            return Problems.NotFound("patient", patientId);
+            return NotFoundProblem.Of("patient", patientId);
         }
 
         var now = clock.GetCurrentInstant();
         if (string.IsNullOrEmpty(cursor) && take == Cursor.DefaultLimit)
         {
-            return await cache.GetOrLoadAsync(clinicId, patientId, now, ReadPageAsync, cancellationToken) is { } first ? first : Problems.NotFound("patient", patientId);
+            return await cache.GetOrLoadAsync(clinicId, patientId, now, ReadPageAsync, cancellationToken) is { } first ? first : NotFoundProblem.Of("patient", patientId);
         }
 
-        return await ReadPageAsync() is { } page ? cache.Write(page) : Problems.NotFound("patient", patientId);
+        return await ReadPageAsync() is { } page ? cache.Write(page) : NotFoundProblem.Of("patient", patientId);
 
         async Task<Page<SessionResponse>?> ReadPageAsync()
         {
@@ -99,7 +99,7 @@ internal static partial class SessionsApi
         }
     }
 
-    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailability(
+    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, NotFoundProblem>> GetAvailability(
         Guid clinicId, string? date, int? infusionMinutes, int? observationMinutes, Guid? chairId, Database db, Placement placement, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
@@ -115,13 +115,13 @@ internal static partial class SessionsApi
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await ClinicStore.FindAsync(connection, clinicId) is not { } clinic)
         {
-            return Problems.NotFound("clinic", clinicId);
+            return NotFoundProblem.Of("clinic", clinicId);
         }
 
         var chairs = (await ChairStore.InServiceAsync(connection, clinicId)).Where(c => chairId is null || c.Id == chairId).ToList();
         if (chairId is { } chair && chairs.Count == 0 && await ChairStore.FindAsync(connection, clinicId, chair) is null)
         {
-            return Problems.NotFound("chair", chair);
+            return NotFoundProblem.Of("chair", chair);
         }
 
         var length = new SessionLength(infusion, observationMinutes ?? clinic.ObservationMinutes, clinic.TurnoverMinutes);

@@ -13,10 +13,15 @@ using NodaTime;
 
 namespace KetamineScheduling.Api.Sessions;
 
+/// <summary>
+/// Why the time a request asks for cannot be booked or held: exactly one is set, with the status a client should see.
+/// </summary>
+internal sealed record TimeRefusal(NotFoundProblem? NotFound = null, ConflictProblem? Conflict = null, UnprocessableProblem? Unprocessable = null);
+
 /// <summary>Booking one session, and moving sessions to a new start.</summary>
 internal static partial class SessionsApi
 {
-    private static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> BookSession(
+    private static async Task<Results<Created<SessionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, GoneProblem, UnprocessableProblem>> BookSession(
         Guid clinicId, BookSessionRequest request, Database db, ClinicCache clinics, IClock clock, CancellationToken cancellationToken)
     {
         var validation = Validate(request);
@@ -30,14 +35,26 @@ internal static partial class SessionsApi
         {
             var (converted, refusal) = await db.WriteAsync(
                 (connection, transaction) => ReservationBooking.ConvertAsync(db, connection, transaction, clinicId, reservationId, now, request), cancellationToken);
-            return converted is null ? refusal! : TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{converted.Id}", converted.ToResponse(version: 1));
+            return refusal switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                { Gone: { } gone } => gone,
+                { Unprocessable: { } unprocessable } => unprocessable,
+                _ => TypedResults.Created($"/v1/clinics/{clinicId}/sessions/{converted!.Id}", converted.ToResponse(version: 1)),
+            };
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
         var (clinic, session, refused) = await PrepareAsync(connection, clinics, clinicId, Guid.CreateVersion7(), request, now);
         if (refused is not null)
         {
-            return refused;
+            return refused switch
+            {
+                { NotFound: { } notFound } => notFound,
+                { Conflict: { } conflict } => conflict,
+                _ => refused.Unprocessable!,
+            };
         }
 
         var booked = await db.WriteAsync(async (c, transaction) =>
@@ -60,62 +77,63 @@ internal static partial class SessionsApi
     /// <paramref name="now"/>; or the problem that refuses it. Overlaps are the database's to refuse when the time is
     /// claimed (see <see cref="SessionStore"/>). A booking and a reservation ask for time alike.
     /// </summary>
-    internal static async Task<(Clinic? Clinic, Session? Session, ProblemHttpResult? Refused)> PrepareAsync(
+    internal static async Task<(Clinic? Clinic, Session? Session, TimeRefusal? Refused)> PrepareAsync(
         DbConnection connection, ClinicCache clinics, Guid clinicId, Guid id, ISessionRequest request, Instant now)
     {
         var (version, chairFound, chairInService, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
         if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)
         {
-            return (null, null, Problems.NotFound("clinic", clinicId));
+            return (null, null, new(NotFound: NotFoundProblem.Of("clinic", clinicId)));
         }
 
         if (!chairFound)
         {
-            return (null, null, Problems.UnknownReference("chairId", "chair", request.ChairId));
+            return (null, null, new(NotFound: NotFoundProblem.Reference("chairId", "chair", request.ChairId)));
         }
 
         if (!patientFound)
         {
-            return (null, null, Problems.UnknownReference("patientId", "patient", request.PatientId));
+            return (null, null, new(NotFound: NotFoundProblem.Reference("patientId", "patient", request.PatientId)));
         }
 
         if (!chairInService)
         {
-            return (null, null, ChairOutOfService(request.ChairId));
+            return (null, null, new(Conflict: ChairOutOfService(request.ChairId)));
         }
 
         StoredPlan? plan = null;
         if (request.PlanId is { } planId &&
             ((plan = await PlanStore.FindAsync(connection, clinicId, planId)) is null || plan.Plan.PatientId != request.PatientId))
         {
-            return (null, null, Problems.UnknownReference("planId", "treatment plan for this patient", planId));
+            return (null, null, new(NotFound: NotFoundProblem.Reference("planId", "treatment plan for this patient", planId)));
         }
 
         var observation = request.ObservationMinutes ?? plan?.Plan.Protocol.ObservationMinutes ?? clinic.ObservationMinutes;
         var session = new Session(
             id, request.PatientId, request.ChairId, clinic.Calendar.AtClinicTime(request.Start),
             new SessionLength(request.InfusionMinutes, observation, clinic.TurnoverMinutes), request.PlanId);
-        return RulesRefuse(clinic, session, now) is { } refused ? (null, null, refused) : (clinic, session, null);
+        return RulesRefuse(clinic, session, now) is { } refused ? (null, null, new(Unprocessable: refused)) : (clinic, session, null);
     }
 
     /// <summary>The 422 for a session the calendar's own rules refuse at <paramref name="now"/>, or null when it keeps them.</summary>
-    internal static ProblemHttpResult? RulesRefuse(Clinic clinic, Session session, Instant now) =>
+    internal static UnprocessableProblem? RulesRefuse(Clinic clinic, Session session, Instant now) =>
         SessionRules.Check(clinic.Calendar, ChairOccupancy.Empty, session, now) is { } obstacle
-            ? Problems.Unprocessable($"A session cannot start at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle))
+            ? UnprocessableProblem.Of($"A session cannot start at {session.Start.LocalDateTime:uuuu-MM-dd'T'HH:mm}: {obstacle.Describe()}.", Obstacle(obstacle))
             : null;
 
-    private static async Task<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>> RescheduleSession(
-        Guid clinicId, Guid sessionId, RescheduleSessionRequest request, IfMatch ifMatch, Database db, Rescheduling rescheduling, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RescheduleResponse>, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>> RescheduleSession(
+        [AsParameters] SessionChange change, RescheduleSessionRequest request, Rescheduling rescheduling)
     {
+        var (clinicId, sessionId, ifMatch, _, db, clock, cancellationToken) = change;
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<RescheduleResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<RescheduleResponse>, NotFoundProblem, ConflictProblem, UnprocessableProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await SessionStore.FindAsync(connection, clinicId, sessionId, transaction) is not { } row)
             {
-                return Problems.NotFound("session", sessionId);
+                return NotFoundProblem.Of("session", sessionId);
             }
 
-            if (ifMatch.Refuse(row.Version) is { } refusal)
+            if (ifMatch.Refusal(row.Version) is { } refusal)
             {
                 return refusal;
             }
@@ -124,7 +142,7 @@ internal static partial class SessionsApi
             var chairId = request.ChairId ?? row.ChairId;
             if (await ChairStore.FindAsync(connection, clinicId, chairId, transaction) is not { } chair)
             {
-                return Problems.UnknownReference("chairId", "chair", chairId);
+                return NotFoundProblem.Reference("chairId", "chair", chairId);
             }
 
             if (!chair.InService)
@@ -146,8 +164,8 @@ internal static partial class SessionsApi
                 var extensions = Obstacle(refused.Obstacle);
                 extensions["sessionId"] = refused.Session.Id;
                 return refused.Obstacle.IsConflict()
-                    ? Problems.Conflict(refused.Reason, extensions)
-                    : Problems.Unprocessable(refused.Reason, extensions);
+                    ? ConflictProblem.Of(refused.Reason, extensions)
+                    : UnprocessableProblem.Of(refused.Reason, extensions);
             }
 
             var versions = planRows.Append(row).DistinctBy(r => r.Id).ToDictionary(r => r.Id, r => r.Version);

@@ -1,12 +1,17 @@
+using System.Security.Claims;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Sessions;
-using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
 using NodaTime.Text;
 
 namespace KetamineScheduling.Api.Sessions;
+
+/// <summary>What every change to one session binds: the session in the path, its If-Match, the caller, the database and the clock.</summary>
+internal sealed record SessionChange(Guid ClinicId, Guid SessionId, IfMatch IfMatch, ClaimsPrincipal User, Database Db, IClock Clock, CancellationToken CancellationToken);
 
 /// <summary>Routes for booked sessions: booking, the day view, moves and status changes, and what a patient's app shows.</summary>
 internal static partial class SessionsApi
@@ -17,49 +22,49 @@ internal static partial class SessionsApi
         group.WithETags();
 
         group.MapPost("/", BookSession)
-            .Describe("BookSession", "Book one session: a booster, an ad-hoc visit, or a reservation", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status422UnprocessableEntity)
+            .Describe("BookSession", "Book one session: a booster, an ad-hoc visit, or a reservation")
             .AllowRoles(Roles.Staff);
         group.MapGet("/", ListSessionsOnDate)
-            .Describe("ListSessionsOnDate", "A scheduler's day view: the sessions starting on one local date", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListSessionsOnDate", "A scheduler's day view: the sessions starting on one local date")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/{sessionId:guid}", GetSession)
-            .Describe("GetSession", "Get one session", StatusCodes.Status404NotFound)
+            .Describe("GetSession", "Get one session")
             .AllowRoles(Roles.StaffClinicianAndPatientApp);
         group.MapPost("/{sessionId:guid}/reschedule", RescheduleSession)
-            .Describe("RescheduleSession", "Move a session to a new local start, optionally another chair, optionally shifting the following sessions", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("RescheduleSession", "Move a session to a new local start, optionally another chair, optionally shifting the following sessions")
             .AllowRoles(Roles.Staff)
             .OffersFreedTime();
         group.MapPost("/{sessionId:guid}/cancel", CancelSession)
-            .Describe("CancelSession", "Cancel a session, freeing its chair", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("CancelSession", "Cancel a session, freeing its chair")
             .AllowRoles(Roles.StaffAndPatientApp)
             .OffersFreedTime();
         group.MapPost("/{sessionId:guid}/check-in", CheckInSession)
-            .Describe("CheckInSession", "Record that the patient has arrived", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("CheckInSession", "Record that the patient has arrived")
             .AllowRoles(Roles.Staff);
         group.MapPost("/{sessionId:guid}/complete", CompleteSession)
-            .Describe("CompleteSession", "Record that the infusion and observation are done, with the discharge", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .Describe("CompleteSession", "Record that the infusion and observation are done, with the discharge")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapPost("/{sessionId:guid}/no-show", MarkNoShow)
-            .Describe("MarkSessionNoShow", "Record that the patient did not come, freeing the chair", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("MarkSessionNoShow", "Record that the patient did not come, freeing the chair")
             .AllowRoles(Roles.Staff)
             .OffersFreedTime();
 
         routes.MapGet("/v1/clinics/{clinicId:guid}/patients/{patientId:guid}/sessions/upcoming", ListUpcoming)
             .WithTags("Sessions")
             .Audited("session", readsPatientData: true)
-            .Describe("ListUpcomingSessions", "A patient's sessions still to come, soonest first: what the mobile app shows", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListUpcomingSessions", "A patient's sessions still to come, soonest first: what the mobile app shows")
             .AllowRoles(Roles.StaffClinicianAndPatientApp);
         routes.MapGet("/v1/clinics/{clinicId:guid}/availability", GetAvailability)
             .WithTags("Sessions")
-            .Describe("GetAvailability", "Free chair starts on a date for a session of the given length", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("GetAvailability", "Free chair starts on a date for a session of the given length")
             .AllowRoles(Roles.Staff);
         return group;
     }
 
     private static Dictionary<string, object?> Obstacle(Obstacle obstacle) => new() { ["obstacle"] = obstacle.ToString() };
 
-    private static ProblemHttpResult ChairOutOfService(Guid chairId) =>
-        Problems.Conflict($"The chair '{chairId}' is out of service and takes no new bookings; choose another chair.", new Dictionary<string, object?> { ["chairId"] = chairId, ["rule"] = "chair-out-of-service" });
+    private static ConflictProblem ChairOutOfService(Guid chairId) =>
+        ConflictProblem.Of($"The chair '{chairId}' is out of service and takes no new bookings; choose another chair.", new Dictionary<string, object?> { ["chairId"] = chairId, ["rule"] = "chair-out-of-service" });
 
     private static string Key(string sortKey, Guid id) => $"{sortKey}|{id}";
 

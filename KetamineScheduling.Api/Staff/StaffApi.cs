@@ -19,21 +19,21 @@ internal static class StaffApi
         group.WithETags();
 
         group.MapPost("/", CreateStaff)
-            .Describe("CreateStaff", "Register a prescriber or nurse", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("CreateStaff", "Register a prescriber or nurse")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         group.MapGet("/", ListStaff)
-            .Describe("ListStaff", "List the clinic's staff, optionally of one kind", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("ListStaff", "List the clinic's staff, optionally of one kind")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapGet("/{staffId:guid}", GetStaff)
-            .Describe("GetStaff", "Get one member of staff", StatusCodes.Status404NotFound)
+            .Describe("GetStaff", "Get one member of staff")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapPatch("/{staffId:guid}", UpdateStaff)
-            .Describe("UpdateStaff", "Change a member of staff's name or kinds, or mark them inactive", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("UpdateStaff", "Change a member of staff's name or kinds, or mark them inactive")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         return group;
     }
 
-    private static async Task<Results<Created<StaffResponse>, ValidationProblem, ProblemHttpResult>> CreateStaff(
+    private static async Task<Results<Created<StaffResponse>, ValidationProblem, NotFoundProblem>> CreateStaff(
         Guid clinicId, CreateStaffRequest request, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
@@ -52,11 +52,11 @@ internal static class StaffApi
 
         var staff = new StaffMember(Guid.CreateVersion7(), request.Name.Trim(), kinds, request.Npi, request.LicenceNumber?.Trim(), Active: true, Version: 1);
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<StaffResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<StaffResponse>, ValidationProblem, NotFoundProblem>>(async (connection, transaction) =>
         {
             if (!await StaffStore.InsertAsync(connection, transaction, clinicId, staff, now))
             {
-                return Problems.NotFound("clinic", clinicId);
+                return NotFoundProblem.Of("clinic", clinicId);
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "staff.created", "staff", staff.Id, null, 1, now));
@@ -64,7 +64,7 @@ internal static class StaffApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<StaffResponse>>, ValidationProblem, ProblemHttpResult>> ListStaff(
+    private static async Task<Results<Ok<Page<StaffResponse>>, ValidationProblem>> ListStaff(
         Guid clinicId, string? kind, string? cursor, int? limit, Database db, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -81,15 +81,15 @@ internal static class StaffApi
         return TypedResults.Ok(Cursor.Paginate(staff, take, s => s.Id.ToString(), s => s.ToResponse()));
     }
 
-    private static async Task<Results<Ok<StaffResponse>, ProblemHttpResult>> GetStaff(Guid clinicId, Guid staffId, Database db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StaffResponse>, NotFoundProblem>> GetStaff(Guid clinicId, Guid staffId, Database db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         return await StaffStore.FindAsync(connection, clinicId, staffId) is { } staff
             ? TypedResults.Ok(staff.ToResponse())
-            : Problems.NotFound("member of staff", staffId);
+            : NotFoundProblem.Of("member of staff", staffId);
     }
 
-    private static async Task<Results<Ok<StaffResponse>, ValidationProblem, ProblemHttpResult>> UpdateStaff(
+    private static async Task<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>> UpdateStaff(
         Guid clinicId, Guid staffId, UpdateStaffRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -105,14 +105,14 @@ internal static class StaffApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<StaffResponse>, ValidationProblem, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is not { } staff)
             {
-                return Problems.NotFound("member of staff", staffId);
+                return NotFoundProblem.Of("member of staff", staffId);
             }
 
-            if (ifMatch.Refuse(staff.Version) is { } refusal)
+            if (ifMatch.Refusal(staff.Version) is { } refusal)
             {
                 return refusal;
             }

@@ -23,22 +23,22 @@ internal static class WaitlistApi
         group.WithETags();
 
         group.MapPost("/", AddEntry)
-            .Describe("AddWaitlistEntry", "Put a patient on the waitlist for chair time within a window", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Describe("AddWaitlistEntry", "Put a patient on the waitlist for chair time within a window")
             .AllowRoles(Roles.Staff);
         group.MapGet("/", ListEntries)
-            .Describe("ListWaitlist", "The entries still waiting or offered, in queue order; lapsed offers pass on first", StatusCodes.Status404NotFound)
+            .Describe("ListWaitlist", "The entries still waiting or offered, in queue order; lapsed offers pass on first")
             .AllowRoles(Roles.Staff);
         group.MapDelete("/{entryId:guid}", RemoveEntry)
-            .Describe("RemoveWaitlistEntry", "Take an entry off the waitlist, releasing any offer it holds", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .Describe("RemoveWaitlistEntry", "Take an entry off the waitlist, releasing any offer it holds")
             .AllowRoles(Roles.Staff)
             .OffersFreedTime();
         group.MapPost("/{entryId:guid}/accept", AcceptOffer)
-            .Describe("AcceptWaitlistOffer", "Book the session an entry is offered", StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status422UnprocessableEntity)
+            .Describe("AcceptWaitlistOffer", "Book the session an entry is offered")
             .AllowRoles(Roles.Staff);
         return group;
     }
 
-    private static async Task<Results<Created<WaitlistEntryResponse>, ValidationProblem, ProblemHttpResult>> AddEntry(
+    private static async Task<Results<Created<WaitlistEntryResponse>, ValidationProblem, NotFoundProblem>> AddEntry(
         Guid clinicId, CreateWaitlistEntryRequest request, HttpContext context, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation()
@@ -82,16 +82,16 @@ internal static class WaitlistApi
             Version = 1,
             CreatedAt = now,
         };
-        var refused = await db.WriteAsync<ProblemHttpResult?>(async (connection, transaction) =>
+        var refused = await db.WriteAsync<NotFoundProblem?>(async (connection, transaction) =>
         {
             if (await PatientStore.FindAsync(connection, clinicId, request.PatientId, transaction) is null)
             {
-                return Problems.UnknownReference("patientId", "patient", request.PatientId);
+                return NotFoundProblem.Reference("patientId", "patient", request.PatientId);
             }
 
             if (request.PlanId is { } planId && (await PlanStore.FindAsync(connection, clinicId, planId, transaction))?.Plan.PatientId != request.PatientId)
             {
-                return Problems.UnknownReference("planId", "treatment plan for this patient", planId);
+                return NotFoundProblem.Reference("planId", "treatment plan for this patient", planId);
             }
 
             await WaitlistStore.InsertAsync(connection, transaction, entry);
@@ -109,35 +109,35 @@ internal static class WaitlistApi
         return TypedResults.Created($"/v1/clinics/{clinicId}/waitlist/{entry.Id}", (await WaitlistStore.FindAsync(read, clinicId, entry.Id))!.ToResponse());
     }
 
-    private static async Task<Results<Ok<Page<WaitlistEntryResponse>>, ProblemHttpResult>> ListEntries(
+    private static async Task<Results<Ok<Page<WaitlistEntryResponse>>, NotFoundProblem>> ListEntries(
         Guid clinicId, HttpContext context, Database db, CancellationToken cancellationToken)
     {
         await WaitlistOffers.OfferFreedTimeAsync(context.RequestServices, clinicId, cancellationToken);
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await Clinics.ClinicStore.FindAsync(connection, clinicId) is null)
         {
-            return Problems.NotFound("clinic", clinicId);
+            return NotFoundProblem.Of("clinic", clinicId);
         }
 
         var entries = await WaitlistStore.QueueAsync(connection, clinicId, [WaitlistStatus.Waiting, WaitlistStatus.Offered]);
         return TypedResults.Ok(new Page<WaitlistEntryResponse>([.. entries.Select(e => e.ToResponse())], null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveEntry(
+    private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RemoveEntry(
         Guid clinicId, Guid entryId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<NoContent, NotFoundProblem, ConflictProblem>>(async (connection, transaction) =>
         {
             if (await WaitlistStore.FindAsync(connection, clinicId, entryId, transaction) is not { } entry)
             {
-                return Problems.NotFound("waitlist entry", entryId);
+                return NotFoundProblem.Of("waitlist entry", entryId);
             }
 
             var status = Enum.Parse<WaitlistStatus>(entry.Status);
             if (status == WaitlistStatus.Booked)
             {
-                return Problems.Conflict($"The waitlist entry '{entryId}' is booked; cancel its session instead.", new Dictionary<string, object?> { ["sessionId"] = entry.ReservationId });
+                return ConflictProblem.Of($"The waitlist entry '{entryId}' is booked; cancel its session instead.", new Dictionary<string, object?> { ["sessionId"] = entry.ReservationId });
             }
 
             if (status == WaitlistStatus.Removed)
@@ -145,7 +145,8 @@ internal static class WaitlistApi
                 return TypedResults.NoContent();
             }
 
-            if (status == WaitlistStatus.Offered && await ReservationBooking.ReleaseAsync(connection, transaction, clinicId, entry.ReservationId!.Value, now) is { } refused)
+            if (status == WaitlistStatus.Offered &&
+                await ReservationBooking.ReleaseAsync(connection, transaction, clinicId, entry.ReservationId!.Value, now) is { Result: not NoContent } refused)
             {
                 return refused;
             }
@@ -160,26 +161,32 @@ internal static class WaitlistApi
         }, cancellationToken);
     }
 
-    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> AcceptOffer(
+    private static async Task<Results<Created<SessionResponse>, NotFoundProblem, ConflictProblem, GoneProblem, UnprocessableProblem>> AcceptOffer(
         Guid clinicId, Guid entryId, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Created<SessionResponse>, ProblemHttpResult>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Created<SessionResponse>, NotFoundProblem, ConflictProblem, GoneProblem, UnprocessableProblem>>(async (connection, transaction) =>
         {
             if (await WaitlistStore.FindAsync(connection, clinicId, entryId, transaction) is not { } entry)
             {
-                return Problems.NotFound("waitlist entry", entryId);
+                return NotFoundProblem.Of("waitlist entry", entryId);
             }
 
             if (entry.Status != nameof(WaitlistStatus.Offered) || entry.ReservationId is not { } reservationId)
             {
-                return Problems.Conflict($"The waitlist entry '{entryId}' has no open offer to accept; it is {entry.Status}.");
+                return ConflictProblem.Of($"The waitlist entry '{entryId}' has no open offer to accept; it is {entry.Status}.");
             }
 
             var (session, refused) = await ReservationBooking.ConvertAsync(db, connection, transaction, clinicId, reservationId, now);
             if (session is null)
             {
-                return refused!;
+                return refused switch
+                {
+                    { NotFound: { } notFound } => notFound,
+                    { Conflict: { } conflict } => conflict,
+                    { Gone: { } gone } => gone,
+                    _ => refused!.Unprocessable!,
+                };
             }
 
             if (!await WaitlistStore.MoveAsync(connection, transaction, entryId, WaitlistStatus.Offered, WaitlistStatus.Booked, reservationId, now))
