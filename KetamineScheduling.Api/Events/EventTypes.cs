@@ -5,7 +5,8 @@ namespace KetamineScheduling.Api.Events;
 /// <summary>The event types the API appends to the change feed: what a webhook may subscribe to.</summary>
 internal static class EventTypes
 {
-    public static readonly FrozenSet<string> All = FrozenSet.ToFrozenSet(
+    /// <summary>Every type, in the order written here: the order the OpenAPI document lists them in.</summary>
+    public static readonly IReadOnlyList<string> Declared =
     [
         "clinic.created", "clinic.updated",
         "chair.created", "chair.updated",
@@ -20,8 +21,11 @@ internal static class EventTypes
         "assessment.recorded", "assessment.retracted", "assessment.risk-flagged",
         "reservation.created", "reservation.expired", "reservation.released", "reservation.converted",
         "waitlist.created", "waitlist.offered", "waitlist.booked", "waitlist.removed",
-    ], StringComparer.Ordinal);
+    ];
+
+    /// <summary>The same types as a set, for checking a name; a frozen set's order follows its hashing, so it is never listed.</summary>
+    public static readonly FrozenSet<string> All = Declared.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The kinds of resource the events are about: what comes before the dot of each type.</summary>
-    public static readonly IReadOnlyList<string> ResourceTypes = [.. All.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Distinct().Order(StringComparer.Ordinal)];
+    public static readonly IReadOnlyList<string> ResourceTypes = [.. Declared.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).Distinct().Order(StringComparer.Ordinal)];
 }

@@ -19,7 +19,7 @@ namespace KetamineScheduling.Api.Events;
 /// <param name="OccurredAt">When the change was made, in UTC.</param>
 public sealed record EventResponse(
     [property: Range(typeof(long), "1", "9223372036854775807")] long Id,
-    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] string Type,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.Declared))] string Type,
     [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.ResourceTypes))] string ResourceType,
     Guid ResourceId,
     [property: Range(1, int.MaxValue)] int Version,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Domain.Nursing;
+using KetamineScheduling.Domain.Sessions;
 using NodaTime;
 
 namespace KetamineScheduling.Api.Nursing;
@@ -46,6 +47,33 @@ internal static class ShiftStore
     /// <summary>Takes the shift away, keeping its row as the record that it was planned.</summary>
     public static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, Guid id, Instant now) =>
         await connection.ExecuteAsync(DeleteShift, new { Id = id, Now = now }, transaction);
+
+    private static readonly IReadOnlyList<string> HoldingChair = SessionStatuses.HoldingChair.Names();
+
+    // A nurse's sessions holding a chair and live reservations, on one local date or on any.
+    private const string SelectNursesSessions = """
+        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM sessions
+        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status IN @HoldingChair AND (@From IS NULL OR (local_start >= @From AND local_start < @To))
+        UNION ALL
+        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM reservations
+        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status = 'Held' AND expires_at > @Now AND (@From IS NULL OR (local_start >= @From AND local_start < @To))
+        """;
+
+    /// <summary>
+    /// The sessions (holding a chair) and live reservations <paramref name="staffId"/> sets up and watches that start on
+    /// <paramref name="date"/>, or on any date when it is null, that have not ended by <paramref name="now"/>; by start.
+    /// </summary>
+    public static async Task<IReadOnlyList<NurseSessionRow>> NursesSessionsAsync(
+        DbConnection connection, DbTransaction transaction, Guid clinicId, Guid staffId, LocalDate? date, Instant now) =>
+        (await connection.QueryAsync<NurseSessionRow>(SelectNursesSessions, new
+        {
+            ClinicId = clinicId,
+            StaffId = staffId,
+            HoldingChair,
+            Now = now,
+            From = date?.AtMidnight(),
+            To = date?.PlusDays(1).AtMidnight(),
+        }, transaction)).Where(r => r.EndUtc > now).OrderBy(r => r.StartUtc).ToList();
 
     // Only active members of staff who are still nurses work their shifts; the kinds column is a list of wire codes.
     private const string SelectRoster = """
@@ -104,4 +132,25 @@ internal static class ShiftStore
 
         public string Kinds { get; init; } = "";
     }
+}
+
+/// <summary>A session or reservation a nurse has, as <see cref="ShiftStore.NursesSessionsAsync"/> reads it.</summary>
+internal sealed class NurseSessionRow
+{
+    public Guid Id { get; init; }
+
+    public Guid ChairId { get; init; }
+
+    public string TimeZone { get; init; } = "";
+
+    public Instant StartUtc { get; init; }
+
+    public int InfusionMinutes { get; init; }
+
+    public int ObservationMinutes { get; init; }
+
+    /// <summary>When the patient leaves the chair, and the nurse is free of them.</summary>
+    public Instant EndUtc => StartUtc + Duration.FromMinutes(InfusionMinutes + ObservationMinutes);
+
+    public AffectedSession ToAffected() => new(Id, ChairId, StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]).ToOffsetDateTime());
 }

@@ -20,8 +20,6 @@ namespace KetamineScheduling.Api.Nursing;
 /// </summary>
 internal static class ShiftsApi
 {
-    private static readonly IReadOnlyList<string> HoldingChair = SessionStatuses.HoldingChair.Names();
-
     public static IEndpointRouteBuilder MapShifts(this IEndpointRouteBuilder routes)
     {
         var nurse = routes.MapGroup("/v1/clinics/{clinicId:guid}/staff/{staffId:guid}/shifts").WithTags("Staff").Audited("shift");
@@ -103,16 +101,6 @@ internal static class ShiftsApi
         return TypedResults.Ok(new ShiftList(day!.Value, await ShiftStore.OnDateAsync(connection, clinicId, day.Value)));
     }
 
-    // The sessions and live reservations this nurse has on the shift's date; those whose time overlaps the shift lose
-    // their nurse with it (a session across two shifts that meet needs both).
-    private const string SelectDependents = """
-        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM sessions
-        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status IN @HoldingChair AND local_start >= @From AND local_start < @To
-        UNION ALL
-        SELECT id, chair_id, time_zone, start_utc, infusion_minutes, observation_minutes FROM reservations
-        WHERE clinic_id = @ClinicId AND nurse_id = @StaffId AND status = 'Held' AND expires_at > @Now AND local_start >= @From AND local_start < @To
-        """;
-
     private static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> DeleteShift(
         Guid clinicId, Guid staffId, Guid shiftId, Database db, IClock clock, CancellationToken cancellationToken)
     {
@@ -131,19 +119,12 @@ internal static class ShiftsApi
 
             var calendar = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Calendar;
             var onDuty = new Interval(calendar.AtBoundary(shift.Date + shift.Starts), calendar.AtBoundary(shift.Date + shift.Ends));
-            var dependents = (await connection.QueryAsync<DependentRow>(SelectDependents, new
-            {
-                ClinicId = clinicId,
-                StaffId = staffId,
-                HoldingChair,
-                Now = now,
-                From = shift.Date.AtMidnight(),
-                To = shift.Date.PlusDays(1).AtMidnight(),
-            }, transaction)).Where(r => r.StartUtc < onDuty.End && onDuty.Start < r.EndUtc).OrderBy(r => r.StartUtc).Select(r => r.ToAffected()).ToList();
+            var dependents = (await ShiftStore.NursesSessionsAsync(connection, transaction, clinicId, staffId, shift.Date, now))
+                .Where(r => r.StartUtc < onDuty.End && onDuty.Start < r.EndUtc).Select(r => r.ToAffected()).ToList();
             if (dependents.Count > 0)
             {
                 return ConflictProblem.Of(
-                    $"{dependents.Count} booked session(s) or held reservation(s) would lose their nurse. Move them, or give them another nurse by rescheduling, before taking the nurse off this shift.",
+                    $"{dependents.Count} booked session(s) or held reservation(s) would lose their nurse. Move or cancel them, or put another nurse on shift and move them, before taking the nurse off this shift.",
                     new Dictionary<string, object?> { ["rule"] = "sessions-lose-nurse", ["sessions"] = dependents });
             }
 
@@ -151,25 +132,5 @@ internal static class ShiftsApi
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
             return TypedResults.NoContent();
         }, cancellationToken);
-    }
-
-    private sealed class DependentRow
-    {
-        public Guid Id { get; init; }
-
-        public Guid ChairId { get; init; }
-
-        public string TimeZone { get; init; } = "";
-
-        public Instant StartUtc { get; init; }
-
-        public int InfusionMinutes { get; init; }
-
-        public int ObservationMinutes { get; init; }
-
-        /// <summary>When the patient leaves the chair, and the nurse is free of them.</summary>
-        public Instant EndUtc => StartUtc + Duration.FromMinutes(InfusionMinutes + ObservationMinutes);
-
-        public AffectedSession ToAffected() => new(Id, ChairId, StartUtc.InZone(DateTimeZoneProviders.Tzdb[TimeZone]).ToOffsetDateTime());
     }
 }

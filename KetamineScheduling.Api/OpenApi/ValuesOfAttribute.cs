@@ -5,7 +5,7 @@ namespace KetamineScheduling.Api.OpenApi;
 
 /// <summary>
 /// Declares that a property, or each item of a list property, is one of a fixed set kept in code, such as
-/// <see cref="Events.EventTypes.All"/>: the OpenAPI document lists the set as an <c>enum</c>, so it can never fall
+/// <see cref="Events.EventTypes.Declared"/>: the OpenAPI document lists the set as an <c>enum</c>, so it can never fall
 /// behind the code. <see cref="System.ComponentModel.DataAnnotations.AllowedValuesAttribute"/> does the same for
 /// values that are constants.
 /// </summary>

@@ -4,6 +4,7 @@ using KetamineScheduling.Api.Audit;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
+using KetamineScheduling.Api.Nursing;
 using KetamineScheduling.Domain.Clinical;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -89,7 +90,7 @@ internal static class StaffApi
             : NotFoundProblem.Of("member of staff", staffId);
     }
 
-    private static async Task<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>> UpdateStaff(
+    private static async Task<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>> UpdateStaff(
         Guid clinicId, Guid staffId, UpdateStaffRequest request, IfMatch ifMatch, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -105,7 +106,7 @@ internal static class StaffApi
         }
 
         var now = clock.GetCurrentInstant();
-        return await db.WriteAsync<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, IfMatchProblem>>(async (connection, transaction) =>
+        return await db.WriteAsync<Results<Ok<StaffResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, IfMatchProblem>>(async (connection, transaction) =>
         {
             if (await StaffStore.FindAsync(connection, clinicId, staffId, transaction) is not { } staff)
             {
@@ -124,6 +125,15 @@ internal static class StaffApi
                 Active = request.Active ?? staff.Active,
                 Version = staff.Version + 1,
             };
+            // A nurse who stops working here, or stops nursing, would leave the sessions they set up and watch without a nurse.
+            if ((!changed.Active || !changed.Kinds.Contains(StaffKind.Nurse)) &&
+                await ShiftStore.NursesSessionsAsync(connection, transaction, clinicId, staffId, null, now) is { Count: > 0 } theirs)
+            {
+                return ConflictProblem.Of(
+                    $"{theirs.Count} session(s) or reservation(s) still to come have this nurse. Move or cancel them, or put another nurse on shift and move them, first.",
+                    new Dictionary<string, object?> { ["rule"] = "sessions-lose-nurse", ["sessions"] = theirs.Select(t => t.ToAffected()).ToList() });
+            }
+
             if (!await StaffStore.UpdateAsync(connection, transaction, clinicId, changed, staff.Version, now))
             {
                 throw new ConflictException("The member of staff changed while being updated; fetch them and try again.");

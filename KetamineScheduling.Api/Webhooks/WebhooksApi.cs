@@ -17,7 +17,7 @@ namespace KetamineScheduling.Api.Webhooks;
 /// <param name="Events">The event types to receive, e.g. ["session.booked", "session.cancelled"]; left out, every type.</param>
 public sealed record CreateWebhookRequest(
     [property: MaxLength(2000), DataType(DataType.Url)] string Url,
-    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events);
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.Declared))] IReadOnlyList<string>? Events);
 
 /// <summary>A registered webhook. Its secret is never shown again after it is created.</summary>
 /// <param name="Id">The webhook's id.</param>
@@ -29,7 +29,7 @@ public sealed record CreateWebhookRequest(
 public sealed record WebhookResponse(
     Guid Id,
     [property: MaxLength(2000), DataType(DataType.Url)] string Url,
-    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.Declared))] IReadOnlyList<string>? Events,
     Instant CreatedAt,
     [property: Range(0, int.MaxValue)] int FailedAttempts,
     Instant? NextAttemptAt);
@@ -46,7 +46,7 @@ public sealed record WebhookResponse(
 public sealed record CreatedWebhookResponse(
     Guid Id,
     [property: MaxLength(2000), DataType(DataType.Url)] string Url,
-    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.All))] IReadOnlyList<string>? Events,
+    [property: ValuesOf(typeof(EventTypes), nameof(EventTypes.Declared))] IReadOnlyList<string>? Events,
     Instant CreatedAt,
     [property: MaxLength(100)] string Secret);
 

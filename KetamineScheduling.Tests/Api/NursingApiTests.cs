@@ -201,6 +201,23 @@ public sealed class NursingApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_nurse_with_sessions_to_come_cannot_be_marked_inactive_or_stop_nursing_until_they_are_moved()
+    {
+        var (clinic, day) = await NursingClinicAsync();
+        var nurse = await AddNurseAsync(clinic, day);
+        var session = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), await clinic.AddChairAsync(), $"{day}T10:00"), HttpStatusCode.Created);
+
+        using var inactive = await clinic.PatchAsync($"{clinic.Base}/staff/{nurse}", new { active = false });
+        using var prescriberOnly = await clinic.PatchAsync($"{clinic.Base}/staff/{nurse}", new { kinds = new[] { "prescriber" } });
+        await clinic.PostAsync($"{clinic.Base}/sessions/{session["id"]}/cancel", new { reason = "Moved to another clinic" }, HttpStatusCode.OK);
+        var left = await clinic.PatchAsync($"{clinic.Base}/staff/{nurse}", new { active = false }, HttpStatusCode.OK);
+
+        Assert.Equal((string)session["id"]!, (string)(await ClinicDriver.ProblemAsync(inactive, HttpStatusCode.Conflict))["sessions"]![0]!["id"]!);
+        Assert.Equal(HttpStatusCode.Conflict, prescriberOnly.StatusCode);
+        Assert.False((bool)left["active"]!);
+    }
+
+    [Fact]
     public async Task Shifts_are_for_active_nurses_one_at_a_time_and_end_after_they_start()
     {
         var (clinic, day) = await NursingClinicAsync();
