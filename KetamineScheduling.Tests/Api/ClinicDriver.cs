@@ -221,4 +221,16 @@ internal sealed class ClinicDriver(HttpClient client)
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A weekday at least a week after <paramref name="now"/> in London (where test clinics open Monday to Saturday), as yyyy-MM-dd.</summary>
+    public static string NextWeekday(Instant now)
+    {
+        var date = now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.PlusDays(7);
+        while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
+        {
+            date = date.PlusDays(1);
+        }
+
+        return NodaTime.Text.LocalDatePattern.Iso.Format(date);
+    }
 }

@@ -240,7 +240,7 @@ public sealed class NursingApiTests(ApiFactory factory)
     public async Task Turning_nursing_on_gives_booked_sessions_a_nurse_and_is_refused_listing_them_while_no_nurse_is_on_shift()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
-        var day = NextWeekday(factory.Clock.GetCurrentInstant());
+        var day = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
         var session = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), await clinic.AddChairAsync(), $"{day}T10:00"), HttpStatusCode.Created);
         Assert.Null(session["nurseId"]);
 
@@ -259,7 +259,7 @@ public sealed class NursingApiTests(ApiFactory factory)
     public async Task A_clinic_that_leaves_nursing_off_books_without_nurses_and_shows_the_defaults()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
-        var day = NextWeekday(factory.Clock.GetCurrentInstant());
+        var day = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
 
         var read = await clinic.GetAsync(clinic.Base);
         var a = await clinic.PostAsync($"{clinic.Base}/sessions", Booking(await clinic.AddPatientAsync(), await clinic.AddChairAsync(), $"{day}T10:00"), HttpStatusCode.Created);
@@ -289,7 +289,7 @@ public sealed class NursingApiTests(ApiFactory factory)
         await using var first = await ApiProcess.StartAsync(database.Path);
         await using var second = await ApiProcess.StartAsync(database.Path);
         var clinic = await new ClinicDriver(first.NewClient()).CreateClinicAsync();
-        var day = NextWeekday(SystemClock.Instance.GetCurrentInstant());
+        var day = ClinicDriver.NextWeekday(SystemClock.Instance.GetCurrentInstant());
         await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true, patientsPerNurse = 2, setupMinutes = 0 } }, HttpStatusCode.OK);
         await AddNurseAsync(clinic, day);
         using var two = second.NewClient(clinic.Key);
@@ -313,7 +313,7 @@ public sealed class NursingApiTests(ApiFactory factory)
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(slotMinutes: slotMinutes);
         await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true, patientsPerNurse, setupMinutes } }, HttpStatusCode.OK);
-        return (clinic, NextWeekday(factory.Clock.GetCurrentInstant()));
+        return (clinic, ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant()));
     }
 
     /// <summary>A nurse on shift on <paramref name="day"/> (and the <paramref name="everyDayFor"/> days after it, when given): their id.</summary>
@@ -342,15 +342,4 @@ public sealed class NursingApiTests(ApiFactory factory)
 
     private static async Task<List<string>> FreeStartsAsync(ClinicDriver clinic, string day) =>
         (await clinic.GetAsync($"{clinic.Base}/availability?date={day}&infusionMinutes=40"))["items"]!.AsArray().Select(i => (string)i!["start"]!).ToList();
-
-    private static string NextWeekday(Instant now)
-    {
-        var date = now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.PlusDays(7);
-        while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-        {
-            date = date.PlusDays(1);
-        }
-
-        return LocalDatePattern.Iso.Format(date);
-    }
 }

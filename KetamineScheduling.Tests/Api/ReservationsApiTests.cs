@@ -174,7 +174,7 @@ public sealed class ReservationsApiTests(ApiFactory factory)
         using var two = second.NewClient(clinic.Key);
         var chair = await clinic.AddChairAsync();
         var patients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => clinic.AddPatientAsync()));
-        var day = NextWeekday(SystemClock.Instance.GetCurrentInstant());
+        var day = ClinicDriver.NextWeekday(SystemClock.Instance.GetCurrentInstant());
 
         var answers = await Task.WhenAll(patients.Select(async (patient, i) =>
         {
@@ -196,18 +196,7 @@ public sealed class ReservationsApiTests(ApiFactory factory)
     private async Task<(ClinicDriver Clinic, string Chair, string Day)> NewClinicAsync()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
-        return (clinic, await clinic.AddChairAsync(), NextWeekday(factory.Clock.GetCurrentInstant()));
-    }
-
-    private static string NextWeekday(Instant now)
-    {
-        var date = now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.PlusDays(7);
-        while (date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-        {
-            date = date.PlusDays(1);
-        }
-
-        return LocalDatePattern.Iso.Format(date);
+        return (clinic, await clinic.AddChairAsync(), ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant()));
     }
 
     private static Instant Expiry(JsonObject reservation) => InstantPattern.ExtendedIso.Parse((string)reservation["expiresAt"]!).Value;

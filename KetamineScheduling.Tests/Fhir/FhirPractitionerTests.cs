@@ -44,13 +44,7 @@ public sealed class FhirPractitionerTests(ApiFactory factory, FhirValidation val
     public async Task A_session_in_a_clinic_that_counts_nurses_names_its_nurse_as_a_Practitioner_participant()
     {
         var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
-        var day = factory.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7);
-        while (day.DayOfWeek is NodaTime.IsoDayOfWeek.Saturday or NodaTime.IsoDayOfWeek.Sunday)
-        {
-            day = day.PlusDays(1);
-        }
-
-        var date = NodaTime.Text.LocalDatePattern.Iso.Format(day);
+        var date = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
         await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true } }, HttpStatusCode.OK);
         var nurse = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "N. Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
         await clinic.PostAsync($"{clinic.Base}/staff/{nurse}/shifts", new { date, starts = "08:00", ends = "17:00" }, HttpStatusCode.Created);
