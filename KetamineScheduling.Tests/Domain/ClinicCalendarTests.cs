@@ -33,6 +33,27 @@ public sealed class ClinicCalendarTests
     }
 
     [Fact]
+    public void The_next_open_day_is_looked_for_within_a_year_and_no_further()
+    {
+        var start = new LocalDate(2027, 1, 1);
+        var closedForAYear = Enumerable.Range(0, ClinicCalendar.SearchHorizonDays).Select(start.PlusDays);
+        var calendar = Calendar(days: EveryDay, closed: closedForAYear);
+
+        Assert.Null(calendar.NextOpenDay(start));
+        Assert.Equal(start.PlusDays(ClinicCalendar.SearchHorizonDays), calendar.NextOpenDay(start.PlusDays(1)));
+    }
+
+    [Fact]
+    public void A_week_without_any_hours_is_never_open()
+    {
+        var closed = new OpeningHours([]);
+
+        Assert.False(closed.IsOpenAnyDay);
+        Assert.Empty(closed.All);
+        Assert.False(Calendar(hours: closed).IsOpenOn(MondayJanuary11));
+    }
+
+    [Fact]
     public void A_split_day_lists_its_intervals_earliest_first()
     {
         Assert.Equal(["08:00-12:00", "13:00-17:00"], SplitMondays.On(IsoDayOfWeek.Monday).Select(i => i.ToString()));
@@ -53,6 +74,26 @@ public sealed class ClinicCalendarTests
     }
 
     [Fact]
+    public void Chair_time_that_fills_the_morning_to_closing_lists_each_start_of_a_split_day_once()
+    {
+        var calendar = Calendar(hours: SplitMondays, slotMinutes: 60);
+
+        var starts = calendar.StartsOn(MondayJanuary11, Duration.FromMinutes(60));
+
+        Assert.Equal([8, 9, 10, 11, 13, 14, 15, 16], starts.Select(s => s.Hour));
+    }
+
+    [Fact]
+    public void A_start_with_seconds_is_off_the_slot_grid()
+    {
+        var calendar = Calendar(slotMinutes: 30);
+
+        Assert.True(calendar.IsOnSlotGrid(new LocalTime(8, 30)));
+        Assert.False(calendar.IsOnSlotGrid(new LocalTime(8, 30, 30)));
+        Assert.False(calendar.IsOnSlotGrid(new LocalTime(8, 30).PlusMilliseconds(1)));
+    }
+
+    [Fact]
     public void Starts_align_to_the_slot_grid_from_an_opening_time_off_it()
     {
         var hours = OpeningHours.Weekdays(new LocalTime(8, 10), new LocalTime(10, 0));
@@ -70,6 +111,34 @@ public sealed class ClinicCalendarTests
             (IsoDayOfWeek.Monday, new OpeningInterval(new LocalTime(8, 0), new LocalTime(12, 0))),
             (IsoDayOfWeek.Monday, new OpeningInterval(new LocalTime(11, 0), new LocalTime(17, 0))),
         ]));
+
+    [Fact]
+    public void Back_to_back_hours_on_one_day_do_not_overlap_and_are_allowed()
+    {
+        var morning = new OpeningInterval(new LocalTime(8, 0), new LocalTime(12, 0));
+        var afternoon = new OpeningInterval(new LocalTime(12, 0), new LocalTime(17, 0));
+
+        var hours = new OpeningHours([(IsoDayOfWeek.Monday, afternoon), (IsoDayOfWeek.Monday, morning)]);
+
+        Assert.False(morning.Overlaps(afternoon));
+        Assert.False(afternoon.Overlaps(morning));
+        Assert.Equal(["08:00-12:00", "12:00-17:00"], hours.On(IsoDayOfWeek.Monday).Select(i => i.ToString()));
+    }
+
+    [Fact]
+    public void Hours_on_a_day_that_is_not_a_weekday_are_refused_and_such_a_day_has_none()
+    {
+        Assert.Throws<ArgumentException>(() => new OpeningHours([(IsoDayOfWeek.None, new OpeningInterval(new LocalTime(8, 0), new LocalTime(12, 0)))]));
+        Assert.Empty(SplitMondays.On(IsoDayOfWeek.None));
+        Assert.Empty(SplitMondays.On((IsoDayOfWeek)8));
+    }
+
+    [Fact]
+    public void A_calendar_needs_a_time_zone_and_opening_hours()
+    {
+        Assert.Throws<ArgumentNullException>(() => new ClinicCalendar(null!, SplitMondays));
+        Assert.Throws<ArgumentNullException>(() => new ClinicCalendar(Zone("Europe/London"), null!));
+    }
 
     [Fact]
     public void An_interval_must_close_after_it_opens() =>

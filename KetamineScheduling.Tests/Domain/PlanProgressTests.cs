@@ -49,6 +49,23 @@ public sealed class PlanProgressTests
         Assert.Equal((true, PlanStatus.OnHold), (after.InductionInterrupted, after.Status));
     }
 
+    [Fact]
+    public void An_active_plan_with_no_booked_session_is_not_completed()
+    {
+        var (plan, _) = ActiveInduction(3);
+
+        Assert.Same(plan, PlanProgress.AfterSessionsChanged(plan, []));
+    }
+
+    [Fact]
+    public void Progress_needs_the_plan_and_its_sessions()
+    {
+        var (plan, sessions) = ActiveInduction(3);
+
+        Assert.Throws<ArgumentNullException>(() => PlanProgress.AfterSessionsChanged(null!, sessions));
+        Assert.Throws<ArgumentNullException>(() => PlanProgress.AfterSessionsChanged(plan with { InductionInterrupted = true }, null!));
+    }
+
     [Theory]
     [InlineData(Obstacle.ChairTaken, true)]
     [InlineData(Obstacle.PatientBusy, true)]

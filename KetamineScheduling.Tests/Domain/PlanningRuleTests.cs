@@ -178,4 +178,30 @@ public sealed class PlanningRuleTests
 
         Assert.Equal([2, 7, 7], result.Sessions.Skip(1).Select(s => Period.DaysBetween(s.Window.Start, s.Window.End)));
     }
+
+    [Fact]
+    public void A_gap_over_a_largest_interval_of_one_day_says_1_day()
+    {
+        var calendar = Calendar();
+        var daily = Protocol(new InductionCycle(sessions: 3, intervalDays: 1, maxIntervalDays: 1, maxSpanDays: 2));
+
+        var result = PlanningRule.Plan(calendar, daily, new LocalDate(2027, 1, 15));
+
+        Assert.Equal(
+            "Induction session 3 was due on 2027-01-17, but the clinic is closed until 2027-01-18: " +
+            "2 days after session 2 on 2027-01-16, more than the largest interval of 1 day.",
+            result.Failure!.Reason);
+    }
+
+    [Fact]
+    public void Planning_needs_a_calendar_a_protocol_and_an_induction_cycle()
+    {
+        var calendar = Calendar();
+
+        Assert.Throws<ArgumentNullException>(() => PlanningRule.Plan(null!, Protocol(), MondayJanuary11));
+        Assert.Throws<ArgumentNullException>(() => PlanningRule.Plan(calendar, null!, MondayJanuary11));
+        Assert.Throws<ArgumentNullException>(() => PlanningRule.PlanMaintenance(null!, MaintenanceCycle.Default, 7, MondayJanuary11));
+        Assert.Throws<ArgumentNullException>(() => PlanningRule.PlanMaintenance(calendar, null!, 7, MondayJanuary11));
+        Assert.Throws<ArgumentNullException>(() => PlanningRule.InductionBreak(null!, 2, January13, January13, MondayJanuary11, MondayJanuary11));
+    }
 }

@@ -44,6 +44,20 @@ public sealed class ProtocolTests
         Assert.ThrowsAny<ArgumentException>(() => MaintenanceCycle.Every(sessions, intervalDays));
 
     [Fact]
+    public void A_taper_of_more_than_26_maintenance_sessions_is_refused()
+    {
+        Assert.Equal(MaintenanceCycle.MaxSessions, new MaintenanceCycle(Enumerable.Repeat(14, 26)).Sessions);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MaintenanceCycle(Enumerable.Repeat(14, 27)));
+    }
+
+    [Fact]
+    public void A_protocol_needs_its_induction_and_maintenance_cycles()
+    {
+        Assert.Throws<ArgumentNullException>(() => new Protocol(40, 30, null!, MaintenanceCycle.None));
+        Assert.Throws<ArgumentNullException>(() => new Protocol(40, 30, InductionCycle.Default, null!));
+    }
+
+    [Fact]
     public void Maintenance_cycles_with_the_same_intervals_are_equal()
     {
         Assert.Equal(MaintenanceCycle.Every(2, 28), new MaintenanceCycle([28, 28]));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Pricing;
 using NodaTime;
@@ -117,6 +118,69 @@ public sealed class EstimateTests
         Assert.Equal(new EstimateLine("Booster sessions", 2, 500.00m, 1000.00m), estimate.Lines[^1]);
         Assert.Equal(5000.00m, estimate.Total);
     }
+
+    [Fact]
+    public void A_package_that_saves_nothing_is_not_bought()
+    {
+        var noSaving = SeriesOfSix with { Price = 6 * 450.00m };
+
+        var estimate = Estimate.For(new PriceList(Usd, Prices, [noSaving], []), new SessionCounts(6, 0), Start);
+
+        Assert.Empty(estimate.PackagesApplied);
+        Assert.Equal([new EstimateLine("Induction sessions", 6, 450.00m, 2700.00m)], estimate.Lines.AsEnumerable());
+    }
+
+    [Fact]
+    public void Of_two_packages_that_cost_the_same_the_first_in_the_price_list_is_bought()
+    {
+        var packages = ImmutableArray.Create(SeriesOfSix, SeriesOfSix with { Name = "Spring offer" });
+
+        var choice = Packages.Cheapest(6, 450.00m, packages);
+
+        Assert.Equal([(SeriesOfSix, 1)], choice.Bought.AsEnumerable());
+    }
+
+    [Theory]
+    [InlineData(-1, 0, 0)]
+    [InlineData(0, -1, 0)]
+    [InlineData(0, 0, -1)]
+    public void Negative_session_counts_are_refused(int induction, int maintenance, int boosters) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Estimate.For(new PriceList(Usd, Prices, [], []), new SessionCounts(induction, maintenance, boosters), Start));
+
+    [Fact]
+    public void A_negative_number_of_sessions_has_no_cheapest_mix() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Packages.Cheapest(-1, 450.00m, [SeriesOfSix]));
+
+    [Fact]
+    public void An_estimate_needs_a_price_list_and_session_counts()
+    {
+        Assert.Throws<ArgumentNullException>(() => Estimate.For(null!, new SessionCounts(6, 4), Start));
+        Assert.Throws<ArgumentNullException>(() => Estimate.For(new PriceList(Usd, Prices, [], []), null!, Start));
+        Assert.Throws<ArgumentNullException>(() => Schedule.Spread(100.00m, null!, Start, ThreeMonthly));
+    }
+
+    [Fact]
+    public void A_plan_without_a_deposit_starts_with_its_first_installment()
+    {
+        var payments = Schedule.Spread(300.00m, Usd, Start, new PaymentPlan("3 monthly, no deposit", 3, 30, 0m));
+
+        Assert.Equal(
+            [new Installment(Start.PlusDays(30), 100.00m), new Installment(Start.PlusDays(60), 100.00m), new Installment(Start.PlusDays(90), 100.00m)],
+            payments.AsEnumerable());
+    }
+
+    [Fact]
+    public void A_course_that_costs_nothing_is_paid_in_payments_of_nothing()
+    {
+        Assert.Equal([new Installment(Start, 0m)], Schedule.Spread(0m, Usd, Start, null).AsEnumerable());
+        Assert.Equal([0m, 0m, 0m], Schedule.Spread(0m, Usd, Start, ThreeMonthly).Select(p => p.Amount));
+    }
+
+    [Theory]
+    [InlineData("-0.01")]
+    [InlineData("100.005")]
+    public void A_total_below_zero_or_finer_than_a_cent_cannot_be_spread(string total) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Spread(decimal.Parse(total, CultureInfo.InvariantCulture), Usd, Start, ThreeMonthly));
 
     [Theory]
     [InlineData("USD", "450.00", true)]
