@@ -10,6 +10,18 @@ public sealed class PlacementTests
     private readonly IReadOnlyList<Chair> chairs = Chairs(3);
 
     [Fact]
+    public void The_dates_placement_consults_run_from_the_first_session_to_past_the_last_window_by_the_horizon_and_the_drift_allowance()
+    {
+        var plan = Plan(Calendar(), Protocol(maintenance: MaintenanceCycle.Every(2, 28)), MondayJanuary11);
+
+        var consulted = Placement.DatesConsulted(plan);
+
+        Assert.Equal(plan.Sessions[0].Date, consulted.Start);
+        Assert.Equal(plan.Sessions[^1].Window.End.PlusDays(Placement.AlternativeHorizonDays + Placement.DriftAllowanceDays), consulted.End);
+        Assert.Equal(74, Placement.AlternativeHorizonDays + Placement.DriftAllowanceDays);
+    }
+
+    [Fact]
     public void A_free_clinic_seats_every_session_at_the_preferred_time_in_one_chair()
     {
         var calendar = Calendar();

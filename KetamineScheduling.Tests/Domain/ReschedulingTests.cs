@@ -119,6 +119,16 @@ public sealed class ReschedulingTests
     }
 
     [Fact]
+    public void Moving_a_session_onto_the_same_date_as_the_next_one_is_refused_even_at_another_time()
+    {
+        var (calendar, plan, sessions) = PlacedSeries();
+
+        var result = Move(calendar, plan, sessions, 3, new LocalDateTime(2027, 1, 18, 14, 0));
+
+        Assert.Equal((3, Obstacle.OutOfOrder), (result.Refused!.Value.Session.Sequence, result.Refused.Value.Obstacle));
+    }
+
+    [Fact]
     public void Moving_a_session_past_the_next_one_is_refused()
     {
         var (calendar, plan, sessions) = PlacedSeries();
