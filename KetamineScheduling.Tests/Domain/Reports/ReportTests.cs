@@ -95,6 +95,47 @@ public sealed class UtilizationReportTests
     }
 
     [Fact]
+    public void On_a_split_day_a_session_counts_only_in_the_interval_it_is_in()
+    {
+        var split = new OpeningHours(Clinic.EveryDay.SelectMany(d => new[]
+        {
+            (d, new OpeningInterval(new LocalTime(8, 0), new LocalTime(12, 0))),
+            (d, new OpeningInterval(new LocalTime(13, 0), new LocalTime(17, 0))),
+        }));
+
+        var report = UtilizationReport.For(new ClinicCalendar(London, split), new DateInterval(Monday, Monday), [A], [At(A, Monday.At(new LocalTime(9, 0)))]);
+
+        Assert.Equal(new Utilization(480, 85, 1, 0, 0), report.Total);
+    }
+
+    [Fact]
+    public void A_chair_out_of_service_whose_sessions_are_all_outside_the_dates_is_not_reported()
+    {
+        var retired = new Chair(Guid.NewGuid(), "Retired", InService: false);
+
+        var report = UtilizationReport.For(Mornings(), new DateInterval(Monday, Monday), [A, retired],
+            [At(retired, Monday.PlusDays(1).At(new LocalTime(9, 0)))]);
+
+        Assert.Equal([A], report.Chairs.AsEnumerable());
+    }
+
+    [Fact]
+    public void A_report_needs_a_calendar_and_dates()
+    {
+        Assert.Throws<ArgumentNullException>(() => UtilizationReport.For(null!, new DateInterval(Monday, Monday), [A], []));
+        Assert.Throws<ArgumentNullException>(() => UtilizationReport.For(Mornings(), null!, [A], []));
+    }
+
+    [Fact]
+    public void Figures_add_up_only_with_other_figures_and_the_sum_of_none_is_none()
+    {
+        Assert.Throws<ArgumentNullException>(() => Utilization.None + null!);
+        Assert.Throws<ArgumentNullException>(() => null! + Utilization.None);
+        Assert.Equal(Utilization.None, Utilization.Sum([]));
+        Assert.Equal(Utilization.None, Utilization.Sum(null!));
+    }
+
+    [Fact]
     public void Sessions_outside_the_dates_or_on_other_chairs_are_not_counted()
     {
         var report = UtilizationReport.For(Mornings(), new DateInterval(Monday, Monday), [A],
@@ -226,6 +267,34 @@ public sealed class TreatmentOutcomesTests
         Assert.Equal(0.5m, outcomes.ResponseRate);
         Assert.Equal(0.25m, outcomes.RemissionRate);
     }
+
+    [Fact]
+    public void A_partial_response_is_neither_a_response_nor_a_remission()
+    {
+        var outcomes = TreatmentOutcomes.For(January,
+        [
+            Plan(Start, CourseStatus.PartialResponse, Done),
+            Plan(Start, CourseStatus.PartialResponse, Done),
+            Plan(Start, CourseStatus.Response, Done),
+        ]);
+
+        Assert.Equal((0.3333m, 0m), (outcomes.ResponseRate, outcomes.RemissionRate));
+    }
+
+    [Fact]
+    public void A_plan_whose_every_session_was_cancelled_never_started()
+    {
+        var calledOff = Plan(Off, Off);
+
+        var outcomes = TreatmentOutcomes.For(January, [calledOff, Plan(Done)]);
+
+        Assert.Null(calledOff.FirstSession);
+        Assert.Equal(1, outcomes.PlansStarted);
+    }
+
+    [Fact]
+    public void Outcomes_are_for_a_range_of_dates() =>
+        Assert.Throws<ArgumentNullException>(() => TreatmentOutcomes.For(null!, [Plan(Done)]));
 
     [Fact]
     public void Without_outcome_measures_the_response_and_remission_rates_are_null()
