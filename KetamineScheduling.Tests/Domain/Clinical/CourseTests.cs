@@ -80,7 +80,29 @@ public sealed class CourseTests
 
     [Fact]
     public void A_completed_induction_in_remission_says_start_maintenance() =>
-        Assert.Equal(CourseAction.StartMaintenance, Evaluate(Instrument.Gad7, 12, 3, stage: CourseStage.InductionCompleted).Recommendation.Action);
+        Assert.Equal(
+            new Recommendation(CourseAction.StartMaintenance, "Induction is complete. The GAD-7 was 12 at baseline and is 3 now, 75.0% below baseline: remission. Plan maintenance infusions."),
+            Evaluate(Instrument.Gad7, 12, 3, stage: CourseStage.InductionCompleted).Recommendation);
+
+    [Fact]
+    public void A_completed_induction_with_a_worse_total_says_how_far_above_baseline_it_is() =>
+        Assert.Equal(
+            "Induction is complete. The PHQ-9 was 10 at baseline and is 15 now, 50.0% above baseline: no response. The prescriber should review the plan.",
+            Evaluate(Instrument.Phq9, 10, 15, stage: CourseStage.InductionCompleted).Recommendation.Reason);
+
+    [Fact]
+    public void A_completed_induction_without_any_assessment_says_none_was_taken_and_goes_to_the_prescriber() =>
+        Assert.Equal(
+            new Recommendation(CourseAction.ReviewWithPrescriber, "Induction is complete. No PHQ-9 has been taken, so there is no baseline to judge by. The prescriber should review the plan."),
+            Evaluate(Instrument.Phq9, null, null, stage: CourseStage.InductionCompleted).Recommendation);
+
+    [Fact]
+    public void A_pain_rating_of_0_at_baseline_and_still_0_is_no_response()
+    {
+        var course = Evaluate(Instrument.PainNrs, 0, 0, stage: CourseStage.InductionCompleted);
+
+        Assert.Equal((CourseStatus.NonResponse, CourseAction.ReviewWithPrescriber), (course.Status, course.Recommendation.Action));
+    }
 
     [Fact]
     public void A_completed_induction_with_a_partial_response_goes_to_the_prescriber()
@@ -108,7 +130,9 @@ public sealed class CourseTests
         var course = Evaluate(Instrument.Phq9, 20, 6, stage: CourseStage.InductionRunning);
 
         Assert.Equal(CourseStatus.Response, course.Status);
-        Assert.Equal(CourseAction.None, course.Recommendation.Action);
+        Assert.Equal(
+            new Recommendation(CourseAction.None, "Induction is still running; the course is judged after its last session. The PHQ-9 was 20 at baseline and is 6 now, 70.0% below baseline: a response."),
+            course.Recommendation);
     }
 
     [Fact]
@@ -147,6 +171,7 @@ public sealed class CourseTests
     {
         Assert.Equal(CourseAction.None, Evaluate(Instrument.PainNrs, 8, 3, stage: CourseStage.InMaintenance).Recommendation.Action);
         Assert.Equal(CourseAction.BoosterDue, Evaluate(Instrument.PainNrs, 8, 4, stage: CourseStage.InMaintenance).Recommendation.Action);
+        Assert.Equal("The latest Pain NRS is 3, in the mild band: maintenance is holding.", Evaluate(Instrument.PainNrs, 8, 3, stage: CourseStage.InMaintenance).Recommendation.Reason);
     }
 
     [Fact]
@@ -167,6 +192,23 @@ public sealed class CourseTests
         Assert.Equal(CourseStatus.PartialResponse, Course.Evaluate(Instrument.Phq9, 20, 10, null, CourseStage.InductionCompleted, strict).Status);
         Assert.Equal(CourseAction.BoosterDue, Course.Evaluate(Instrument.Phq9, 20, 8, 5, CourseStage.InMaintenance, strict).Recommendation.Action);
         Assert.Equal(CourseAction.None, Course.Evaluate(Instrument.Phq9, 20, 14, 12, CourseStage.InMaintenance, strict).Recommendation.Action);
+    }
+
+    [Theory]
+    [InlineData(50, 0, 4, 5, Severity.Moderate)]
+    [InlineData(20, 25, 4, 5, Severity.Moderate)]
+    [InlineData(101, 25, 4, 5, Severity.Moderate)]
+    [InlineData(50, 25, -1, 5, Severity.Moderate)]
+    [InlineData(50, 25, 4, 0, Severity.Moderate)]
+    [InlineData(50, 25, 4, 5, (Severity)99)]
+    public void Thresholds_a_clinic_could_not_mean_are_refused(int response, int partial, int remission, int rise, Severity band) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CourseThresholds(response, partial, remission, rise, band));
+
+    [Fact]
+    public void The_course_is_judged_by_the_clinics_thresholds_and_the_assessments_given()
+    {
+        Assert.Throws<ArgumentNullException>(() => Course.Evaluate(Instrument.Phq9, 18, 8, null, CourseStage.InductionCompleted, null!));
+        Assert.Throws<ArgumentNullException>(() => Course.Latest(null!, Instrument.Phq9));
     }
 
     [Fact]

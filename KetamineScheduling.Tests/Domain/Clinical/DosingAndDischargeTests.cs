@@ -49,6 +49,12 @@ public sealed class DosingAndDischargeTests
         Assert.Equal(fit, Aldrete.IsFitForDischarge(score));
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void An_aldrete_score_of_0_or_10_is_a_score(int score) =>
+        Assert.True(Aldrete.IsInRange(score));
+
+    [Theory]
     [InlineData(-1)]
     [InlineData(11)]
     public void An_aldrete_score_outside_0_to_10_is_not_a_score(int score)

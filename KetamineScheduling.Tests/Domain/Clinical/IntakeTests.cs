@@ -28,6 +28,17 @@ public sealed class IntakeTests
             Check(historyReviewed: false, medicationsReviewed: false, hasIndication: false, prescriberActive: false).Select(r => r.Field));
 
     [Fact]
+    public void Every_missing_step_says_what_the_approval_needs() =>
+        Assert.Equal<FieldProblem>(
+            [
+                new("historyReviewed", "The medical history must be reviewed before approval."),
+                new("medicationsReviewed", "The medications must be reviewed before approval."),
+                new("indication", "The plan needs an indication before approval."),
+                new("prescriberId", "The prescriber must be an active member of staff."),
+            ],
+            Check(historyReviewed: false, medicationsReviewed: false, hasIndication: false, prescriberActive: false));
+
+    [Fact]
     public void Absolute_contraindications_refuse_approval_and_are_named_once_each() =>
         Assert.Equal<FieldProblem>(
             [new FieldProblem("contraindications", "Ketamine is contraindicated: pregnancy, active-psychosis.")],

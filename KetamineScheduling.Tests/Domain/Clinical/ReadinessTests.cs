@@ -128,6 +128,31 @@ public sealed class ReadinessTests
         Assert.Equal(["fastingHours"], Readiness.Problems(AtEveryLimit with { FastingHours = -0.5m }).Select(p => p.Field));
     }
 
+    [Theory]
+    [InlineData(-1, 160, 100, 110, 94)]
+    [InlineData(4, 0, 100, 110, 94)]
+    [InlineData(4, 160, 0, 110, 94)]
+    [InlineData(4, 160, 100, 0, 94)]
+    [InlineData(4, 160, 100, 110, -1)]
+    [InlineData(4, 160, 100, 110, 101)]
+    public void Limits_a_clinic_could_not_mean_are_refused(int minFastingHours, int maxSystolic, int maxDiastolic, int maxHeartRate, int minSpo2) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReadinessLimits(minFastingHours, maxSystolic, maxDiastolic, maxHeartRate, minSpo2));
+
+    [Fact]
+    public void A_number_is_written_as_a_clinician_writes_it_without_trailing_zeros()
+    {
+        Assert.Equal(new ReadinessFailure(ReadinessCheck.FastingHours, "3.5", "at least 4"), Check(AtEveryLimit with { FastingHours = 3.50m }).Failures[0]);
+        Assert.Equal(new FieldProblem("weightKg", "Must be from 30 to 250; it was 250.5."), Readiness.Problems(AtEveryLimit with { WeightKg = 250.50m })[0]);
+    }
+
+    [Fact]
+    public void Readiness_is_checked_on_a_record_against_limits()
+    {
+        Assert.Throws<ArgumentNullException>(() => Readiness.Check(null!, ReadinessLimits.Default));
+        Assert.Throws<ArgumentNullException>(() => Readiness.Check(AtEveryLimit, null!));
+        Assert.Throws<ArgumentNullException>(() => Readiness.Problems(null!));
+    }
+
     private static ReadinessResult Check(ReadinessRecord record) => Readiness.Check(record, ReadinessLimits.Default);
 
     private static void AssertOnlyFailure(ReadinessRecord record, ReadinessFailure failure, ReadinessLimits? limits = null)

@@ -69,6 +69,51 @@ public sealed class ScoringTests
         AssertScore(Gad7.Score([3, 3, 3, 3, 3, 3, 3]), 21, "severe");
 
     [Fact]
+    public void One_phq9_answer_says_1_was_given() =>
+        Assert.Equal<FieldProblem>([new FieldProblem("answers", "PHQ-9 takes 9 answers; 1 was given.")], Phq9.Score([1]).Problems);
+
+    [Fact]
+    public void Nineteen_pcl5_answers_name_the_pcl5() =>
+        Assert.Equal<FieldProblem>([new FieldProblem("answers", "PCL-5 takes 20 answers; 19 were given.")], Pcl5.Score(new int[19]).Problems);
+
+    [Fact]
+    public void Risk_flags_are_listed_once_each_in_a_fixed_order() =>
+        Assert.Equal(
+            [RiskFlag.SelfHarmItemPositive, RiskFlag.ProbablePtsd],
+            new Score(Instrument.Pcl5, 40, [RiskFlag.ProbablePtsd, RiskFlag.SelfHarmItemPositive, RiskFlag.ProbablePtsd]).RiskFlags.AsEnumerable());
+
+    [Fact]
+    public void Scores_are_equal_only_with_the_same_instrument_total_and_flags()
+    {
+        var score = new Score(Instrument.Phq9, 10, []);
+
+        Assert.Equal(new Score(Instrument.Phq9, 10, []), score);
+        Assert.NotEqual(new Score(Instrument.Phq9, 11, []), score);
+        Assert.NotEqual(new Score(Instrument.Gad7, 10, []), score);
+        Assert.NotEqual(new Score(Instrument.Phq9, 10, [RiskFlag.SelfHarmItemPositive]), score);
+        Assert.False(score.Equals(null));
+    }
+
+    [Fact]
+    public void A_total_outside_the_scale_has_no_severity()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Phq9.Scale.SeverityOf(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Phq9.Scale.SeverityOf(28));
+    }
+
+    [Fact]
+    public void The_phq9_bands_run_from_each_published_cut_point_to_the_next()
+    {
+        Assert.Equal(
+            [(0, 4, "minimal"), (5, 9, "mild"), (10, 14, "moderate"), (15, 19, "moderately-severe"), (20, 27, "severe")],
+            Phq9.Scale.Bands.Select(b => (b.From, b.To, b.Severity.Code())));
+    }
+
+    [Fact]
+    public void Scoring_needs_the_answers() =>
+        Assert.Throws<ArgumentNullException>(() => Scoring.Score(Instrument.Phq9, null!));
+
+    [Fact]
     public void Eight_phq9_answers_name_the_answers_and_say_how_many_were_given()
     {
         var result = Phq9.Score([1, 1, 1, 1, 1, 1, 1, 1]);
