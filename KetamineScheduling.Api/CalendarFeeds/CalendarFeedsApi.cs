@@ -51,12 +51,13 @@ internal static class CalendarFeedsApi
         group.MapDelete("/{feedId:guid}", RevokeCalendarFeed)
             .Describe("RevokeCalendarFeed", "Revoke a calendar feed: its URL answers 404 from now on");
 
-        // A phone's calendar sends no Authorization header: the token in the path is the credential.
-        routes.MapGet($"/v1/calendar-feeds/{{{CalendarFeedToken.RouteValue}}}.ics", FetchCalendarFeed)
+        // A phone's calendar sends no Authorization header: the token in the path is the credential. Calendar apps
+        // and link checkers ask with HEAD too, for the ETag without the body; the contract lists only the GET.
+        routes.MapMethods($"/v1/calendar-feeds/{{{CalendarFeedToken.RouteValue}}}.ics", [HttpMethods.Get, HttpMethods.Head], FetchCalendarFeed)
             .WithTags("Calendar feeds")
             .Audited("calendar-feed", readsPatientData: true, idRouteValue: "feedId")
             .AllowAnonymous()
-            .Describe("FetchCalendarFeed", "The patient's sessions from 30 days ago to a year ahead as iCalendar, for a phone to subscribe to; needs no key");
+            .Describe("FetchCalendarFeed", "The patient's sessions from 30 days ago to a year ahead as iCalendar, for a phone to subscribe to; needs no key; HEAD answers the same headers");
         return group;
     }
 

@@ -72,6 +72,9 @@ internal static class OpenApiDocument
                 Enum = [.. Enum.GetNames<IsoDayOfWeek>().Where(d => d != nameof(IsoDayOfWeek.None)).Select(d => (JsonNode)JsonValue.Create(d)!)],
                 Examples = [JsonValue.Create("Monday")],
             });
+            // A route that also answers HEAD (the calendar feed) says so in its GET: one operation, one operationId.
+            options.DocInclusionPredicate((document, api) =>
+                !HttpMethods.IsHead(api.HttpMethod ?? "") && (api.GroupName is null || api.GroupName == document));
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.IncludeXmlComments(typeof(OpenApiDocument).Assembly);

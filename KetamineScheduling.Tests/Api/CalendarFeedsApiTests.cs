@@ -121,6 +121,24 @@ public sealed class CalendarFeedsApiTests(ApiFactory factory)
         Assert.NotEqual(etag, changed.Headers.ETag);
     }
 
+    [Fact]
+    public async Task HEAD_on_a_feed_answers_its_headers_without_the_calendar_and_404_for_an_unknown_token()
+    {
+        var (clinic, chair, patient) = await ArrangeAsync();
+        await clinic.PostAsync($"{clinic.Base}/sessions", Booking(patient, chair, "2027-02-01T10:00"), HttpStatusCode.Created);
+        var url = (string)(await clinic.PostAsync(FeedsOf(clinic, patient), null, HttpStatusCode.Created))["url"]!;
+        using var fetched = await phone.GetAsync(url);
+
+        using var head = await phone.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        using var unknown = await phone.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/calendar-feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(fetched.Headers.ETag, head.Headers.ETag);
+        Assert.Equal("text/calendar", head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> Conditional(string url, EntityTagHeaderValue etag)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
