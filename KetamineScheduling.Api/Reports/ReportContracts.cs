@@ -108,7 +108,7 @@ public sealed record UtilizationReportResponse(
 /// <param name="ClinicId">The clinic.</param>
 /// <param name="From">The first local date.</param>
 /// <param name="To">The last local date, included.</param>
-/// <param name="PlansStarted">Plans whose first session falls in the range.</param>
+/// <param name="PlansStarted">Plans whose first session falls in the range and has begun; a plan whose sessions are all still ahead is not counted.</param>
 /// <param name="InductionCompleted">Of those, plans whose every induction session was completed.</param>
 /// <param name="StoppedAfterFirstSession">
 /// Of those, plans that stopped after the first infusion: it was completed, and no other session was completed

@@ -61,7 +61,7 @@ internal static class ReportsApi
     }
 
     private static async Task<Results<ReportAnswer<TreatmentOutcomesResponse>, ValidationProblem, NotFoundProblem>> GetTreatmentOutcomes(
-        Guid clinicId, string? from, string? to, Database db, CancellationToken cancellationToken)
+        Guid clinicId, string? from, string? to, Database db, IClock clock, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         if (ReadRange(from, to, validation) is not { } dates)
@@ -75,7 +75,7 @@ internal static class ReportsApi
             return NotFoundProblem.Of("clinic", clinicId);
         }
 
-        var outcomes = TreatmentOutcomes.For(dates, await ReportStore.PlansAsync(connection, clinicId, dates));
+        var outcomes = TreatmentOutcomes.For(dates, await ReportStore.PlansAsync(connection, clinicId, dates), clock.GetCurrentInstant());
         return new ReportAnswer<TreatmentOutcomesResponse>(TreatmentOutcomesResponse.Of(clinicId, dates, outcomes));
     }
 

@@ -48,11 +48,12 @@ public sealed record PlanHistory(Guid PlanId, int InductionSessions, int Planned
 /// outcome measures exist, how many responded and remitted.
 /// </summary>
 /// <remarks>
-/// A plan started on the local date of its first session (<see cref="PlanHistory.FirstSession"/>). Rates are
+/// A plan started on the local date of its first session (<see cref="PlanHistory.FirstSession"/>), once that session
+/// has begun: a plan whose sessions are all still ahead has not started, even when the range reaches their dates. Rates are
 /// fractions from 0 to 1, rounded to four decimal places (half away from zero), and null when there is nothing to
 /// divide by.
 /// </remarks>
-/// <param name="PlansStarted">Plans whose first session falls in the range.</param>
+/// <param name="PlansStarted">Plans whose first session falls in the range and has begun.</param>
 /// <param name="InductionCompleted">Of those, plans whose every induction session was completed.</param>
 /// <param name="StoppedAfterFirstSession">Of those, plans that stopped after their first infusion (<see cref="PlanHistory.StoppedAfterFirstSession"/>).</param>
 /// <param name="CompletionRate"><paramref name="InductionCompleted"/> over <paramref name="PlansStarted"/>.</param>
@@ -70,12 +71,15 @@ public sealed record TreatmentOutcomes(
     decimal? ResponseRate,
     decimal? RemissionRate)
 {
-    /// <summary>The outcomes of the plans among <paramref name="plans"/> whose first session falls in <paramref name="dates"/>; other plans are left out.</summary>
-    public static TreatmentOutcomes For(DateInterval dates, IEnumerable<PlanHistory> plans)
+    /// <summary>
+    /// The outcomes, as at <paramref name="now"/>, of the plans among <paramref name="plans"/> whose first session falls
+    /// in <paramref name="dates"/> and began at or before <paramref name="now"/>; other plans are left out.
+    /// </summary>
+    public static TreatmentOutcomes For(DateInterval dates, IEnumerable<PlanHistory> plans, Instant now)
     {
         ArgumentNullException.ThrowIfNull(dates);
         ArgumentNullException.ThrowIfNull(plans);
-        var started = plans.Where(p => p.FirstSession is { } first && dates.Contains(first.Start.Date)).ToList();
+        var started = plans.Where(p => p.FirstSession is { } first && dates.Contains(first.Start.Date) && first.Start.ToInstant() <= now).ToList();
         var completed = started.Count(p => p.InductionCompleted);
         var sessions = started.SelectMany(p => p.Sessions).ToList();
         var noShows = sessions.Count(s => s.Status == SessionStatus.NoShow);

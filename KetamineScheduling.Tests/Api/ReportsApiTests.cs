@@ -203,6 +203,26 @@ public sealed class ReportsApiTests
         Assert.Null(later["completionRate"]);
     }
 
+    [Fact]
+    public async Task Treatment_outcomes_leave_out_a_plan_whose_first_session_is_still_ahead_until_it_begins()
+    {
+        using var api = ApiFactory.With();
+        var clinic = await new ClinicDriver(api.NewClient()).CreateClinicAsync();
+        await clinic.AddChairAsync();
+        // The first session is on Monday 11 January 2027 at 10:00 London, which is 10:00 UTC; the clock is earlier.
+        await clinic.BookPlanAsync(await clinic.AddPatientAsync(), inductionSessions: 2);
+        const string january = "from=2027-01-01&to=2027-01-31";
+
+        var ahead = await clinic.GetAsync($"{clinic.Base}/reports/treatment-outcomes?{january}");
+        api.Clock.Reset(Instant.FromUtc(2027, 1, 11, 10, 0));
+        var begun = await clinic.GetAsync($"{clinic.Base}/reports/treatment-outcomes?{january}");
+
+        Assert.Equal(0, (int)ahead["plansStarted"]!);
+        Assert.Null(ahead["completionRate"]);
+        Assert.Equal(1, (int)begun["plansStarted"]!);
+        Assert.Equal(0m, (decimal)begun["completionRate"]!);
+    }
+
     /// <summary>
     /// Four plans from Monday 11 January 2027, each patient with a PHQ-9 of 16 a week before: one falls to 8 (a 50%
     /// fall, a response), one to 2 (remission, 4 or less), one to 14 (no response; a 2 entered in error and retracted

@@ -185,6 +185,9 @@ public sealed class TreatmentOutcomesTests
     private static readonly LocalDate Start = new(2027, 1, 11);
     private static readonly DateInterval January = new(new LocalDate(2027, 1, 1), new LocalDate(2027, 1, 31));
 
+    /// <summary>When the reports below are made: after every session of their plans.</summary>
+    private static readonly Instant Later = Instant.FromUtc(2027, 6, 1, 0, 0);
+
     /// <summary>A plan of <paramref name="statuses"/>.Length induction sessions two days apart from <paramref name="first"/>, with these statuses.</summary>
     private static PlanHistory Plan(LocalDate first, CourseStatus? outcome, params SessionStatus[] statuses)
     {
@@ -212,7 +215,7 @@ public sealed class TreatmentOutcomesTests
             Plan(Done, Missed, Done),
             Plan(Done, Off, Off),
             Plan(Done, Done, Booked),
-        ]);
+        ], Later);
 
         Assert.Equal(5, outcomes.PlansStarted);
         Assert.Equal(2, outcomes.InductionCompleted);
@@ -228,7 +231,7 @@ public sealed class TreatmentOutcomesTests
         var movedIntoJanuary = Plan(new LocalDate(2026, 12, 30), null, Off, Done, Done);
         var february = Plan(new LocalDate(2027, 2, 1), null, Done);
 
-        var outcomes = TreatmentOutcomes.For(January, [december, movedIntoJanuary, february]);
+        var outcomes = TreatmentOutcomes.For(January, [december, movedIntoJanuary, february], Later);
 
         Assert.Equal(1, outcomes.PlansStarted);
         Assert.Equal(new LocalDate(2027, 1, 1), movedIntoJanuary.FirstSession!.Start.Date);
@@ -246,7 +249,7 @@ public sealed class TreatmentOutcomesTests
     [Fact]
     public void No_plans_give_counts_of_zero_and_no_rates()
     {
-        var outcomes = TreatmentOutcomes.For(January, []);
+        var outcomes = TreatmentOutcomes.For(January, [], Later);
 
         Assert.Equal(new TreatmentOutcomes(0, 0, 0, null, null, 0, null, null), outcomes);
     }
@@ -261,7 +264,7 @@ public sealed class TreatmentOutcomesTests
             Plan(Start, CourseStatus.NonResponse, Done),
             Plan(Start, CourseStatus.PartialResponse, Done),
             Plan(Start, null, Done),
-        ]);
+        ], Later);
 
         Assert.Equal(4, outcomes.PlansWithOutcomeMeasures);
         Assert.Equal(0.5m, outcomes.ResponseRate);
@@ -276,7 +279,7 @@ public sealed class TreatmentOutcomesTests
             Plan(Start, CourseStatus.PartialResponse, Done),
             Plan(Start, CourseStatus.PartialResponse, Done),
             Plan(Start, CourseStatus.Response, Done),
-        ]);
+        ], Later);
 
         Assert.Equal((0.3333m, 0m), (outcomes.ResponseRate, outcomes.RemissionRate));
     }
@@ -286,20 +289,33 @@ public sealed class TreatmentOutcomesTests
     {
         var calledOff = Plan(Off, Off);
 
-        var outcomes = TreatmentOutcomes.For(January, [calledOff, Plan(Done)]);
+        var outcomes = TreatmentOutcomes.For(January, [calledOff, Plan(Done)], Later);
 
         Assert.Null(calledOff.FirstSession);
         Assert.Equal(1, outcomes.PlansStarted);
     }
 
     [Fact]
+    public void A_plan_whose_first_session_is_still_ahead_has_not_started_and_starts_the_moment_that_session_begins()
+    {
+        var plan = Plan(Booked, Booked);
+        var firstBegins = plan.FirstSession!.Start.ToInstant();
+
+        var before = TreatmentOutcomes.For(January, [plan], firstBegins - Duration.FromMinutes(1));
+        var atItsStart = TreatmentOutcomes.For(January, [plan], firstBegins);
+
+        Assert.Equal((0, null), (before.PlansStarted, before.CompletionRate));
+        Assert.Equal((1, 0m), (atItsStart.PlansStarted, atItsStart.CompletionRate));
+    }
+
+    [Fact]
     public void Outcomes_are_for_a_range_of_dates() =>
-        Assert.Throws<ArgumentNullException>(() => TreatmentOutcomes.For(null!, [Plan(Done)]));
+        Assert.Throws<ArgumentNullException>(() => TreatmentOutcomes.For(null!, [Plan(Done)], Later));
 
     [Fact]
     public void Without_outcome_measures_the_response_and_remission_rates_are_null()
     {
-        var outcomes = TreatmentOutcomes.For(January, [Plan(Done, Done)]);
+        var outcomes = TreatmentOutcomes.For(January, [Plan(Done, Done)], Later);
 
         Assert.Equal((0, null, null), (outcomes.PlansWithOutcomeMeasures, outcomes.ResponseRate, outcomes.RemissionRate));
     }
