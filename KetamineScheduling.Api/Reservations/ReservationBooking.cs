@@ -44,7 +44,7 @@ internal static class ReservationBooking
     /// session, or the problem that refuses it.
     /// </summary>
     public static async Task<(Session? Session, ReservationRefusal? Refused)> ConvertAsync(
-        Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Guid reservationId, Instant now, ISessionRequest? asked = null)
+        Database db, DbConnection connection, DbTransaction transaction, Guid clinicId, Guid reservationId, Instant now, SessionRequest? asked = null)
     {
         if (await ReservationStore.FindAsync(connection, clinicId, reservationId, transaction) is not { } row)
         {
@@ -152,7 +152,7 @@ internal static class ReservationBooking
         new Dictionary<string, object?> { ["reservationId"] = reservationId });
 
     /// <summary>The 409 naming the first field of <paramref name="asked"/> that says otherwise than the reservation, or null.</summary>
-    private static ConflictProblem? Mismatch(Session held, ISessionRequest asked)
+    private static ConflictProblem? Mismatch(Session held, SessionRequest asked)
     {
         var field =
             asked.PatientId != held.PatientId ? "patientId"

@@ -9,28 +9,8 @@ using NodaTime;
 namespace KetamineScheduling.Api.Reservations;
 
 /// <summary>Hold a chair and a patient's time for a few minutes, while someone decides.</summary>
-public sealed record CreateReservationRequest : IPatientScoped, ISessionRequest
+public sealed record CreateReservationRequest : SessionRequest
 {
-    IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
-
-    public required Guid PatientId { get; init; }
-
-    public required Guid ChairId { get; init; }
-
-    /// <summary>Local start in the clinic's zone, without offset: 2027-05-03T10:00.</summary>
-    public required LocalDateTime Start { get; init; }
-
-    /// <summary>40 to 60.</summary>
-    [Range(Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)]
-    public required int InfusionMinutes { get; init; }
-
-    /// <summary>Defaults to the plan's observation, or the clinic's.</summary>
-    [Range(0, Protocol.MaxObservationMinutes)]
-    public int? ObservationMinutes { get; init; }
-
-    /// <summary>The patient's plan the session would belong to, if any.</summary>
-    public Guid? PlanId { get; init; }
-
     /// <summary>How long to hold the time, in seconds: 60 to 1800, 300 when left out.</summary>
     [Range(Reservation.MinSeconds, Reservation.MaxSeconds)]
     public int? TtlSeconds { get; init; }

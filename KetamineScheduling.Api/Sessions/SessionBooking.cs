@@ -67,7 +67,7 @@ internal static partial class SessionsApi
     }
 
     /// <summary>The 400 checks of a request for one session's time, field by field.</summary>
-    internal static Validation Validate(ISessionRequest request) => new Validation()
+    internal static Validation Validate(SessionRequest request) => new Validation()
         .Range("infusionMinutes", request.InfusionMinutes, Protocol.MinInfusionMinutes, Protocol.MaxInfusionMinutes)
         .Range("observationMinutes", request.ObservationMinutes, 0, Protocol.MaxObservationMinutes);
 
@@ -78,7 +78,7 @@ internal static partial class SessionsApi
     /// claimed (see <see cref="SessionStore"/>). A booking and a reservation ask for time alike.
     /// </summary>
     internal static async Task<(Clinic? Clinic, Session? Session, TimeRefusal? Refused)> PrepareAsync(
-        DbConnection connection, ClinicCache clinics, Guid clinicId, Guid id, ISessionRequest request, Instant now)
+        DbConnection connection, ClinicCache clinics, Guid clinicId, Guid id, SessionRequest request, Instant now)
     {
         var (version, chairFound, chairInService, patientFound) = await SessionStore.ReferencesAsync(connection, clinicId, request.ChairId, request.PatientId);
         if (version is null || await clinics.GetAsync(connection, clinicId, version.Value) is not { } clinic)

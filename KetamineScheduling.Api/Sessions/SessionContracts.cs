@@ -53,29 +53,11 @@ public sealed record SessionResponse(
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }
 
-/// <summary>What a request for one session's time names: a booking's, or a reservation's.</summary>
-internal interface ISessionRequest
-{
-    Guid PatientId { get; }
-
-    Guid ChairId { get; }
-
-    /// <summary>Local start in the clinic's zone, without offset.</summary>
-    LocalDateTime Start { get; }
-
-    int InfusionMinutes { get; }
-
-    /// <summary>Defaults to the plan's observation, or the clinic's.</summary>
-    int? ObservationMinutes { get; }
-
-    Guid? PlanId { get; }
-}
-
 /// <summary>
-/// One session to book, outside or beside a plan's series: a booster, an ad-hoc visit. With
-/// <see cref="ReservationId"/> it books that reservation, which then becomes this session, with the reservation's id.
+/// What a request for one session's time names, a booking's or a reservation's: both go through the same checks, and
+/// a reservation's becomes the booking's.
 /// </summary>
-public sealed record BookSessionRequest : IPatientScoped, ISessionRequest
+public abstract record SessionRequest : IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 
@@ -94,9 +76,16 @@ public sealed record BookSessionRequest : IPatientScoped, ISessionRequest
     [Range(0, Protocol.MaxObservationMinutes)]
     public int? ObservationMinutes { get; init; }
 
-    /// <summary>The patient's plan this session belongs to, if any.</summary>
+    /// <summary>The patient's plan the session belongs to, if any.</summary>
     public Guid? PlanId { get; init; }
+}
 
+/// <summary>
+/// One session to book, outside or beside a plan's series: a booster, an ad-hoc visit. With
+/// <see cref="ReservationId"/> it books that reservation, which then becomes this session, with the reservation's id.
+/// </summary>
+public sealed record BookSessionRequest : SessionRequest
+{
     /// <summary>
     /// A live reservation to book: the session keeps its id, chair, start and length, so the other fields must say
     /// the same (observation and plan may be left out). An expired or released reservation answers 410.
