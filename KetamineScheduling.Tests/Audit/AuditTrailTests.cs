@@ -217,7 +217,7 @@ public sealed class AuditTrailTests(ApiFactory factory)
     [Fact]
     public void Every_route_that_changes_something_is_audited()
     {
-        var writes = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single() != "GET").ToList();
+        var writes = Endpoints().Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single(m => m != "HEAD") != "GET").ToList();
 
         Assert.NotEmpty(writes);
         Assert.All(writes, e => Assert.True(e.Metadata.GetMetadata<AuditTrail.AuditedResource>() is not null, $"{e.DisplayName} is not audited"));
