@@ -28,7 +28,7 @@ namespace KetamineScheduling.Benchmarks;
 [MemoryDiagnoser]
 [MedianColumn]
 [Config(typeof(InProcessShortRun))]
-public class ReportBenchmarks
+public class ReportBenchmarks : IDisposable
 {
     private static readonly DateInterval Month = new(new LocalDate(2028, 3, 1), new LocalDate(2028, 3, 31));
 
@@ -51,6 +51,13 @@ public class ReportBenchmarks
         {
             throw new InvalidOperationException("The benchmark month holds no sessions.");
         }
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        database.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark(Description = "31-day utilisation report")]

@@ -20,8 +20,7 @@ namespace KetamineScheduling.Api.Data;
 /// <c>ClinicId</c>), and the items of an <c>IN @ids</c> list skip the type handlers, so a list of Guids matches
 /// nothing; pass <c>ids.Select(id => id.ToString("D"))</c>, which both engines compare correctly with an id.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The writers' SemaphoreSlim never creates its wait handle, so it holds nothing to dispose.")]
-public sealed partial class Database
+public sealed partial class Database : IAsyncDisposable, IDisposable
 {
     /// <param name="provider">The engine behind <paramref name="connectionString"/>.</param>
     /// <param name="connectionString">For SQLite, a Data Source that is already an absolute path.</param>
@@ -81,9 +80,50 @@ public sealed partial class Database
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(cancellationToken);
-        return await WriteAsync(connection, work, cancellationToken);
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await WriteAsync(connection, work, cancellationToken);
+        }
+
+        // SQLite: every writer of this process takes its turn on one connection. Its page cache stays warm, since
+        // only its own commits (and other processes') change the file under it; a pooled connection each time finds
+        // its cache dropped by the commits of the others and reads its pages again.
+        await sqliteWriters.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = sqliteWriter ??= (SqliteConnection)await OpenAsync(cancellationToken);
+            try
+            {
+                return await InTransactionAsync(writer, writer.BeginTransaction(deferred: false), work, cancellationToken); // BEGIN IMMEDIATE
+            }
+            finally
+            {
+                if (writer.State != ConnectionState.Open)
+                {
+                    sqliteWriter = null;
+                    await writer.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            sqliteWriters.Release();
+        }
     }
+
+    private SqliteConnection? sqliteWriter;
+
+    /// <summary>Closes the SQLite writers' connection; the host disposes the database as it stops, after the last write.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref sqliteWriter, null) is { } writer)
+        {
+            await writer.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref sqliteWriter, null)?.Dispose();
 
     /// <summary>
     /// As <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, on a
