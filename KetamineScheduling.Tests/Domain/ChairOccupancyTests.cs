@@ -83,6 +83,25 @@ public sealed class ChairOccupancyTests
         Assert.Empty(ChairOccupancy.Empty.OnChair(chairs[0].Id, January13));
     }
 
+    [Fact]
+    public void Sessions_hidden_one_after_the_other_are_all_hidden()
+    {
+        var morning = At(new LocalTime(10, 0));
+        var afternoon = At(new LocalTime(14, 0));
+
+        var occupancy = Occupancy(morning, afternoon).Without([morning.Id]).Without([afternoon.Id]);
+
+        Assert.Empty(occupancy.OnChair(chairs[0].Id, January13));
+        Assert.True(occupancy.ChairIsFree(chairs[0].Id, afternoon.ToBooking()));
+    }
+
+    [Fact]
+    public void A_chair_or_a_patient_is_free_only_for_some_booking()
+    {
+        Assert.Throws<ArgumentNullException>(() => ChairOccupancy.Empty.ChairIsFree(chairs[0].Id, null!));
+        Assert.Throws<ArgumentNullException>(() => ChairOccupancy.Empty.PatientIsFree(null!));
+    }
+
     /// <summary>A default-length session in London on 13 January (or <paramref name="date"/>) in chair A (or the chair at <paramref name="chair"/>).</summary>
     private Session At(LocalTime time, int chair = 0, Guid? patient = null, LocalDate? date = null)
     {

@@ -41,6 +41,17 @@ public sealed class NurseRosterEdgeTests
     }
 
     [Fact]
+    public void A_patient_who_leaves_as_another_arrives_is_not_counted_with_her()
+    {
+        // With two patients a nurse: one in the chair 09:00-10:10, the next from 10:10 to 11:20. A session from 09:30
+        // to 10:40 overlaps both, but only one of them is in a chair at any moment of it.
+        var roster = new NurseRoster(new NurseStaffing(true, patientsPerNurse: 2, setupMinutes: 0), Calendar, Shifts([Clinic.January13], Eight, Twenty, Ann));
+        var theirs = new[] { At(9, 0, 70, 1, Ann), At(10, 10, 70, 2, Ann) };
+
+        Assert.True(roster.Allows(Ann, At(9, 30, 70, 3), theirs));
+    }
+
+    [Fact]
     public void Nurse_obstacles_and_only_they_are_nurse_capacity_and_each_obstacle_is_described_in_its_own_words()
     {
         Obstacle[] nurses = [Obstacle.NoNurseOnShift, Obstacle.NurseSettingUp, Obstacle.NursesFull];
@@ -49,6 +60,7 @@ public sealed class NurseRosterEdgeTests
         Assert.All(nurses, o => Assert.EndsWith("(nurse capacity)", o.Describe(), StringComparison.Ordinal));
         Assert.Equal(Enum.GetValues<Obstacle>().Length, Enum.GetValues<Obstacle>().Select(o => o.Describe()).Distinct().Count());
         Assert.All(Enum.GetValues<Obstacle>(), o => Assert.NotEqual(o.ToString(), o.Describe()));
+        Assert.All(Enum.GetValues<Obstacle>(), o => Assert.False(string.IsNullOrWhiteSpace(o.Describe())));
     }
 
     [Fact]

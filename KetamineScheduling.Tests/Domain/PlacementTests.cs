@@ -1,6 +1,8 @@
+using KetamineScheduling.Domain.Calendar;
 using KetamineScheduling.Domain.Plans;
 using KetamineScheduling.Domain.Sessions;
 using NodaTime;
+using NodaTime.Testing;
 using static KetamineScheduling.Tests.Domain.Clinic;
 
 namespace KetamineScheduling.Tests.Domain;
@@ -219,4 +221,106 @@ public sealed class PlacementTests
         Assert.Equal([8, 12, 13, 14, 15, 16, 17, 18], free.Where(a => a.ChairId == chairs[0].Id).Select(a => a.Start.Hour));
         Assert.Equal(Enumerable.Range(8, 11), free.Where(a => a.ChairId == chairs[1].Id).Select(a => a.Start.Hour));
     }
+
+    [Fact]
+    public void A_maintenance_session_due_in_a_closure_longer_than_its_slack_goes_on_the_day_the_clinic_opens_again()
+    {
+        // Due on Monday 22 February, 28 days after induction ended; the clinic is closed from then to Monday 1 March,
+        // one day past the seven days' slack. It opens again on Tuesday 2 March.
+        var plan = Plan(Calendar(), Protocol(maintenance: MaintenanceCycle.Every(2, 28)), MondayJanuary11);
+        var calendar = Calendar(closed: Enumerable.Range(0, 8).Select(new LocalDate(2027, 2, 22).PlusDays));
+
+        var result = PlaceMaintenance(calendar, plan, chairs, ChairOccupancy.Empty);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([new LocalDate(2027, 3, 2), new LocalDate(2027, 3, 30)], result.Sessions.Dates());
+    }
+
+    [Fact]
+    public void A_full_day_is_named_as_what_stood_in_the_way_rather_than_the_closed_day_beside_it()
+    {
+        var calendar = Calendar();
+        var plan = Plan(calendar, Protocol(), MondayJanuary11);
+        var full = Days(2027, 1, 13, 16).SelectMany(d => FullDay(calendar, chairs[0], d));
+
+        var result = Place(calendar, plan, chairs.Take(1).ToList(), Occupancy(full));
+
+        // Session 2 goes on the 14th; session 3 may then be on Saturday the 16th, every start of which is taken, or on
+        // Sunday the 17th, when the clinic is closed.
+        var unplaced = Assert.Single(result.Unplaced);
+        Assert.Equal((3, new DateInterval(new LocalDate(2027, 1, 16), new LocalDate(2027, 1, 17)), Obstacle.ChairTaken), (unplaced.Sequence, unplaced.Window, unplaced.Obstacle));
+    }
+
+    [Fact]
+    public void Closed_days_that_outnumber_the_taken_starts_are_named_as_what_stood_in_the_way()
+    {
+        // Open 10:00 to 11:25, room for one session a day. Maintenance session 7 is due on Monday 22 February and may
+        // slip to Monday 1 March: both Mondays are taken, and the six days between are closed.
+        var plan = Plan(Calendar(), Protocol(maintenance: MaintenanceCycle.Every(2, 28)), MondayJanuary11);
+        var calendar = Calendar(
+            closed: Enumerable.Range(1, 5).Select(new LocalDate(2027, 2, 22).PlusDays),
+            hours: OpeningHours.On(MondayToSaturday, Ten, new LocalTime(11, 25)));
+        var length = LengthFor(plan.Protocol, calendar);
+        var taken = Occupancy(Booked(calendar, chairs[0], new LocalDate(2027, 2, 22).At(Ten), length), Booked(calendar, chairs[0], new LocalDate(2027, 3, 1).At(Ten), length));
+
+        var result = PlaceMaintenance(calendar, plan, chairs.Take(1).ToList(), taken);
+
+        var unplaced = Assert.Single(result.Unplaced);
+        Assert.Equal((7, Obstacle.ClinicClosed), (unplaced.Sequence, unplaced.Obstacle));
+        Assert.Equal("Maintenance session 7 could not be placed between 2027-02-22 and 2027-03-01: the clinic is closed that day.", unplaced.Reason);
+    }
+
+    [Fact]
+    public void A_start_that_has_passed_counts_once_however_many_chairs_there_are()
+    {
+        // At 14:00 on Monday 11 January the morning's 24 starts have passed, and both chairs are taken for the
+        // afternoon's 19: 38 taken chairs stood in the way more often than 24 passed starts.
+        var calendar = Calendar(closed: [new LocalDate(2027, 1, 12)]);
+        var plan = Plan(calendar, Protocol(), MondayJanuary11);
+        var twoChairs = chairs.Take(2).ToList();
+        var full = twoChairs.SelectMany(c => FullDay(calendar, c, MondayJanuary11));
+        var placement = new Placement(new FakeClock(Instant.FromUtc(2027, 1, 11, 14, 0)));
+
+        var result = placement.Place(calendar, plan, twoChairs, Occupancy(full), LengthFor(plan.Protocol, calendar), SessionIds());
+
+        var unplaced = Assert.Single(result.Unplaced);
+        Assert.Equal((1, Obstacle.ChairTaken), (unplaced.Sequence, unplaced.Obstacle));
+    }
+
+    [Fact]
+    public void Placement_needs_a_clock_a_calendar_a_plan_chairs_and_session_ids()
+    {
+        var calendar = Calendar();
+        var plan = Plan(calendar, Protocol(), MondayJanuary11);
+        var length = LengthFor(plan.Protocol, calendar);
+        var placement = new Placement(ClockAt());
+
+        Assert.Throws<ArgumentNullException>(() => new Placement(null!));
+        Assert.Throws<ArgumentNullException>(() => Placement.DatesConsulted(null!));
+        Assert.Throws<ArgumentNullException>(() => placement.Place(null!, plan, chairs, ChairOccupancy.Empty, length, SessionIds()));
+        Assert.Throws<ArgumentNullException>(() => placement.Place(calendar, null!, chairs, ChairOccupancy.Empty, length, SessionIds()));
+        Assert.Throws<ArgumentNullException>(() => placement.Place(calendar, plan, null!, ChairOccupancy.Empty, length, SessionIds()));
+        Assert.Throws<ArgumentNullException>(() => placement.Place(calendar, plan, chairs, ChairOccupancy.Empty, length, null!));
+        Assert.Throws<ArgumentNullException>(() => placement.PlaceRest(calendar, null!, 7, MondayJanuary11, chairs, ChairOccupancy.Empty, length, SessionIds()));
+        Assert.Throws<ArgumentNullException>(() => placement.FreeStarts(null!, January13, chairs, ChairOccupancy.Empty, length));
+        Assert.Throws<ArgumentNullException>(() => placement.FreeStarts(calendar, January13, null!, ChairOccupancy.Empty, length));
+        Assert.Throws<ArgumentNullException>(() => placement.FreeStarts(calendar, January13, chairs, ChairOccupancy.Empty, null!));
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(9)]
+    public void The_rest_of_a_plan_is_its_maintenance_and_no_more(int fromSequence)
+    {
+        // Six induction sessions and two of maintenance: the rest starts at session 7 or 8.
+        var calendar = Calendar();
+        var plan = Plan(calendar, Protocol(maintenance: MaintenanceCycle.Every(2, 28)), MondayJanuary11);
+        var placement = new Placement(ClockAt());
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => placement.PlaceRest(calendar, plan, fromSequence, MondayJanuary11, chairs, ChairOccupancy.Empty, LengthFor(plan.Protocol, calendar), SessionIds()));
+    }
+
+    /// <summary>Places the maintenance of <paramref name="plan"/> after an induction that ended on Monday 25 January.</summary>
+    private static PlacementResult PlaceMaintenance(ClinicCalendar calendar, TreatmentPlan plan, IReadOnlyList<Chair> chairs, ChairOccupancy occupancy) =>
+        new Placement(ClockAt()).PlaceRest(calendar, plan, 7, new LocalDate(2027, 1, 25), chairs, occupancy, LengthFor(plan.Protocol, calendar), SessionIds());
 }

@@ -225,6 +225,70 @@ public sealed class ReschedulingTests
         Assert.Equal((4, Obstacle.InductionBroken), (result.Refused!.Value.Session.Sequence, result.Refused.Value.Obstacle));
     }
 
+    [Fact]
+    public void Shifting_the_following_sessions_may_not_stretch_the_induction_past_its_span_and_the_refusal_names_the_session_that_would()
+    {
+        // Every three days, at most seven apart, all within six days: 13, 16 and 19 January. Moving session 2 a day
+        // later with the rest puts session 3 on the 20th, seven days after the first.
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(new InductionCycle(3, 3, 7, 6)), new LocalDate(2027, 1, 13), EveryDay);
+
+        var result = Move(calendar, plan, sessions, 2, new LocalDateTime(2027, 1, 17, 10, 0), shiftFollowing: true);
+
+        Assert.Equal((3, Obstacle.InductionBroken), (result.Refused!.Value.Session.Sequence, result.Refused.Value.Obstacle));
+    }
+
+    [Fact]
+    public void A_cancelled_session_holds_no_place_in_the_order_so_the_next_may_move_before_its_date()
+    {
+        var (calendar, plan, sessions) = PlacedSeries();
+        sessions = sessions.SetItem(2, sessions[2].MoveTo(SessionStatus.Cancelled)!);
+
+        // Session 3 was on Friday 15 January; session 4 moves from Monday 18 to Thursday 14, and 5 and 6 with it.
+        var result = Move(calendar, plan, sessions, 4, new LocalDateTime(2027, 1, 14, 10, 0), shiftFollowing: true);
+
+        Assert.True(result.Succeeded, result.Refused?.Reason);
+        Assert.Equal(Days(2027, 1, 14, 16, 18), result.Moved.Dates());
+    }
+
+    [Fact]
+    public void After_a_cancelled_maintenance_session_the_next_is_timed_from_the_last_session_held_and_may_not_move_later()
+    {
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
+        sessions = sessions.SetItem(6, sessions[6].MoveTo(SessionStatus.Cancelled)!);
+
+        // Session 7 on 19 February is cancelled, so session 8 on 19 March is already 56 days after session 6.
+        var result = Move(calendar, plan, sessions, 8, new LocalDateTime(2027, 3, 20, 10, 0));
+
+        Assert.Equal((8, Obstacle.MaintenanceLate), (result.Refused!.Value.Session.Sequence, result.Refused.Value.Obstacle));
+    }
+
+    [Fact]
+    public void Moving_a_maintenance_session_so_early_that_the_next_comes_too_late_after_it_is_refused_on_the_session_moved()
+    {
+        var (calendar, plan, sessions) = PlacedSeries(Protocol(maintenance: MaintenanceCycle.Every(2, 28)));
+
+        // Session 8 stays on 19 March: 36 days after 11 February, one more than 28 days and seven of slack.
+        var result = Move(calendar, plan, sessions, 7, new LocalDateTime(2027, 2, 11, 10, 0));
+
+        Assert.Equal((7, Obstacle.MaintenanceLate), (result.Refused!.Value.Session.Sequence, result.Refused.Value.Obstacle));
+    }
+
+    [Fact]
+    public void Rescheduling_needs_a_clock_the_session_the_plan_sessions_and_the_occupancy()
+    {
+        var (calendar, plan, sessions) = PlacedSeries();
+        var checkedIn = sessions[2].MoveTo(SessionStatus.CheckedIn)!;
+        var start = new LocalDateTime(2027, 1, 15, 11, 0);
+        var rescheduling = new Rescheduling(ClockAt());
+
+        Assert.Throws<ArgumentNullException>(() => new Rescheduling(null!));
+        Assert.Throws<ArgumentNullException>(() => rescheduling.Move(calendar, plan.Protocol, null!, start, null, false, sessions, Occupancy(sessions)));
+        Assert.Throws<ArgumentNullException>(() => rescheduling.Move(calendar, plan.Protocol, checkedIn, start, null, false, null!, Occupancy(sessions)));
+        Assert.Throws<ArgumentNullException>(() => rescheduling.Move(calendar, plan.Protocol, checkedIn, start, null, false, sessions, null!));
+        Assert.Throws<ArgumentNullException>(() => checkedIn.MovedTo(null!, start, checkedIn.ChairId));
+        Assert.Throws<ArgumentNullException>(() => Rescheduling.IsInductionInterrupted(null!, []));
+    }
+
     /// <summary>A six-session induction placed at 10:00 in chair A from Monday 11 January (or <paramref name="start"/>).</summary>
     private (ClinicCalendar Calendar, TreatmentPlan Plan, ImmutableArray<Session> Sessions) PlacedSeries(Protocol? protocol = null, LocalDate? start = null, IEnumerable<IsoDayOfWeek>? days = null)
     {

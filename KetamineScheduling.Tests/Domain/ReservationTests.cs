@@ -54,4 +54,35 @@ public sealed class ReservationTests
     [Fact]
     public void A_waitlist_window_longer_than_92_days_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new WaitlistWindow(new LocalDate(2027, 1, 1), new LocalDate(2027, 4, 3)));
+
+    [Fact]
+    public void A_waitlist_window_that_ends_before_it_begins_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WaitlistWindow(new LocalDate(2027, 5, 9), new LocalDate(2027, 5, 3)));
+
+    [Fact]
+    public void A_waitlist_window_runs_from_its_first_date_to_its_last_both_included_on_every_day_when_none_are_named()
+    {
+        var window = new WaitlistWindow(new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 9));
+
+        Assert.Empty(window.DaysOfWeek);
+        Assert.Equal(Enumerable.Range(3, 7).Select(d => new LocalDate(2027, 5, d)), window.DatesFrom(new LocalDate(2027, 5, 1)));
+        Assert.True(window.Fits(new LocalDateTime(2027, 5, 9, 19, 0)));
+    }
+
+    [Fact]
+    public void A_waitlist_window_names_its_days_monday_first_and_each_once()
+    {
+        var window = new WaitlistWindow(new LocalDate(2027, 5, 3), new LocalDate(2027, 5, 9), [IsoDayOfWeek.Friday, IsoDayOfWeek.Monday, IsoDayOfWeek.Friday]);
+
+        Assert.Equal([IsoDayOfWeek.Monday, IsoDayOfWeek.Friday], window.DaysOfWeek.AsEnumerable());
+    }
+
+    [Fact]
+    public void A_reservation_holds_some_session_and_expires_after_it_is_made()
+    {
+        var made = Instant.FromUtc(2027, 1, 4, 9, 0);
+
+        Assert.Throws<ArgumentNullException>(() => new Reservation(null!, made, made + Duration.FromMinutes(5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Reservation(At10(), made, made));
+    }
 }

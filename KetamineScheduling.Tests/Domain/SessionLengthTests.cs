@@ -38,4 +38,8 @@ public sealed class SessionLengthTests
 
         Assert.Equal(part, refused.ParamName);
     }
+
+    [Fact]
+    public void A_session_needs_its_length() =>
+        Assert.Throws<ArgumentNullException>(() => new Session(Guid.Empty, Guid.Empty, Guid.Empty, new LocalDateTime(2027, 5, 3, 10, 0).InUtc(), null!));
 }

@@ -83,4 +83,8 @@ public sealed class StatusTimingTests
     [InlineData(1441)]
     public void Check_in_cannot_open_less_than_zero_or_more_than_a_day_ahead(int minutes) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => At(SessionStatus.CheckedIn, Start, minutes));
+
+    [Fact]
+    public void Timing_is_checked_for_some_session() =>
+        Assert.Throws<ArgumentNullException>(() => StatusTiming.Check(null!, SessionStatus.CheckedIn, Start, StatusTiming.DefaultCheckInOpensMinutes));
 }
