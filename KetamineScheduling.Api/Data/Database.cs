@@ -89,8 +89,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         // SQLite: every writer of this process takes its turn on one connection. Its page cache stays warm, since
         // only its own commits (and other processes') change the file under it; a pooled connection each time finds
         // its cache dropped by the commits of the others and reads its pages again.
-        await sqliteWriters.WaitAsync(cancellationToken);
-        try
+        return await InTurnAsync(async () =>
         {
             var writer = sqliteWriter ??= (SqliteConnection)await OpenAsync(cancellationToken);
             try
@@ -105,11 +104,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
                     await writer.DisposeAsync();
                 }
             }
-        }
-        finally
-        {
-            sqliteWriters.Release();
-        }
+        }, cancellationToken);
     }
 
     private SqliteConnection? sqliteWriter;
@@ -138,13 +133,21 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
             return await InTransactionAsync(connection, await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken), work, cancellationToken);
         }
 
-        // SQLite has one writer at a time, and a writer waiting for the lock polls it with growing sleeps, so the
-        // lock sits idle between them. Writers in this process queue here instead and take the lock in turn the
-        // moment it is free; writers in other processes still meet the busy timeout.
+        return await InTurnAsync(() => InTransactionAsync(connection, sqlite.BeginTransaction(deferred: false), work, cancellationToken), cancellationToken); // BEGIN IMMEDIATE
+    }
+
+    /// <summary>
+    /// Runs a SQLite <paramref name="write"/> when this process's earlier writers are done. SQLite has one writer at a
+    /// time, and a writer waiting for the lock polls it with growing sleeps, so the lock sits idle between them.
+    /// Writers in this process queue here instead and take the lock in turn the moment it is free; writers in other
+    /// processes still meet the busy timeout.
+    /// </summary>
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
         await sqliteWriters.WaitAsync(cancellationToken);
         try
         {
-            return await InTransactionAsync(connection, sqlite.BeginTransaction(deferred: false), work, cancellationToken); // BEGIN IMMEDIATE
+            return await write();
         }
         finally
         {

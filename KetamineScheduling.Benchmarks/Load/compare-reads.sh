@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Compares the upcoming-sessions read of two builds of the API, alternating them on copies of one seeded database,
-# because on a shared machine throughput drifts from one minute to the next and only alternating runs compare.
+# Compares two builds of the API, alternating them on copies of one seeded database, because on a shared machine
+# throughput drifts from one minute to the next and only alternating runs compare. By default it compares a patient's
+# upcoming-sessions read; with WORKLOAD=bookings (what compare-bookings.sh sets), single bookings (POST /sessions).
 #
-#   KEEP_LOAD=/tmp/seeded bash KetamineScheduling.Benchmarks/Load/api-load.sh 100000 20    # seeds, once
+#   KEEP_LOAD=/tmp/seeded bash KetamineScheduling.Benchmarks/Load/api-load.sh 20000 10    # seeds, once
 #   bash KetamineScheduling.Benchmarks/Load/compare-reads.sh /tmp/seeded <rev-a> <rev-b> [rounds] [seconds]
 #
-# Each run restarts the API (Release, Production) on a fresh copy, warms it up for 5 s, then runs wrk (2 threads,
-# 32 connections) and reads the API's CPU time per request from /proc. Prints every run and each build's means.
+# Each run restarts the API (Release, Production) on a fresh copy, warms it up (5 s of reads; 12 s of bookings, which
+# reach the JIT's tiers more slowly), then runs wrk (2 threads, 32 connections) and reads the API's CPU time per
+# request from /proc. Every booking run books its own days (book.lua's BOOK_RUN), after the three runs api-load.sh
+# made, so no booking collides. Prints every run and each build's means.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -23,6 +26,19 @@ for r in 0 1; do
   dotnet build "$work/build$r/KetamineScheduling.Api" -c Release -v quiet -nologo >/dev/null
 done
 
+workload="${WORKLOAD:-reads}"
+next_run=3
+
+# load <seconds> <output>: wrk with the workload's script; each booking run on days of its own.
+load() {
+  if [ "$workload" = bookings ]; then
+    local days=$next_run; next_run=$((next_run + 1))
+    (cd "$work" && BOOK_RUN=$days wrk -t2 -c32 -d"$1"s -s "$here/book.lua" $api >"$2")
+  else
+    (cd "$work" && wrk -t2 -c32 -d"$1"s -s "$here/upcoming.lua" $api >"$2")
+  fi
+}
+
 run() {
   rm -rf "$work/db" && mkdir "$work/db" && cp "$seeded/load.db" "$work/db/" && cp "$seeded/ids.lua" "$work/"
   # Written back now, not by the kernel during the measurement.
@@ -33,9 +49,9 @@ run() {
     dotnet "$work/build$1/KetamineScheduling.Api/bin/Release/net10.0/KetamineScheduling.Api.dll" --urls $api >"$work/api.log" 2>&1) &
   local pid=$!
   for _ in $(seq 1 60); do curl -sf $api/health/ready >/dev/null && break; sleep 1; done
-  (cd "$work" && wrk -t2 -c32 -d5s -s "$here/upcoming.lua" $api >/dev/null)
+  load $([ "$workload" = bookings ] && echo 12 || echo 5) /dev/null
   local before; before=$(awk '{print $14 + $15}' /proc/$pid/stat)
-  (cd "$work" && wrk -t2 -c32 -d${seconds}s -s "$here/upcoming.lua" $api >"$work/wrk.out")
+  load "$seconds" "$work/wrk.out"
   local after; after=$(awk '{print $14 + $15}' /proc/$pid/stat)
   kill $pid; wait $pid 2>/dev/null || true
   local rps requests
@@ -45,9 +61,10 @@ run() {
   echo "${revs[$1]} $rps $(python3 -c "print(f'{($after - $before) * 10000 / $requests:.1f}')")" | tee -a "$work/runs"
 }
 
-echo "build reads/s cpu-us/read"
+unit=${workload%s}
+echo "build $workload/s cpu-us/$unit"
 for _ in $(seq 1 "$rounds"); do run 0; run 1; done
-python3 - "$work/runs" <<'PY'
+python3 - "$work/runs" "$workload" "$unit" <<'PY'
 import sys
 from collections import defaultdict
 runs = defaultdict(list)
@@ -55,5 +72,5 @@ for line in open(sys.argv[1]):
     rev, rps, cpu = line.split()
     runs[rev].append((float(rps), float(cpu)))
 for rev, values in runs.items():
-    print(f"== {rev}: mean {sum(v[0] for v in values) / len(values):,.0f} reads/s, {sum(v[1] for v in values) / len(values):.1f} µs CPU per read ({len(values)} runs)")
+    print(f"== {rev}: mean {sum(v[0] for v in values) / len(values):,.0f} {sys.argv[2]}/s, {sum(v[1] for v in values) / len(values):.1f} µs CPU per {sys.argv[3]} ({len(values)} runs)")
 PY
