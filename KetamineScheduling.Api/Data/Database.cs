@@ -45,11 +45,11 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
 
     /// <summary>Opens a pooled connection. The caller disposes it.</summary>
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        OpenedAsync(Provider == DatabaseProvider.Sqlite ? new SqliteConnection(ConnectionString) : new SqlConnection(ConnectionString), cancellationToken);
+
+    private static async Task<DbConnection> OpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        DbConnection connection = Provider == DatabaseProvider.Sqlite
-            ? new SqliteConnection(ConnectionString)
-            : new SqlConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -91,7 +91,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         // its cache dropped by the commits of the others and reads its pages again.
         return await InTurnAsync(async () =>
         {
-            var writer = sqliteWriter ??= (SqliteConnection)await OpenAsync(cancellationToken);
+            var writer = sqliteWriter ??= (SqliteConnection)await OpenedAsync(new PreparedSqliteConnection(ConnectionString), cancellationToken);
             try
             {
                 return await InTransactionAsync(writer, writer.BeginTransaction(deferred: false), work, cancellationToken); // BEGIN IMMEDIATE
