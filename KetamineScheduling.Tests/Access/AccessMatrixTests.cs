@@ -284,7 +284,7 @@ public sealed partial class AccessMatrixTests(ApiFactory factory)
     private async Task<string> AddWebhookAsync(ClinicDriver clinic)
     {
         var id = Guid.CreateVersion7();
-        var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
+        await using var db = new Database(DatabaseProvider.Sqlite, $"Data Source={factory.DatabasePath}");
         await db.WriteAsync(async (connection, transaction) =>
         {
             await WebhookStore.InsertAsync(connection, transaction, Guid.Parse(clinic.ClinicId), id, "https://127.0.0.1/matrix", null, "whsec_bWF0cml4bWF0cml4bWF0cml4bWF0cml4", factory.Clock.GetCurrentInstant());

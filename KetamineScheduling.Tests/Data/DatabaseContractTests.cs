@@ -32,8 +32,11 @@ public abstract class DatabaseContractTests(DatabaseFixture fixture)
         var empty = await fixture.CreateEmptyAsync();
 
         // Separate instances, as separate processes would have.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-            Migrations.ApplyAsync(new Database(empty.Provider, empty.ConnectionString), NullLogger.Instance, None))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var instance = new Database(empty.Provider, empty.ConnectionString);
+            await Migrations.ApplyAsync(instance, NullLogger.Instance, None);
+        })));
 
         await using var connection = await empty.OpenAsync(None);
         var journal = await connection.QueryAsync<string>("SELECT ScriptName FROM schema_versions");

@@ -23,12 +23,16 @@ public abstract class DatabaseFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A new database with no tables, for tests about migrating.</summary>
-    public Task<Database> CreateEmptyAsync()
+    /// <summary>A new database with no tables, for tests about migrating; closed with the fixture.</summary>
+    public async Task<Database> CreateEmptyAsync()
     {
         Skip.If(unavailable is not null, unavailable);
-        return CreateEmptyDatabaseAsync();
+        var database = await CreateEmptyDatabaseAsync();
+        created.Add(database);
+        return database;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<Database> created = [];
 
     /// <summary>Starts the engine; returns why it cannot, or null.</summary>
     protected abstract Task<string?> StartEngineAsync();
@@ -41,9 +45,21 @@ public abstract class DatabaseFixture : IAsyncLifetime
         if (unavailable is null)
         {
             migrated = await CreateEmptyDatabaseAsync();
+            created.Add(migrated);
             await Migrations.ApplyAsync(migrated, NullLogger.Instance, CancellationToken.None);
         }
     }
 
-    public abstract Task DisposeAsync();
+    /// <summary>Closes every database the fixture made (each keeps its writers' connection open), then stops the engine.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var database in created)
+        {
+            await database.DisposeAsync();
+        }
+
+        await StopEngineAsync();
+    }
+
+    protected abstract Task StopEngineAsync();
 }

@@ -54,7 +54,7 @@ public sealed class SqlServerFixture(IMessageSink diagnostics) : DatabaseFixture
         return new Database(DatabaseProvider.SqlServer, connectionString.ConnectionString);
     }
 
-    public override async Task DisposeAsync()
+    protected override async Task StopEngineAsync()
     {
         if (container is not null)
         {

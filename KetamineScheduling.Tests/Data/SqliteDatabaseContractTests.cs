@@ -20,7 +20,7 @@ public sealed class SqliteFixture : DatabaseFixture
     protected override Task<Database> CreateEmptyDatabaseAsync() =>
         Task.FromResult(new Database(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}"));
 
-    public override Task DisposeAsync()
+    protected override Task StopEngineAsync()
     {
         // Pooled connections hold the files open.
         SqliteConnection.ClearAllPools();
