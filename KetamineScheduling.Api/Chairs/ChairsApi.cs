@@ -6,6 +6,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Sessions;
+using KetamineScheduling.Api.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
@@ -44,7 +45,8 @@ internal static class ChairsApi
 
         group.MapPost("/", CreateChair)
             .Describe("CreateChair", "Add an infusion chair to the clinic")
-            .AllowRoles(Roles.ClinicAdmin);
+            .AllowRoles(Roles.ClinicAdmin)
+            .OffersFreedTime();
         group.MapGet("/", ListChairs)
             .Describe("ListChairs", "List the clinic's chairs")
             .AllowRoles(Roles.Staff);
@@ -53,7 +55,8 @@ internal static class ChairsApi
             .AllowRoles(Roles.Staff);
         group.MapPatch("/{chairId:guid}", UpdateChair)
             .Describe("UpdateChair", "Rename a chair or take it in or out of service; lists its sessions still to come")
-            .AllowRoles(Roles.ClinicAdmin);
+            .AllowRoles(Roles.ClinicAdmin)
+            .OffersFreedTime();
         return group;
     }
 

@@ -36,7 +36,8 @@ internal static class ClinicsApi
             .AllowRoles([Roles.PlatformAdmin, .. Roles.StaffAndClinician]);
         group.MapPatch("/{clinicId:guid}", UpdateClinic)
             .Describe("UpdateClinic", "Change a clinic's name, time zone, opening hours or settings; lists booked sessions new hours leave outside")
-            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin);
+            .AllowRoles(Roles.PlatformAdmin, Roles.ClinicAdmin)
+            .OffersFreedTime();
         group.MapPost("/{clinicId:guid}/closed-dates", AddClosedDate)
             .Describe("AddClosedDate", "Close the clinic on a date; lists the sessions still booked that day")
             .AllowRoles(Roles.ClinicAdmin);

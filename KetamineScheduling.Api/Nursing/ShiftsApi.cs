@@ -6,6 +6,7 @@ using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
 using KetamineScheduling.Api.Staff;
+using KetamineScheduling.Api.Waitlist;
 using KetamineScheduling.Domain.Clinical;
 using KetamineScheduling.Domain.Nursing;
 using KetamineScheduling.Domain.Sessions;
@@ -25,7 +26,8 @@ internal static class ShiftsApi
         var nurse = routes.MapGroup("/v1/clinics/{clinicId:guid}/staff/{staffId:guid}/shifts").WithTags("Staff").Audited("shift");
         nurse.MapPost("/", CreateShift)
             .Describe("CreateShift", "Put a nurse on shift on a date")
-            .AllowRoles(Roles.Staff);
+            .AllowRoles(Roles.Staff)
+            .OffersFreedTime();
         nurse.MapDelete("/{shiftId:guid}", DeleteShift)
             .Describe("DeleteShift", "Take a nurse off a shift, unless booked sessions would lose their nurse; again, it changes nothing")
             .AllowRoles(Roles.Staff);

@@ -18,8 +18,9 @@ namespace KetamineScheduling.Api.Waitlist;
 /// window, held for it as a reservation for the clinic's <c>waitlistOfferMinutes</c> (15 unless it says otherwise).
 /// </summary>
 /// <remarks>
-/// It runs after every change that frees chair time (a cancellation, a no-show, a move, a reopened date, a released
-/// reservation) and whenever the waitlist is read, which is where a lapsed offer is seen and passes on. An offer is a
+/// It runs after every change that frees chair time or adds to it (a cancellation, a no-show, a move, a reopened date, a
+/// released reservation; a new chair or one back in service, longer hours or a higher start limit, a nurse's new
+/// shift) and whenever the waitlist is read, which is where a lapsed offer is seen and passes on. An offer is a
 /// reservation, so two instances offering together can never hold the same time twice: the claims refuse the second.
 /// An entry moves from Waiting to Offered only once, so it is never offered twice at once.
 /// </remarks>
@@ -116,8 +117,9 @@ internal static partial class WaitlistOffers
             .FirstOrDefault(session => occupancy.PatientIsFree(session.ToBooking()));
 
     /// <summary>
-    /// After the route's change commits, offers the time it freed to the waitlist: for routes that cancel, mark a
-    /// no-show, move sessions, reopen a date or release a reservation. A refused request frees nothing.
+    /// After the route's change commits, offers the time it freed or added to the waitlist: for routes that cancel, mark
+    /// a no-show, move sessions, reopen a date or release a reservation, and those that add chairs, hours or nurses.
+    /// A refused request frees nothing.
     /// </summary>
     public static RouteHandlerBuilder OffersFreedTime(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(async (context, next) =>

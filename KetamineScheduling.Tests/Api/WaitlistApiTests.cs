@@ -122,6 +122,73 @@ public sealed class WaitlistApiTests(ApiFactory factory)
         Assert.Equal(6, queue.Count);
     }
 
+    [Fact]
+    public async Task A_new_chair_offers_its_time_to_a_waiting_entry_at_once_before_anyone_reads_the_waitlist()
+    {
+        var (clinic, _, day, _) = await FullChairAsync();
+        var entry = await AddEntryAsync(clinic, day);
+        Assert.Empty(await OffersAsync(clinic));
+
+        var chair = (string)(await clinic.PostAsync($"{clinic.Base}/chairs", new { name = "Chair 2" }, HttpStatusCode.Created))["id"]!;
+
+        var offer = Assert.Single(await OffersAsync(clinic));
+        Assert.Equal((string)entry["id"]!, (string)offer!["resourceId"]!);
+        var reservation = await clinic.GetAsync($"{clinic.Base}/reservations/{(await QueueAsync(clinic))[0]!["reservationId"]}");
+        Assert.Equal(chair, (string)reservation["chairId"]!);
+    }
+
+    [Fact]
+    public async Task A_chair_back_in_service_offers_its_time_to_a_waiting_entry_at_once()
+    {
+        var (clinic, _, day, _) = await FullChairAsync();
+        var spare = await clinic.AddChairAsync();
+        await clinic.PatchAsync($"{clinic.Base}/chairs/{spare}", new { inService = false }, HttpStatusCode.OK);
+        await AddEntryAsync(clinic, day);
+        Assert.Empty(await OffersAsync(clinic));
+
+        await clinic.PatchAsync($"{clinic.Base}/chairs/{spare}", new { inService = true }, HttpStatusCode.OK);
+
+        Assert.Single(await OffersAsync(clinic));
+    }
+
+    [Fact]
+    public async Task Raising_the_clinics_start_limit_offers_the_starts_it_adds_to_a_waiting_entry_at_once()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync(maxStartsPerSlot: 1);
+        var chair = await clinic.AddChairAsync();
+        await clinic.AddChairAsync();
+        var day = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
+        await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = await clinic.AddPatientAsync(), chairId = chair, start = $"{day}T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        await AddEntryAsync(clinic, day);
+        Assert.Empty(await OffersAsync(clinic));
+
+        await clinic.PatchAsync(clinic.Base, new { maxStartsPerSlot = 2 }, HttpStatusCode.OK);
+
+        Assert.Single(await OffersAsync(clinic));
+    }
+
+    [Fact]
+    public async Task A_nurses_new_shift_offers_the_time_it_staffs_to_a_waiting_entry_at_once()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        await clinic.AddChairAsync();
+        await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true } }, HttpStatusCode.OK);
+        var day = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
+        var nurse = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Test Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        await AddEntryAsync(clinic, day);
+        Assert.Empty(await OffersAsync(clinic));
+
+        await clinic.PostAsync($"{clinic.Base}/staff/{nurse}/shifts", new { date = day, starts = "08:00", ends = "17:00" }, HttpStatusCode.Created);
+
+        var offer = Assert.Single(await OffersAsync(clinic));
+        var booked = await clinic.PostAsync($"{clinic.Base}/waitlist/{offer!["resourceId"]}/accept", null, HttpStatusCode.Created);
+        Assert.Equal(nurse, (string)booked["nurseId"]!);
+    }
+
+    /// <summary>The clinic's <c>waitlist.offered</c> events, read from the feed, which makes no offers itself.</summary>
+    private static async Task<List<JsonNode?>> OffersAsync(ClinicDriver clinic) =>
+        (await clinic.GetAsync($"{clinic.Base}/events?limit=100"))["items"]!.AsArray().Where(e => (string)e!["type"]! == "waitlist.offered").ToList();
+
     /// <summary>A clinic whose one chair is booked at 10:00 on a weekday a week or more after the clock's today.</summary>
     private async Task<(ClinicDriver Clinic, string Chair, string Day, string Session)> FullChairAsync()
     {
