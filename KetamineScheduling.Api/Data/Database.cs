@@ -88,7 +88,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
 
         // SQLite: every writer of this process takes its turn on one connection. Its page cache stays warm, since
         // only its own commits (and other processes') change the file under it; a pooled connection each time finds
-        // its cache dropped by the commits of the others and reads its pages again.
+        // its cache dropped by the commits of the others and reads its pages again. It also keeps each statement
+        // compiled for the next writer that runs it (PreparedSqliteConnection).
         return await InTurnAsync(async () =>
         {
             var writer = sqliteWriter ??= (SqliteConnection)await OpenedAsync(new PreparedSqliteConnection(ConnectionString), cancellationToken);
