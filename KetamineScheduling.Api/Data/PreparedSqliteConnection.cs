@@ -23,6 +23,9 @@ internal sealed class PreparedSqliteConnection(string connectionString) : Sqlite
 
     private readonly Dictionary<string, SqliteCommand> kept = new(StringComparer.Ordinal);
 
+    /// <summary>The kept commands whose run is not over yet (their Dapper command is not disposed).</summary>
+    private readonly HashSet<SqliteCommand> reading = [];
+
     private SqliteTransaction? transaction;
 
     public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred) =>
@@ -33,7 +36,7 @@ internal sealed class PreparedSqliteConnection(string connectionString) : Sqlite
     /// <summary>The kept command for <paramref name="text"/>, or a new one the caller disposes when it may not be kept.</summary>
     private SqliteCommand Take(string text, out bool owned)
     {
-        if (kept.TryGetValue(text, out var command) && command.Connection is not null && !IsReading(command))
+        if (kept.TryGetValue(text, out var command) && !reading.Contains(command))
         {
             owned = false;
             return command;
@@ -44,10 +47,6 @@ internal sealed class PreparedSqliteConnection(string connectionString) : Sqlite
         owned = kept.Count >= MaxKept || !kept.TryAdd(text, command);
         return command;
     }
-
-    private readonly HashSet<SqliteCommand> reading = [];
-
-    private bool IsReading(SqliteCommand command) => reading.Contains(command);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KetamineScheduling.Api.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +13,7 @@ public abstract class DatabaseFixture : IAsyncLifetime
 {
     private string? unavailable;
     private Database? migrated;
+    private readonly ConcurrentBag<Database> created = [];
 
     /// <summary>A migrated database shared by the tests of one class; tests write rows under fresh ids.</summary>
     public Database Migrated
@@ -31,8 +33,6 @@ public abstract class DatabaseFixture : IAsyncLifetime
         created.Add(database);
         return database;
     }
-
-    private readonly System.Collections.Concurrent.ConcurrentBag<Database> created = [];
 
     /// <summary>Starts the engine; returns why it cannot, or null.</summary>
     protected abstract Task<string?> StartEngineAsync();
