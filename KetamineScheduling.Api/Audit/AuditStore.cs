@@ -11,7 +11,7 @@ namespace KetamineScheduling.Api.Audit;
 /// </summary>
 internal static class AuditStore
 {
-    private const string InsertEvent = """
+    internal const string InsertEvent = """
         INSERT INTO audit_events (clinic_id, actor_key_id, actor_role, action, resource_type, resource_id, patient_id, outcome, status_code, request_id, occurred_at)
         VALUES (@ClinicId, @ActorKeyId, @ActorRole, @Action, @ResourceType, @ResourceId, @PatientId, @Outcome, @StatusCode, @RequestId, @OccurredAt)
         """;
