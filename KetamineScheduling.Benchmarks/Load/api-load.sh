@@ -12,7 +12,7 @@
 #    ratio to it.
 # 5. Gives one more patient page-sessions upcoming sessions (default 12, what a patient's app shows: six induction
 #    and six maintenance), then reads that patient's GET /patients/{id}/sessions/upcoming with wrk, and the same
-#    bytes from a bare Kestrel endpoint, in turn three times each after 15 s of warm-up each, and prints the medians
+#    bytes from a bare Kestrel endpoint, in turn three times each after 30 s of warm-up each (WARM=<seconds> to change it), and prints the medians
 #    and their ratio.
 # With KEEP_LOAD=<folder>, the seeded database and ids.lua are copied there at the end, for compare-reads.sh.
 # Needs wrk and curl (apt-get install wrk). Only loopback addresses are used.
@@ -107,9 +107,11 @@ for _ in $(seq 1 30); do curl -sf $bare/ >/dev/null && break; sleep 1; done
 # Reads of the API and of bare Kestrel alternate, three runs each after a warm-up that is not counted: on a shared
 # machine throughput drifts from one minute to the next, and alternating spreads the drift over both.
 measure() { wrk -t$threads -c$connections -d${seconds}s -s "$here/upcoming.lua" "$1" | tee "$work/wrk.out" | grep -E "Requests/sec|Latency|requests:"; sed -n 's/Requests\/sec: *//p' "$work/wrk.out" >>"$2"; }
-# Tiered JIT was still rising after 10 s here: 15 s of warm-up for each side.
-wrk -t$threads -c$connections -d15s -s "$here/upcoming.lua" $api >/dev/null
-wrk -t$threads -c$connections -d15s -s "$here/upcoming.lua" $bare >/dev/null
+# Tiered JIT was still rising after 10 s here, and its thread still held a seventh of the API's samples at 20 s
+# (docs/benchmarks.md): 30 s of warm-up for each side.
+warm="${WARM:-30}"
+wrk -t$threads -c$connections -d"$warm"s -s "$here/upcoming.lua" $api >/dev/null
+wrk -t$threads -c$connections -d"$warm"s -s "$here/upcoming.lua" $bare >/dev/null
 for run in 1 2 3; do
   echo "== Reads, run $run: GET /v1/clinics/{clinic}/patients/{patient}/sessions/upcoming ($page sessions, $(wc -c <"$work/upcoming.json") bytes)"
   measure $api "$work/api.rps"

@@ -6,8 +6,8 @@
 #   KEEP_LOAD=/tmp/seeded bash KetamineScheduling.Benchmarks/Load/api-load.sh 20000 10    # seeds, once
 #   bash KetamineScheduling.Benchmarks/Load/compare-reads.sh /tmp/seeded <rev-a> <rev-b> [rounds] [seconds]
 #
-# Each run restarts the API (Release, Production) on a fresh copy, warms it up for 15 s (after 5 s reads were
-# still rising through the JIT's tiers), then runs wrk (2 threads, 32 connections) and reads the API's CPU time per
+# Each run restarts the API (Release, Production) on a fresh copy, warms it up for 15 s, or WARM seconds (after 5 s
+# reads were still rising through the JIT's tiers, and the JIT's thread was still busy after 20), then runs wrk (2 threads, 32 connections) and reads the API's CPU time per
 # request from /proc. Every booking run books its own days (book.lua's BOOK_RUN), after the three runs api-load.sh
 # made, so no booking collides. Prints every run and each build's means.
 set -euo pipefail
@@ -49,7 +49,7 @@ run() {
     dotnet "$work/build$1/KetamineScheduling.Api/bin/Release/net10.0/KetamineScheduling.Api.dll" --urls $api >"$work/api.log" 2>&1) &
   local pid=$!
   for _ in $(seq 1 60); do curl -sf $api/health/ready >/dev/null && break; sleep 1; done
-  load 15 /dev/null
+  load "${WARM:-15}" /dev/null
   local before; before=$(awk '{print $14 + $15}' /proc/$pid/stat)
   load "$seconds" "$work/wrk.out"
   local after; after=$(awk '{print $14 + $15}' /proc/$pid/stat)
