@@ -23,6 +23,21 @@ public sealed class PreparedSqliteConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parameter_a_later_run_leaves_out_is_missing_there_as_on_a_plain_connection_not_the_earlier_value()
+    {
+        const string sum = "SELECT @A + @B";
+        await using var plain = await OpenAsync(new SqliteConnection(ConnectionString));
+        await using var prepared = await OpenAsync(new PreparedSqliteConnection(ConnectionString));
+
+        foreach (var connection in new[] { plain, prepared })
+        {
+            Assert.Equal(3, await connection.ExecuteScalarAsync<int>(sum, new { A = 1, B = 2 }));
+            var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteScalarAsync<int>(sum, new { A = 10 }));
+            Assert.Contains("@B", missing.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_statement_stays_compiled_after_its_command_where_a_plain_connection_finalizes_it()
     {
         await using var plain = await OpenAsync(new SqliteConnection(ConnectionString));
