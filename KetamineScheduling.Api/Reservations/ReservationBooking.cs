@@ -29,12 +29,13 @@ internal static class ReservationBooking
     /// <summary>
     /// Stores <paramref name="reservation"/> (see <see cref="Reservation.Hold"/>), claims its time and appends
     /// <c>reservation.created</c>. Throws <see cref="ConflictException"/> (409) when a session or a live reservation
-    /// holds any of the time.
+    /// holds any of the time. Returns the reservation as stored, with its nurse.
     /// </summary>
-    public static async Task HoldAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Reservation reservation)
+    public static async Task<Reservation> HoldAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Reservation reservation)
     {
-        await ReservationStore.InsertAsync(db, connection, transaction, clinic, reservation);
-        await ChangeFeed.AppendAsync(connection, transaction, new Change(clinic.Id, "reservation.created", "reservation", reservation.Id, reservation.Session.PatientId, 1, reservation.CreatedAt));
+        var held = await ReservationStore.InsertAsync(db, connection, transaction, clinic, reservation);
+        await ChangeFeed.AppendAsync(connection, transaction, new Change(clinic.Id, "reservation.created", "reservation", held.Id, held.Session.PatientId, 1, held.CreatedAt));
+        return held;
     }
 
     /// <summary>

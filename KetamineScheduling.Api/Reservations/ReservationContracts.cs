@@ -34,6 +34,7 @@ public sealed record CreateReservationRequest : SessionRequest
 /// <param name="SessionId">The session it was booked as, once Converted.</param>
 /// <param name="Version">Changes with every update; sent as the ETag.</param>
 /// <param name="CreatedAt">When it was made.</param>
+/// <param name="NurseId">The nurse on shift it holds to set up and watch the session, where the clinic counts nurses (see the clinic's <c>nursing</c>); null otherwise. Booked, the session keeps that nurse.</param>
 public sealed record ReservationResponse(
     Guid Id,
     Guid PatientId,
@@ -48,7 +49,8 @@ public sealed record ReservationResponse(
     Instant ExpiresAt,
     Guid? SessionId,
     [property: Range(1, int.MaxValue)] int Version,
-    Instant CreatedAt) : IVersioned, IPatientScoped
+    Instant CreatedAt,
+    Guid? NurseId = null) : IVersioned, IPatientScoped
 {
     IEnumerable<Guid> IPatientScoped.Patients => [PatientId];
 }
@@ -64,6 +66,6 @@ internal static class ReservationResponses
             reservation.Id, session.PatientId, session.ChairId, session.PlanId, status,
             session.Start.ToOffsetDateTime(), session.End.ToOffsetDateTime(), session.Start.Zone.Id,
             session.Length.InfusionMinutes, session.Length.ObservationMinutes, reservation.ExpiresAt,
-            status == ReservationStatus.Converted ? reservation.Id : null, version, reservation.CreatedAt);
+            status == ReservationStatus.Converted ? reservation.Id : null, version, reservation.CreatedAt, session.NurseId);
     }
 }

@@ -36,9 +36,10 @@ internal static class ReservationStore
     /// <summary>
     /// Stores <paramref name="reservation"/> at version 1 and claims its time, after clearing the claims of the
     /// clinic's reservations expired by its <see cref="Reservation.CreatedAt"/>. Throws <see cref="ConflictException"/>
-    /// when a session or a live reservation holds any of the time, or when the chair is out of service.
+    /// when a session or a live reservation holds any of the time, or when the chair is out of service. Returns the
+    /// reservation as stored: with its nurse, where the clinic counts nurses.
     /// </summary>
-    public static async Task InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Reservation reservation)
+    public static async Task<Reservation> InsertAsync(Database db, DbConnection connection, DbTransaction transaction, Clinic clinic, Reservation reservation)
     {
         await ExpireAsync(connection, transaction, clinic.Id, reservation.CreatedAt);
         var session = await SessionStore.StaffAsync(connection, transaction, clinic, reservation.Session, reservation.CreatedAt);
@@ -65,6 +66,7 @@ internal static class ReservationStore
         }
 
         await SessionStore.ClaimAsync(connection, transaction, clinic, session, reservation: true);
+        return new Reservation(session, reservation.CreatedAt, reservation.ExpiresAt, reservation.Status);
     }
 
     private const string SelectColumns = """

@@ -58,12 +58,10 @@ internal static class ReservationsApi
             };
         }
 
-        var reservation = Reservation.Hold(session!, now, request.TtlSeconds ?? Reservation.DefaultSeconds);
-        await db.WriteAsync(connection, async (c, transaction) =>
-        {
-            await ReservationBooking.HoldAsync(db, c, transaction, clinic!, reservation);
-            return reservation;
-        }, cancellationToken);
+        var reservation = await db.WriteAsync(
+            connection,
+            (c, transaction) => ReservationBooking.HoldAsync(db, c, transaction, clinic!, Reservation.Hold(session!, now, request.TtlSeconds ?? Reservation.DefaultSeconds)),
+            cancellationToken);
         return TypedResults.Created($"/v1/clinics/{clinicId}/reservations/{reservation.Id}", reservation.ToResponse(version: 1, now));
     }
 

@@ -85,8 +85,8 @@ internal static partial class WaitlistOffers
                 continue;
             }
 
-            var reservation = Reservation.Hold(session, now, clinic.WaitlistOfferMinutes * 60);
-            await ReservationStore.InsertAsync(db, connection, transaction, clinic, reservation);
+            // As stored, with its nurse: the next entry's fit must not count that nurse as free.
+            var reservation = await ReservationStore.InsertAsync(db, connection, transaction, clinic, Reservation.Hold(session, now, clinic.WaitlistOfferMinutes * 60));
             if (!await WaitlistStore.MoveAsync(connection, transaction, entry.Id, WaitlistStatus.Waiting, WaitlistStatus.Offered, reservation.Id, now))
             {
                 throw new ConflictException("A waitlist entry was offered time by another instance meanwhile.");

@@ -133,12 +133,14 @@ public sealed class NursingApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task A_reservation_claims_its_nurse_and_the_session_it_becomes_keeps_that_nurse()
+    public async Task A_reservation_claims_its_nurse_shows_it_and_the_session_it_becomes_keeps_that_nurse()
     {
         var (clinic, day) = await NursingClinicAsync(patientsPerNurse: 1, setupMinutes: 0);
         var nurse = await AddNurseAsync(clinic, day);
         var reservation = await clinic.PostAsync(
             $"{clinic.Base}/reservations", new { patientId = await clinic.AddPatientAsync(), chairId = await clinic.AddChairAsync(), start = $"{day}T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        Assert.Equal(nurse, (string)reservation["nurseId"]!);
+        Assert.Equal(nurse, (string)(await clinic.GetAsync($"{clinic.Base}/reservations/{reservation["id"]}"))["nurseId"]!);
 
         await BookAsync(clinic, await clinic.AddChairAsync(), $"{day}T10:30", HttpStatusCode.Conflict);
         var session = await clinic.PostAsync(

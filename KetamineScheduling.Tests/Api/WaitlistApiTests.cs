@@ -185,6 +185,30 @@ public sealed class WaitlistApiTests(ApiFactory factory)
         Assert.Equal(nurse, (string)booked["nurseId"]!);
     }
 
+    [Fact]
+    public async Task Two_entries_wanting_time_only_one_nurse_can_staff_get_one_offer_with_that_nurse_and_the_other_waits()
+    {
+        var clinic = await new ClinicDriver(factory.NewClient()).CreateClinicAsync();
+        var chair = await clinic.AddChairAsync();
+        await clinic.AddChairAsync();
+        await clinic.PatchAsync(clinic.Base, new { nursing = new { enabled = true, patientsPerNurse = 1, setupMinutes = 0 } }, HttpStatusCode.OK);
+        var day = ClinicDriver.NextWeekday(factory.Clock.GetCurrentInstant());
+        var nurse = (string)(await clinic.PostAsync($"{clinic.Base}/staff", new { name = "Test Nurse", kinds = new[] { "nurse" } }, HttpStatusCode.Created))["id"]!;
+        await clinic.PostAsync($"{clinic.Base}/staff/{nurse}/shifts", new { date = day, starts = "08:00", ends = "17:00" }, HttpStatusCode.Created);
+        var session = await clinic.PostAsync($"{clinic.Base}/sessions", new { patientId = await clinic.AddPatientAsync(), chairId = chair, start = $"{day}T10:00", infusionMinutes = 40 }, HttpStatusCode.Created);
+        var first = await AddEntryAsync(clinic, day);
+        await AddEntryAsync(clinic, day);
+        Assert.Empty(await OffersAsync(clinic));
+
+        await clinic.PostAsync($"{clinic.Base}/sessions/{session["id"]}/cancel", new { reason = "Unwell" }, HttpStatusCode.OK);
+
+        var queue = await QueueAsync(clinic);
+        Assert.Equal(["Offered", "Waiting"], queue.Select(e => (string)e!["status"]!));
+        Assert.Equal((string)first["id"]!, (string)queue[0]!["id"]!);
+        var offer = await clinic.GetAsync($"{clinic.Base}/reservations/{queue[0]!["reservationId"]}");
+        Assert.Equal(nurse, (string)offer["nurseId"]!);
+    }
+
     /// <summary>The clinic's <c>waitlist.offered</c> events, read from the feed, which makes no offers itself.</summary>
     private static async Task<List<JsonNode?>> OffersAsync(ClinicDriver clinic) =>
         (await clinic.GetAsync($"{clinic.Base}/events?limit=100"))["items"]!.AsArray().Where(e => (string)e!["type"]! == "waitlist.offered").ToList();
