@@ -30,18 +30,17 @@ internal static class AuditStore
         await using var command = connection.CreateCommand();
         command.CommandText = InsertEvent;
         command.Transaction = transaction;
-        var clinicId = Add(command, "@ClinicId");
-        var actorKeyId = Add(command, "@ActorKeyId");
-        var actorRole = Add(command, "@ActorRole");
-        var action = Add(command, "@Action");
-        var resourceType = Add(command, "@ResourceType");
-        var resourceId = Add(command, "@ResourceId");
-        var patientId = Add(command, "@PatientId");
-        var outcome = Add(command, "@Outcome");
-        var statusCode = Add(command, "@StatusCode");
-        statusCode.DbType = DbType.Int32;
-        var requestId = Add(command, "@RequestId");
-        var occurredAt = Add(command, "@OccurredAt");
+        var clinicId = command.AddParameter("@ClinicId", DbType.String);
+        var actorKeyId = command.AddParameter("@ActorKeyId", DbType.String);
+        var actorRole = command.AddParameter("@ActorRole", DbType.String);
+        var action = command.AddParameter("@Action", DbType.String);
+        var resourceType = command.AddParameter("@ResourceType", DbType.String);
+        var resourceId = command.AddParameter("@ResourceId", DbType.String);
+        var patientId = command.AddParameter("@PatientId", DbType.String);
+        var outcome = command.AddParameter("@Outcome", DbType.String);
+        var statusCode = command.AddParameter("@StatusCode", DbType.Int32);
+        var requestId = command.AddParameter("@RequestId", DbType.String);
+        var occurredAt = command.AddParameter("@OccurredAt", DbType.String);
         foreach (var e in events)
         {
             DapperTypeHandlers.SetValue(clinicId, e.ClinicId);
@@ -59,18 +58,9 @@ internal static class AuditStore
         }
     }
 
-    private static DbParameter Add(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
     /// <summary>As Dapper binds a string: nvarchar(4000) on SQL Server, so that every insert shares one plan.</summary>
     private static void SetText(DbParameter parameter, string? value)
     {
-        parameter.DbType = DbType.String;
         parameter.Size = value is null || value.Length <= 4000 ? 4000 : -1;
         parameter.Value = value ?? (object)DBNull.Value;
     }

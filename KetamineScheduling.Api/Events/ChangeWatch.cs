@@ -230,8 +230,8 @@ internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requ
             var connection = await db.OpenAsync(CancellationToken.None);
             var readSince = connection.CreateCommand();
             readSince.CommandText = connection.Pick(ReadSinceSqlite, ReadSinceSqlServer);
-            AddParameter(readSince, "@After", DbType.Int64, 0L);
-            AddParameter(readSince, "@Take", DbType.Int32, MaxEventsPerRound);
+            readSince.AddParameter("@After", DbType.Int64).Value = 0L;
+            readSince.AddParameter("@Take", DbType.Int32).Value = MaxEventsPerRound;
 
             sqlite3_stmt? dataVersion = null;
             if (connection is SqliteConnection { Handle: { } handle })
@@ -308,15 +308,6 @@ internal sealed partial class ChangeWatch(Database db, IHttpContextAccessor requ
 
             await readSince.DisposeAsync();
             await connection.DisposeAsync();
-        }
-
-        private static void AddParameter(DbCommand command, string name, DbType type, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
         }
     }
 

@@ -12,8 +12,8 @@
 #    ratio to it.
 # 5. Gives one more patient page-sessions upcoming sessions (default 12, what a patient's app shows: six induction
 #    and six maintenance), then reads that patient's GET /patients/{id}/sessions/upcoming with wrk, and the same
-#    bytes from a bare Kestrel endpoint, in turn three times each after 30 s of warm-up each (WARM=<seconds> to change it), and prints the medians
-#    and their ratio.
+#    bytes from a bare Kestrel endpoint, in turn three times each after 30 s of warm-up each (WARM=<seconds> to
+#    change it), and prints the medians and their ratio.
 # With KEEP_LOAD=<folder>, the seeded database and ids.lua are copied there at the end, for compare-reads.sh.
 # Needs wrk and curl (apt-get install wrk). Only loopback addresses are used.
 set -euo pipefail

@@ -7,8 +7,8 @@
 #   bash KetamineScheduling.Benchmarks/Load/compare-reads.sh /tmp/seeded <rev-a> <rev-b> [rounds] [seconds]
 #
 # Each run restarts the API (Release, Production) on a fresh copy, warms it up for 15 s, or WARM seconds (after 5 s
-# reads were still rising through the JIT's tiers, and the JIT's thread was still busy after 20), then runs wrk (2 threads, 32 connections) and reads the API's CPU time per
-# request from /proc. Every booking run books its own days (book.lua's BOOK_RUN), after the three runs api-load.sh
+# reads were still rising through the JIT's tiers, and the JIT's thread was still busy after 20), then runs wrk
+# (2 threads, 32 connections) and reads the API's CPU time per request from /proc. Every booking run books its own days (book.lua's BOOK_RUN), after the three runs api-load.sh
 # made, so no booking collides. Prints every run and each build's means.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
