@@ -91,7 +91,7 @@ internal static class AccessSetup
         }
 
         var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
-        var partition = Caller.TryFrom(context.User) is { } caller ? $"key:{caller.KeyId}"
+        var partition = Caller.TryFrom(context.User) is { } caller ? caller.RateLimitPartition
             : context.GetRouteValue(CalendarFeedToken.RouteValue) is string feedToken ? $"calendar-feed:{CalendarFeedToken.Hash(feedToken)}"
             : $"address:{context.Connection.RemoteIpAddress}";
         return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions

@@ -39,13 +39,12 @@ internal sealed class ApiKeyAuthentication(
         }
 
         var hash = ApiKeyStore.Hash(header.Parameter);
-        if (await known.GetOrLoadAsync(hash, () => ReadAsync(hash), Context.RequestAborted) is not { } key || !key.IsValidAt(clock.GetCurrentInstant()))
+        if (await known.GetOrLoadAsync(hash, () => ReadAsync(hash), Context.RequestAborted) is not { } key || !key.Key.IsValidAt(clock.GetCurrentInstant()))
         {
             return AuthenticateResult.Fail(InvalidKey);
         }
 
-        var caller = new Caller(key.Id, key.Role, key.ClinicId, key.PatientId, key.StaffId);
-        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(key.Principal, SchemeName));
     }
 
     private async Task<ApiKey?> ReadAsync(string hash)

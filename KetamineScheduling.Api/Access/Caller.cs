@@ -36,6 +36,9 @@ internal sealed record Caller(Guid KeyId, string Role, Guid? ClinicId, Guid? Pat
             : null;
     }
 
+    /// <summary>The name of this caller's token bucket: its key's.</summary>
+    public string RateLimitPartition { get; } = $"key:{KeyId}";
+
     /// <summary>Whether this caller may see <paramref name="patientId"/>'s data: any caller in the clinic but another patient's app.</summary>
     public bool MaySee(Guid patientId) => PatientId is null || PatientId == patientId;
 
