@@ -29,9 +29,14 @@ internal static class AccessSetup
         builder.Services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section);
         builder.Services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PartitionByKey);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
+        });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((options, settings) =>
+        {
+            // One factory for every bucket, made once: a factory made per request cost two delegates a request.
+            var newBucket = NewBucket(settings.Value);
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => PartitionByKey(context, newBucket));
         });
 
         builder.Services.AddSingleton<KnownKeys>();
@@ -83,26 +88,27 @@ internal static class AccessSetup
     /// address for other requests without a valid key); nothing else is limited. A feed's bucket is named by its
     /// token's hash, so the token itself is not kept in memory.
     /// </summary>
-    private static RateLimitPartition<string> PartitionByKey(HttpContext context)
+    private static RateLimitPartition<string> PartitionByKey(HttpContext context, Func<string, RateLimiter> newBucket)
     {
         if (!IsLimited(context.Request.Path))
         {
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value;
         var partition = Caller.TryFrom(context.User) is { } caller ? caller.RateLimitPartition
             : context.GetRouteValue(CalendarFeedToken.RouteValue) is string feedToken ? $"calendar-feed:{CalendarFeedToken.Hash(feedToken)}"
             : $"address:{context.Connection.RemoteIpAddress}";
-        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = settings.Burst,
-            TokensPerPeriod = settings.PermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return RateLimitPartition.Get(partition, newBucket);
     }
+
+    private static Func<string, RateLimiter> NewBucket(RateLimitSettings settings) => _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = settings.Burst,
+        TokensPerPeriod = settings.PermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    });
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
