@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
+using KetamineScheduling.Api.Clinics;
 using KetamineScheduling.Api.Data;
 using KetamineScheduling.Api.Events;
 using KetamineScheduling.Api.Http;
@@ -29,7 +30,7 @@ internal static class StaffApi
             .Describe("GetStaff", "Get one member of staff")
             .AllowRoles(Roles.StaffAndClinician);
         group.MapPatch("/{staffId:guid}", UpdateStaff)
-            .Describe("UpdateStaff", "Change a member of staff's name or kinds, or mark them inactive")
+            .Describe("UpdateStaff", "Change a member of staff's name or kinds, or mark them inactive; a nurse who leaves or stops nursing is taken off their shifts not yet begun")
             .AllowRoles(Roles.ClinicAdminAndIntegration);
         return group;
     }
@@ -140,9 +141,22 @@ internal static class StaffApi
             }
 
             await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "staff.updated", "staff", staffId, null, changed.Version, now));
+
+            // Their rota goes with them: a shift they will not work would show the front desk a nurse who is not there.
+            if (IsActiveNurse(staff) && !IsActiveNurse(changed))
+            {
+                var zone = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Calendar.Zone;
+                foreach (var shiftId in await ShiftStore.DeleteShiftsToComeAsync(connection, transaction, clinicId, staffId, now.InZone(zone).LocalDateTime, now))
+                {
+                    await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
+                }
+            }
+
             return TypedResults.Ok(changed.ToResponse());
         }, cancellationToken);
     }
+
+    private static bool IsActiveNurse(StaffMember staff) => staff.Active && staff.Kinds.Contains(StaffKind.Nurse);
 
     private static ImmutableArray<StaffKind> ReadKinds(Validation validation, IReadOnlyList<string>? codes)
     {

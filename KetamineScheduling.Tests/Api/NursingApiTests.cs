@@ -220,6 +220,21 @@ public sealed class NursingApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_nurse_who_leaves_or_stops_nursing_is_taken_off_their_shifts_to_come()
+    {
+        var (clinic, day) = await NursingClinicAsync();
+        var leaving = await AddNurseAsync(clinic, day);
+        var retraining = await AddNurseAsync(clinic, day, "12:00", "18:00");
+        var staying = await AddNurseAsync(clinic, day, "07:00", "11:00");
+
+        await clinic.PatchAsync($"{clinic.Base}/staff/{leaving}", new { active = false }, HttpStatusCode.OK);
+        await clinic.PatchAsync($"{clinic.Base}/staff/{retraining}", new { kinds = new[] { "prescriber" } }, HttpStatusCode.OK);
+
+        var onShift = (await clinic.GetAsync($"{clinic.Base}/shifts?date={day}"))["items"]!.AsArray().Select(s => (string)s!["staffId"]!).ToList();
+        Assert.Equal([staying], onShift);
+    }
+
+    [Fact]
     public async Task Shifts_are_for_active_nurses_one_at_a_time_and_end_after_they_start()
     {
         var (clinic, day) = await NursingClinicAsync();
