@@ -127,7 +127,7 @@ internal static class StaffApi
                 Version = staff.Version + 1,
             };
             // A nurse who stops working here, or stops nursing, would leave the sessions they set up and watch without a nurse.
-            if ((!changed.Active || !changed.Kinds.Contains(StaffKind.Nurse)) &&
+            if (!IsActiveNurse(changed) &&
                 await ShiftStore.NursesSessionsAsync(connection, transaction, clinicId, staffId, null, now) is { Count: > 0 } theirs)
             {
                 return ConflictProblem.Of(
