@@ -48,27 +48,15 @@ internal static class ShiftStore
     public static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, Guid id, Instant now) =>
         await connection.ExecuteAsync(DeleteShift, new { Id = id, Now = now }, transaction);
 
-    private const string ShiftsToCome = """
-         WHERE clinic_id = @ClinicId AND staff_id = @StaffId AND deleted_at IS NULL
+    private const string SelectShiftsToCome = """
+        SELECT id FROM nurse_shifts
+        WHERE clinic_id = @ClinicId AND staff_id = @StaffId AND deleted_at IS NULL
           AND (shift_date > @Today OR (shift_date = @Today AND starts > @Time))
         """;
 
-    private const string SelectShiftsToCome = "SELECT id FROM nurse_shifts" + ShiftsToCome;
-
-    private const string DeleteShiftsToCome = "UPDATE nurse_shifts SET deleted_at = @Now" + ShiftsToCome;
-
-    /// <summary>
-    /// Takes a nurse who leaves, or stops nursing, off every shift not yet begun at <paramref name="localNow"/>, the
-    /// clinic's time; shifts begun stay as the record of who was on duty. Returns the shifts taken away.
-    /// </summary>
-    public static async Task<IReadOnlyList<Guid>> DeleteShiftsToComeAsync(
-        DbConnection connection, DbTransaction transaction, Guid clinicId, Guid staffId, LocalDateTime localNow, Instant now)
-    {
-        var args = new { ClinicId = clinicId, StaffId = staffId, Today = localNow.Date, Time = localNow.TimeOfDay, Now = now };
-        var ids = (await connection.QueryAsync<Guid>(SelectShiftsToCome, args, transaction)).AsList();
-        await connection.ExecuteAsync(DeleteShiftsToCome, args, transaction);
-        return ids;
-    }
+    /// <summary>A nurse's shifts not yet begun at <paramref name="localNow"/>, the clinic's time.</summary>
+    public static async Task<IReadOnlyList<Guid>> ShiftsToComeAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid staffId, LocalDateTime localNow) =>
+        (await connection.QueryAsync<Guid>(SelectShiftsToCome, new { ClinicId = clinicId, StaffId = staffId, Today = localNow.Date, Time = localNow.TimeOfDay }, transaction)).AsList();
 
     private static readonly IReadOnlyList<string> HoldingChair = SessionStatuses.HoldingChair.Names();
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using KetamineScheduling.Api.Access;
 using KetamineScheduling.Api.Audit;
@@ -130,9 +131,15 @@ internal static class ShiftsApi
                     new Dictionary<string, object?> { ["rule"] = "sessions-lose-nurse", ["sessions"] = dependents });
             }
 
-            await ShiftStore.DeleteAsync(connection, transaction, shiftId, now);
-            await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
+            await TakeOffAsync(connection, transaction, clinicId, shiftId, now);
             return TypedResults.NoContent();
         }, cancellationToken);
+    }
+
+    /// <summary>Takes a nurse off a shift, inside the caller's transaction, once nothing depends on it.</summary>
+    internal static async Task TakeOffAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, Guid shiftId, Instant now)
+    {
+        await ShiftStore.DeleteAsync(connection, transaction, shiftId, now);
+        await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
     }
 }

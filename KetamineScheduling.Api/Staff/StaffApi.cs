@@ -146,9 +146,9 @@ internal static class StaffApi
             if (IsActiveNurse(staff) && !IsActiveNurse(changed))
             {
                 var zone = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Calendar.Zone;
-                foreach (var shiftId in await ShiftStore.DeleteShiftsToComeAsync(connection, transaction, clinicId, staffId, now.InZone(zone).LocalDateTime, now))
+                foreach (var shiftId in await ShiftStore.ShiftsToComeAsync(connection, transaction, clinicId, staffId, now.InZone(zone).LocalDateTime))
                 {
-                    await ChangeFeed.AppendAsync(connection, transaction, new Change(clinicId, "shift.deleted", "shift", shiftId, null, 2, now));
+                    await ShiftsApi.TakeOffAsync(connection, transaction, clinicId, shiftId, now);
                 }
             }
 

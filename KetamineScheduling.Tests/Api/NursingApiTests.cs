@@ -235,6 +235,21 @@ public sealed class NursingApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_shift_already_begun_when_its_nurse_leaves_stays_listed_as_the_record()
+    {
+        var (clinic, day) = await NursingClinicAsync();
+        var date = LocalDatePattern.Iso.Parse(day).Value;
+        var nextDay = LocalDatePattern.Iso.Format(date.PlusDays(1));
+        var nurse = await AddNurseAsync(clinic, day, "08:00", "12:00", everyDayFor: 1);
+        factory.Clock.Reset(date.At(new LocalTime(10, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant());
+
+        await clinic.PatchAsync($"{clinic.Base}/staff/{nurse}", new { active = false }, HttpStatusCode.OK);
+
+        Assert.Single((await clinic.GetAsync($"{clinic.Base}/shifts?date={day}"))["items"]!.AsArray());
+        Assert.Empty((await clinic.GetAsync($"{clinic.Base}/shifts?date={nextDay}"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Shifts_are_for_active_nurses_one_at_a_time_and_end_after_they_start()
     {
         var (clinic, day) = await NursingClinicAsync();
