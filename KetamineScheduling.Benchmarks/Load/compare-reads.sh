@@ -9,7 +9,9 @@
 # Each run restarts the API (Release, Production) on a fresh copy, warms it up for 15 s, or WARM seconds (after 5 s
 # reads were still rising through the JIT's tiers, and the JIT's thread was still busy after 20), then runs wrk
 # (2 threads, 32 connections) and reads the API's CPU time per request from /proc. Every booking run books its own days (book.lua's BOOK_RUN), after the three runs api-load.sh
-# made, so no booking collides. Prints every run and each build's means.
+# made, so no booking collides. Rounds alternate which build goes first (A B, B A, ...), so a build that always ran
+# second, on a disk or a neighbour warmed by the first, cannot pass for a slower build. Prints every run and each
+# build's means.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -63,7 +65,9 @@ run() {
 
 unit=${workload%s}
 echo "build $workload/s cpu-us/$unit"
-for _ in $(seq 1 "$rounds"); do run 0; run 1; done
+for round in $(seq 1 "$rounds"); do
+  if [ $((round % 2)) = 1 ]; then run 0; run 1; else run 1; run 0; fi
+done
 python3 - "$work/runs" "$workload" "$unit" <<'PY'
 import sys
 from collections import defaultdict
