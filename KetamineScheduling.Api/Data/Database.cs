@@ -40,9 +40,12 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// <summary>The native SQLite connections that have had their pragmas; they fall out as the pool drops them.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Initialized = [];
 
-    // journal_mode=WAL is not here: it is stored in the file when migrations run.
+    // journal_mode=WAL is not here: it is stored in the file when migrations run. The log is copied into the file
+    // every 10,000 pages (about 40 MB), not SQLite's 1,000: the commit that passes the mark does the copy and syncs
+    // both files inside the writers' turn, while every other writer waits, and a longer log copies a page that many
+    // commits wrote (an index's leaf, the feed's last page) once instead of many times (docs/benchmarks.md).
     private const string ConnectionPragmasSqlite =
-        "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=10000;";
 
     /// <summary>Opens a pooled connection. The caller disposes it.</summary>
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

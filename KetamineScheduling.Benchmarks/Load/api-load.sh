@@ -8,8 +8,8 @@
 # 3. Books legal sessions with wrk (POST /sessions) until the database holds target-sessions (default 100000),
 #    reporting bookings per second.
 # 4. Measures SQLite's own commit floor on a copy of that database: sqlite3 committing transactions of a booking's
-#    shape (one session row and its chair and patient claim rows, WAL, synchronous=NORMAL), and prints the bookings'
-#    ratio to it.
+#    shape (one session row and its chair and patient claim rows, WAL, synchronous=NORMAL, the API's checkpoint
+#    interval), and prints the bookings' ratio to it.
 # 5. Gives one more patient page-sessions upcoming sessions (default 12, what a patient's app shows: six induction
 #    and six maintenance), then reads that patient's GET /patients/{id}/sessions/upcoming with wrk, and the same
 #    bytes from a bare Kestrel endpoint, in turn three times each after 30 s of warm-up each (WARM=<seconds> to
@@ -68,11 +68,13 @@ while [ "$(count)" -lt "$target" ]; do
 done
 
 # SQLite's commit floor on the same disk, in the same run: a copy of the seeded database, and transactions of a
-# booking's shape (a session of 40 + 15 + 5 minutes on 15-minute slots: 4 chair claims and 4 patient claims).
+# booking's shape (a session of 40 + 15 + 5 minutes on 15-minute slots: 4 chair claims and 4 patient claims), with
+# the API's own settings (Database.cs): WAL, synchronous=NORMAL, a checkpoint every 10,000 pages. The copy is
+# SQLite's backup, not cp: the latest commits may still be only in the API's -wal file.
 floor_n=5000
-cp "$work/load.db" "$work/floor.db"
+sqlite3 "$work/load.db" ".backup '$work/floor.db'"
 {
-  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=10000;"
   awk -v n=$floor_n 'BEGIN { for (i = 0; i < n; i++) {
     id = sprintf("f1000000-0000-4000-8000-%012d", i); slot = 900000000 + i * 8;
     printf "BEGIN IMMEDIATE;\n";

@@ -50,6 +50,19 @@ public sealed class SqliteSpecificTests(SqliteFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task The_writers_connection_waits_for_the_lock_keeps_foreign_keys_and_copies_the_log_every_ten_thousand_pages()
+    {
+        var settings = await fixture.Migrated.WriteAsync(async (connection, transaction) =>
+        {
+            async Task<long> Read(string pragma) => await connection.ExecuteScalarAsync<long>($"PRAGMA {pragma}", transaction: transaction);
+            return (await Read("busy_timeout"), await Read("foreign_keys"), await Read("synchronous"), await Read("wal_autocheckpoint"));
+        }, CancellationToken.None);
+
+        // synchronous 1 is NORMAL: with WAL a commit survives a crash of the process, and the log is synced at checkpoints.
+        Assert.Equal((5000L, 1L, 1L, 10_000L), settings);
+    }
+
+    [Fact]
     public async Task Values_are_bound_as_the_documented_sortable_text()
     {
         await using var connection = await fixture.Migrated.OpenAsync(CancellationToken.None);
