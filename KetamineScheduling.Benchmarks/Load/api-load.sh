@@ -88,7 +88,8 @@ sqlite3 "$work/floor.db" <"$work/floor.sql" >/dev/null
 floor_rps=$(python3 -c "import time; print(round($floor_n / (time.time() - $floor_start)))")
 median_of() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 book_rps=$(median_of "$work/book.rps")
-echo "== SQLite's commit floor: $floor_rps transactions/s of a booking's shape; bookings (median of runs) $book_rps/s, bookings/floor $(python3 -c "print(f'{$book_rps / $floor_rps:.2f}')")"
+# Ratios to one place more than the targets (0.4 and 50%), so one just under a target is not printed as meeting it.
+echo "== SQLite's commit floor: $floor_rps transactions/s of a booking's shape; bookings (median of runs) $book_rps/s, bookings/floor $(python3 -c "print(f'{$book_rps / $floor_rps:.3f}')")"
 
 # The patients whose pages are read: 20 of them with page-sessions sessions each, on chairs of their own, from June
 # 2027, before any booking above.
@@ -121,7 +122,7 @@ for run in 1 2 3; do
   measure $bare "$work/bare.rps"
 done
 median() { sort -n "$1" | sed -n 2p; }
-echo "== Median reads/s: API $(median "$work/api.rps"), bare Kestrel $(median "$work/bare.rps"), API/bare $(python3 -c "print(f'{$(median "$work/api.rps") / $(median "$work/bare.rps"):.0%}')")"
+echo "== Median reads/s: API $(median "$work/api.rps"), bare Kestrel $(median "$work/bare.rps"), API/bare $(python3 -c "print(f'{$(median "$work/api.rps") / $(median "$work/bare.rps"):.1%}')")"
 if [ -n "${KEEP_LOAD:-}" ]; then
   mkdir -p "$KEEP_LOAD"
   sqlite3 "$work/load.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
