@@ -145,7 +145,7 @@ internal static class StaffApi
             // Their rota goes with them: a shift they will not work would show the front desk a nurse who is not there.
             if (IsActiveNurse(staff) && !IsActiveNurse(changed))
             {
-                var zone = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Calendar.Zone;
+                var zone = (await ClinicStore.FindAsync(connection, clinicId, transaction))!.Zone;
                 foreach (var shiftId in await ShiftStore.ShiftsToComeAsync(connection, transaction, clinicId, staffId, now.InZone(zone).LocalDateTime))
                 {
                     await ShiftsApi.TakeOffAsync(connection, transaction, clinicId, shiftId, now);

@@ -125,7 +125,8 @@ median() { sort -n "$1" | sed -n 2p; }
 echo "== Median reads/s: API $(median "$work/api.rps"), bare Kestrel $(median "$work/bare.rps"), API/bare $(python3 -c "print(f'{$(median "$work/api.rps") / $(median "$work/bare.rps"):.1%}')")"
 if [ -n "${KEEP_LOAD:-}" ]; then
   mkdir -p "$KEEP_LOAD"
-  sqlite3 "$work/load.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-  cp "$work/load.db" "$work/ids.lua" "$KEEP_LOAD/"
+  # SQLite's backup, as for the floor: the API is still running, and the latest commits may be only in its -wal.
+  sqlite3 "$work/load.db" ".backup '$KEEP_LOAD/load.db'"
+  cp "$work/ids.lua" "$KEEP_LOAD/"
   echo "== Seeded database and ids.lua kept in $KEEP_LOAD"
 fi
